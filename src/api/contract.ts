@@ -1,0 +1,229 @@
+import { z } from 'zod';
+
+/**
+ * The till API: one handler map, call name → params schema and result type, plus the
+ * events the till service pushes. Both transports (Electron IPC and HTTP/WebSocket)
+ * validate params with these same schemas before a use case sees them.
+ */
+
+const id = z.uuid();
+const cardUid = z
+  .string()
+  .trim()
+  .transform((s) => s.toUpperCase().replace(/[^0-9A-F]/g, ''))
+  .pipe(z.string().regex(/^[0-9A-F]{8,20}$/, 'card UID must be 4–10 bytes of hex'));
+const pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits');
+const qty = z.number().int().min(1).max(9999);
+
+export type Role = 'clerk' | 'stockkeeper' | 'cadre' | 'manager' | 'officer';
+
+export interface ClerkView {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export type CardStatus = 'active' | 'lost' | 'blocked' | 'replaced';
+export type HouseholdStatus = 'active' | 'suspended' | 'closed';
+
+export interface MemberView {
+  id: string;
+  name: string;
+  tags: string[];
+  isHead: boolean;
+}
+
+export interface LedgerLineView {
+  id: string;
+  at: number;
+  kind: string;
+  /** Signed points in hundredths. */
+  amount: number;
+  text: string;
+}
+
+export interface HouseholdView {
+  id: string;
+  number: string;
+  villageName: string;
+  address: string;
+  headName: string;
+  members: MemberView[];
+  /** Hundredths. */
+  balance: number;
+  status: HouseholdStatus;
+  /** First day redemption is allowed again, when suspended. */
+  resumesOn: string | null;
+  suspensionReason: string | null;
+  recent: LedgerLineView[];
+}
+
+export interface CardView {
+  uid: string;
+  status: CardStatus;
+  memberName: string | null;
+  household: HouseholdView | null;
+}
+
+export interface ProductView {
+  id: string;
+  barcode: string | null;
+  name: string;
+  pinyin: string;
+  unit: string;
+  /** Hundredths. */
+  pricePoints: number;
+  costFen: number;
+  category: string;
+  isService: boolean;
+  /** Units on hand at this shop; null for services. */
+  stock: number | null;
+  favourite: boolean;
+}
+
+export interface SaleView {
+  saleId: string;
+  receiptNo: string;
+  at: number;
+  householdId: string;
+  householdNumber: string;
+  headName: string;
+  clerkName: string;
+  lines: { productId: string; name: string; qty: number; unitPoints: number; points: number }[];
+  totalPoints: number;
+  balanceBefore: number;
+  balanceAfter: number;
+  voided: boolean;
+  returnedPoints: number;
+}
+
+export interface ShiftSummary {
+  shiftId: string;
+  openedAt: number;
+  closedAt: number | null;
+  clerkName: string;
+  sales: number;
+  voids: number;
+  pointsRedeemed: number;
+  goods: { productId: string; name: string; qty: number; points: number }[];
+}
+
+export interface ReaderStatus {
+  name: string;
+  simulated: boolean;
+  state: 'ready' | 'card-present' | 'error';
+}
+
+export interface PrinterStatusView {
+  state: 'ready' | 'printing' | 'paper-out' | 'cover-open' | 'offline' | 'not-configured';
+  pendingJobs: number;
+  message: { zh: string; en: string } | null;
+}
+
+export interface SyncStatusView {
+  state: 'idle' | 'syncing' | 'offline' | 'error' | 'not-enrolled';
+  lastSyncAt: number | null;
+  pendingEntries: number;
+  message: { zh: string; en: string } | null;
+}
+
+export interface TillStatus {
+  demo: boolean;
+  shopName: string;
+  deviceId: string;
+  readers: ReaderStatus[];
+  readerMessage: { zh: string; en: string } | null;
+  printer: PrinterStatusView;
+  sync: SyncStatusView;
+}
+
+export const apiSchemas = {
+  'session.clerks': z.object({}),
+  'session.login': z.object({ clerkId: id, pin }),
+  'session.logout': z.object({}),
+  'status.get': z.object({}),
+  'card.lookup': z.object({ uid: cardUid }),
+  'card.simulateTap': z.object({ uid: cardUid }),
+  'card.simulateRemove': z.object({}),
+  'card.block': z.object({ uid: cardUid, reason: z.string().trim().min(1).max(200), lost: z.boolean() }),
+  'catalog.search': z.object({ query: z.string().max(60), limit: z.number().int().min(1).max(200).default(30) }),
+  'catalog.byBarcode': z.object({ code: z.string().regex(/^\d{6,14}$/) }),
+  'catalog.favourites': z.object({}),
+  'checkout.commit': z.object({
+    /** Made by the renderer when the cart starts: a resend of the same sale is harmless. */
+    saleId: id,
+    cardUid,
+    lines: z.array(z.object({ productId: id, qty })).min(1).max(200),
+  }),
+  'sale.last': z.object({}),
+  'sale.get': z.object({ saleId: id }),
+  'sale.void': z.object({
+    saleId: id,
+    managerId: id,
+    managerPin: pin,
+    reason: z.string().trim().min(1).max(200),
+  }),
+  'sale.return': z.object({
+    saleId: id,
+    managerId: id,
+    managerPin: pin,
+    reason: z.string().trim().min(1).max(200),
+    lines: z.array(z.object({ productId: id, qty })).min(1).max(200),
+  }),
+  'shift.current': z.object({}),
+  'shift.open': z.object({}),
+  'shift.close': z.object({}),
+  'printer.reprintLast': z.object({}),
+  'sync.now': z.object({}),
+} as const;
+
+export type ApiName = keyof typeof apiSchemas;
+export type ApiParams<K extends ApiName> = z.input<(typeof apiSchemas)[K]>;
+export type ApiParsedParams<K extends ApiName> = z.output<(typeof apiSchemas)[K]>;
+
+export interface ApiResults {
+  'session.clerks': ClerkView[];
+  'session.login': { token: string; clerk: ClerkView };
+  'session.logout': { ok: true };
+  'status.get': TillStatus;
+  'card.lookup': CardView;
+  'card.simulateTap': { ok: true };
+  'card.simulateRemove': { ok: true };
+  'card.block': CardView;
+  'catalog.search': ProductView[];
+  'catalog.byBarcode': ProductView;
+  'catalog.favourites': ProductView[];
+  'checkout.commit': SaleView;
+  'sale.last': SaleView | null;
+  'sale.get': SaleView;
+  'sale.void': SaleView;
+  'sale.return': SaleView;
+  'shift.current': ShiftSummary | null;
+  'shift.open': ShiftSummary;
+  'shift.close': ShiftSummary;
+  'printer.reprintLast': { ok: true };
+  'sync.now': SyncStatusView;
+}
+
+/** Calls allowed before a clerk has logged in. */
+export const PUBLIC_CALLS: ReadonlySet<ApiName> = new Set(['session.clerks', 'session.login', 'status.get']);
+
+export interface ApiEvents {
+  'card.tapped': { uid: string; reader: string; simulated: boolean };
+  'card.removed': { reader: string };
+  'reader.status': { readers: ReaderStatus[]; message: { zh: string; en: string } | null };
+  'printer.status': PrinterStatusView;
+  'sync.status': SyncStatusView;
+}
+export type ApiEventName = keyof ApiEvents;
+
+/** What a transport returns: a result or a serialized TillError, never a thrown string. */
+export type ApiResponse<K extends ApiName> =
+  | { ok: true; result: ApiResults[K] }
+  | { ok: false; error: { code: string; zh: string; en: string; details: Record<string, unknown> } };
+
+/** The client side every renderer transport implements. */
+export interface TillApiClient {
+  call<K extends ApiName>(name: K, params: ApiParams<K>): Promise<ApiResults[K]>;
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+}

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+
+/**
+ * The device journal: every business event a device writes (sale, void, award, stock
+ * move, card block, ...) is one entry with a gap-free per-device sequence and a
+ * SHA-256 hash chain. The ledger tables on the till and the server are projections of
+ * these entries; the entry is what is signed, synced and verified.
+ *
+ * Amounts: points in integer hundredths, yuan in integer fen, stock in whole units.
+ */
+
+const id = z.uuid();
+const hundredths = z.number().int().min(-1_000_000_000).max(1_000_000_000);
+const positiveHundredths = hundredths.refine((v) => v > 0, 'must be above zero');
+const fenAmount = z.number().int().min(0).max(10_000_000_000);
+const qty = z.number().int().min(1).max(1_000_000);
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const SaleLineSchema = z.object({
+  productId: id,
+  name: text(120),
+  qty,
+  unitPoints: positiveHundredths,
+  points: positiveHundredths,
+  /** Moving-average yuan cost per unit at the time of sale, for reports (0 for services). */
+  unitCostFen: fenAmount,
+  isService: z.boolean(),
+});
+export type SaleLine = z.infer<typeof SaleLineSchema>;
+
+export const SaleBodySchema = z.object({
+  shopId: id,
+  householdId: id,
+  cardUid: z.string().regex(/^[0-9A-F]{8,20}$/),
+  receiptNo: text(40),
+  lines: z.array(SaleLineSchema).min(1).max(200),
+  totalPoints: positiveHundredths,
+  balanceBefore: hundredths,
+  balanceAfter: hundredths,
+  shiftId: id.nullable(),
+});
+
+export const SaleVoidBodySchema = z.object({
+  saleId: id,
+  householdId: id,
+  shopId: id,
+  reason: text(200),
+  /** Manager who approved the void. */
+  approvedBy: id,
+  /** Lines given back (full void: all of them); points credited back = sum of their points. */
+  lines: z.array(SaleLineSchema).min(1).max(200),
+  totalPoints: positiveHundredths,
+  /** 'void' reverses the whole sale; 'return' gives back some lines. */
+  mode: z.enum(['void', 'return']),
+});
+
+export const PointsBodySchema = z.object({
+  householdId: id,
+  memberId: id.nullable(),
+  ruleId: id.nullable(),
+  /** Signed: awards positive, deductions negative. */
+  amount: hundredths.refine((v) => v !== 0, 'must not be zero'),
+  reason: text(200),
+  proposedBy: id.nullable(),
+  approvedBy: id.nullable(),
+  /** The entry this one reverses, if it is a correction. */
+  reverses: id.nullable(),
+});
+
+export const StockBodySchema = z.object({
+  productId: id,
+  shopId: id,
+  /** Signed change in units on hand. */
+  qty: z.number().int().min(-1_000_000).max(1_000_000).refine((v) => v !== 0, 'must not be zero'),
+  /** Yuan cost per unit this move used (receipt cost, or the moving average for outflows). */
+  unitCostFen: fenAmount,
+  reason: z.string().max(200),
+  /** Supplier, donor, stocktake id: free reference. */
+  reference: z.string().max(120),
+});
+
+export const CardBodySchema = z.object({
+  cardUid: z.string().regex(/^[0-9A-F]{8,20}$/),
+  householdId: id.nullable(),
+  reason: z.string().max(200),
+});
+
+export const SuspensionBodySchema = z.object({
+  householdId: id,
+  /** First day redemption is allowed again (exclusive end of the suspension). */
+  resumesOn: date,
+  reason: text(200),
+});
+
+export const ShiftBodySchema = z.object({
+  shiftId: id,
+  shopId: id,
+  /** Present on close: what the printed summary said. */
+  summary: z
+    .object({
+      sales: z.number().int().min(0),
+      voids: z.number().int().min(0),
+      pointsRedeemed: hundredths,
+    })
+    .nullable(),
+});
+
+const entryKinds = {
+  sale: SaleBodySchema,
+  'sale.void': SaleVoidBodySchema,
+  'points.award': PointsBodySchema,
+  'points.deduct': PointsBodySchema,
+  'points.reverse': PointsBodySchema,
+  'stock.receive': StockBodySchema,
+  'stock.donation': StockBodySchema,
+  'stock.adjust': StockBodySchema,
+  'stock.stocktake': StockBodySchema,
+  'stock.writeoff': StockBodySchema,
+  'card.block': CardBodySchema,
+  'card.lost': CardBodySchema,
+  'card.unblock': CardBodySchema,
+  'card.replace': CardBodySchema,
+  'household.suspend': SuspensionBodySchema,
+  'household.lift': SuspensionBodySchema,
+  'shift.open': ShiftBodySchema,
+  'shift.close': ShiftBodySchema,
+} as const;
+
+export type EntryKind = keyof typeof entryKinds;
+export const ENTRY_KINDS = Object.keys(entryKinds) as EntryKind[];
+export type EntryBody<K extends EntryKind> = z.infer<(typeof entryKinds)[K]>;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+const headerShape = {
+  id,
+  deviceId: id,
+  seq: z.number().int().min(1),
+  at: z.number().int().min(0),
+  businessDate: date,
+  clerkId: id.nullable(),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+};
+
+export const JournalEntrySchema = z.discriminatedUnion(
+  'kind',
+  ENTRY_KINDS.map((kind) => z.object({ ...headerShape, kind: z.literal(kind), body: entryKinds[kind] })) as unknown as [
+    z.ZodObject<typeof headerShape & { kind: z.ZodLiteral<EntryKind>; body: z.ZodTypeAny }>,
+  ],
+);
+
+/** A journal entry of one kind; `JournalEntry` is the union of all of them. */
+export type Entry<K extends EntryKind> = {
+  id: string;
+  deviceId: string;
+  seq: number;
+  /** Device clock, ms since epoch (ordering is by seq, never by time). */
+  at: number;
+  /** Asia/Shanghai business date on the device clock. */
+  businessDate: string;
+  clerkId: string | null;
+  kind: K;
+  body: EntryBody<K>;
+  prevHash: string;
+  hash: string;
+};
+export type JournalEntry = { [K in EntryKind]: Entry<K> }[EntryKind];
+
+/** An entry before it is chained: the store assigns seq, prevHash and hash. */
+export type UnchainedEntry = { [K in EntryKind]: Omit<Entry<K>, 'seq' | 'prevHash' | 'hash'> }[EntryKind];
+
+export function bodySchemaFor(kind: EntryKind) {
+  return entryKinds[kind];
+}
+
+export function isPointsKind(kind: EntryKind): kind is 'points.award' | 'points.deduct' | 'points.reverse' {
+  return kind === 'points.award' || kind === 'points.deduct' || kind === 'points.reverse';
+}
+
+export function isStockKind(
+  kind: EntryKind,
+): kind is 'stock.receive' | 'stock.donation' | 'stock.adjust' | 'stock.stocktake' | 'stock.writeoff' {
+  return kind.startsWith('stock.');
+}
+
+export function isCardKind(kind: EntryKind): kind is 'card.block' | 'card.lost' | 'card.unblock' | 'card.replace' {
+  return kind.startsWith('card.');
+}
