@@ -1,0 +1,3 @@
+export { blockText, layoutReceipt, layoutTestPage } from './layout';
+export * from './types';
+export { charWidth, padLeft, padRight, textWidth, wrapText } from './width';
