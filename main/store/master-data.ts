@@ -1,0 +1,54 @@
+import type { Statement } from 'better-sqlite3';
+import { MASTER_TABLES, type MasterDataPatch, MasterDataPatchSchema } from '../../src/sync/master-data';
+import { tillError } from '../../src/errors';
+import type { Db } from './database';
+
+const PRIMARY_KEY: Partial<Record<string, string>> = { cards: 'uid' };
+
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function toColumn(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (Array.isArray(value)) return JSON.stringify(value);
+  return value;
+}
+
+/**
+ * Upserts master data (from a township pull, the demo seed or a test fixture) in one
+ * transaction, tables in reference order. Master data never touches the ledgers:
+ * balances, stock and card blocks come only from journal entries.
+ */
+export function applyMasterData(db: Db, patch: MasterDataPatch): number {
+  const parsed = MasterDataPatchSchema.safeParse(patch);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; ');
+    throw tillError('INVALID_INPUT', `主数据格式无效：${detail}`, `Invalid master data: ${detail}`);
+  }
+  const statements = new Map<string, Statement<unknown[]>>();
+  let count = 0;
+  db.transaction(() => {
+    for (const table of MASTER_TABLES) {
+      for (const row of parsed.data[table] ?? []) {
+        const keys = Object.keys(row);
+        const cols = keys.map(snake);
+        const pk = PRIMARY_KEY[table] ?? 'id';
+        const sqlKey = `${table}:${cols.join(',')}`;
+        let stmt = statements.get(sqlKey);
+        if (!stmt) {
+          const updates = cols.filter((c) => c !== pk).map((c) => `${c} = excluded.${c}`);
+          stmt = db.prepare(
+            `INSERT INTO ${table} (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})
+             ON CONFLICT (${pk}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+          );
+          statements.set(sqlKey, stmt);
+        }
+        stmt.run(...keys.map((k) => toColumn((row as Record<string, unknown>)[k])));
+        count++;
+      }
+    }
+  })();
+  return count;
+}

@@ -1,0 +1,127 @@
+import type { JournalEntry } from '../../src/journal';
+import { LEDGER_TABLES, type LedgerRows } from '../../src/ledger';
+import { type Fen, movingAverageCost } from '../../src/money';
+import type { Db } from './database';
+
+const CARD_STATUS = {
+  'card.block': 'blocked',
+  'card.lost': 'lost',
+  'card.unblock': 'active',
+  'card.replace': 'replaced',
+} as const;
+
+/**
+ * Inserts an entry's ledger rows and updates the materialised state (balances,
+ * stock levels, card and household state, shifts) inside the caller's transaction.
+ * Prepared statements are made once per database.
+ */
+export class Materialiser {
+  private readonly insert: Record<(typeof LEDGER_TABLES)[number], (row: object) => void>;
+  private readonly addBalance;
+  private readonly stockLevel;
+  private readonly upsertStock;
+  private readonly cardAt;
+  private readonly upsertCard;
+  private readonly householdAt;
+  private readonly upsertHousehold;
+  private readonly openShift;
+  private readonly closeShift;
+
+  constructor(db: Db) {
+    const insertFor = (table: string) => {
+      const cols = (
+        db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]
+      ).filter((c) => c !== 'rowid');
+      const stmt = db.prepare(
+        `INSERT INTO ${table} (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`,
+      );
+      return (row: object) => stmt.run(row);
+    };
+    this.insert = Object.fromEntries(
+      LEDGER_TABLES.map((t) => [t, insertFor(t)]),
+    ) as unknown as typeof this.insert;
+    this.addBalance = db.prepare(
+      `INSERT INTO balances (household_id, balance) VALUES (?, ?)
+       ON CONFLICT (household_id) DO UPDATE SET balance = balance + excluded.balance`,
+    );
+    this.stockLevel = db.prepare(
+      'SELECT qty, avg_cost_fen FROM stock_levels WHERE product_id = ? AND shop_id = ?',
+    );
+    this.upsertStock = db.prepare(
+      `INSERT INTO stock_levels (product_id, shop_id, qty, avg_cost_fen) VALUES (?, ?, ?, ?)
+       ON CONFLICT (product_id, shop_id) DO UPDATE SET qty = excluded.qty, avg_cost_fen = excluded.avg_cost_fen`,
+    );
+    this.cardAt = db.prepare('SELECT at FROM card_state WHERE uid = ?').pluck();
+    this.upsertCard = db.prepare(
+      `INSERT INTO card_state (uid, status, reason, entry_id, at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (uid) DO UPDATE SET status = excluded.status, reason = excluded.reason,
+         entry_id = excluded.entry_id, at = excluded.at`,
+    );
+    this.householdAt = db.prepare('SELECT at FROM household_state WHERE household_id = ?').pluck();
+    this.upsertHousehold = db.prepare(
+      `INSERT INTO household_state (household_id, resumes_on, reason, entry_id, at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (household_id) DO UPDATE SET resumes_on = excluded.resumes_on, reason = excluded.reason,
+         entry_id = excluded.entry_id, at = excluded.at`,
+    );
+    this.openShift = db.prepare(
+      'INSERT OR IGNORE INTO shifts (id, clerk_id, opened_at, open_entry_id) VALUES (?, ?, ?, ?)',
+    );
+    this.closeShift = db.prepare('UPDATE shifts SET closed_at = ?, close_entry_id = ? WHERE id = ?');
+  }
+
+  apply(entry: JournalEntry, rows: LedgerRows): void {
+    for (const table of LEDGER_TABLES) for (const row of rows[table]) this.insert[table](row);
+    for (const p of rows.points_entries) this.addBalance.run(p.household_id, p.amount);
+    for (const m of rows.stock_moves) this.moveStock(m.product_id, m.shop_id, m.qty, m.unit_cost_fen as Fen);
+    this.applyState(entry);
+  }
+
+  private moveStock(productId: string, shopId: string, qty: number, unitCost: Fen): void {
+    const level = this.stockLevel.get(productId, shopId) as { qty: number; avg_cost_fen: number } | undefined;
+    const onHand = level?.qty ?? 0;
+    const avg = (level?.avg_cost_fen ?? 0) as Fen;
+    // Inflows move the average; outflows leave it as it was.
+    const nextAvg = qty > 0 ? movingAverageCost(onHand, avg, qty, unitCost) : level ? avg : unitCost;
+    this.upsertStock.run(productId, shopId, onHand + qty, nextAvg);
+  }
+
+  private applyState(e: JournalEntry): void {
+    switch (e.kind) {
+      case 'card.block':
+      case 'card.lost':
+      case 'card.unblock':
+      case 'card.replace': {
+        // A block wins over anything older; on a tie in time, a block wins.
+        const current = this.cardAt.get(e.body.cardUid) as number | undefined;
+        const isBlock = e.kind === 'card.block' || e.kind === 'card.lost';
+        if (current === undefined || e.at > current || (e.at === current && isBlock)) {
+          this.upsertCard.run(e.body.cardUid, CARD_STATUS[e.kind], e.body.reason, e.id, e.at);
+        }
+        break;
+      }
+      case 'household.suspend':
+      case 'household.lift': {
+        const current = this.householdAt.get(e.body.householdId) as number | undefined;
+        if (current === undefined || e.at >= current) {
+          const suspended = e.kind === 'household.suspend';
+          this.upsertHousehold.run(
+            e.body.householdId,
+            suspended ? e.body.resumesOn : null,
+            suspended ? e.body.reason : null,
+            e.id,
+            e.at,
+          );
+        }
+        break;
+      }
+      case 'shift.open':
+        this.openShift.run(e.body.shiftId, e.clerkId, e.at, e.id);
+        break;
+      case 'shift.close':
+        this.closeShift.run(e.at, e.id, e.body.shiftId);
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,9 @@
+import { migration as initial } from './0001-initial';
+import type { Migration } from './types';
+
+export type { Migration } from './types';
+
+/** Every migration, in order. Versions are contiguous from 1. */
+export const migrations: readonly Migration[] = [initial];
+
+export const LATEST_VERSION = migrations.length;

@@ -1,0 +1,232 @@
+import type { Statement } from 'better-sqlite3';
+import { businessDate, type Clock, systemClock } from '../../src/clock';
+import { tillError } from '../../src/errors';
+import { isUuid, newId } from '../../src/ids';
+import {
+  bodySchemaFor,
+  ENTRY_KINDS,
+  entryHash,
+  GENESIS_HASH,
+  type JournalEntry,
+  JournalEntrySchema,
+  type UnchainedEntry,
+} from '../../src/journal';
+import { deriveLedgerRows } from '../../src/ledger';
+import { type Db, migrate, openDatabase } from './database';
+import { Materialiser } from './materialise';
+import { type EntryRow, entryFromRow } from './rows';
+
+export interface OpenStoreOptions {
+  clock?: Clock;
+  /** Business time zone; a township setting. */
+  timeZone?: string;
+}
+
+/**
+ * The till's single writer over its SQLite file. Every business event goes through
+ * `append`, which validates it, chains it into the device journal and materialises
+ * it in the same transaction; ledger tables refuse UPDATE and DELETE themselves.
+ */
+export class TillStore {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly path: string;
+  private readonly materialiser: Materialiser;
+  private readonly stmts: {
+    head: Statement;
+    insertJournal: Statement;
+    insertForeign: Statement;
+    idExists: Statement;
+    foreignExists: Statement;
+    journalAfter: Statement;
+    getSetting: Statement;
+    setSetting: Statement;
+    balance: Statement;
+  };
+  private cachedDeviceId: string | null = null;
+  private readonly timeZone: string;
+
+  constructor(path: string, options: OpenStoreOptions = {}) {
+    this.path = path;
+    this.clock = options.clock ?? systemClock;
+    this.timeZone = options.timeZone ?? 'Asia/Shanghai';
+    this.db = openDatabase(path);
+    try {
+      migrate(this.db, path);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
+    this.stmts = {
+      head: this.db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1'),
+      insertJournal: this.db.prepare(
+        `INSERT INTO journal (seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)
+         VALUES (@seq, @id, @kind, @at, @businessDate, @clerkId, @body, @prevHash, @hash)`,
+      ),
+      insertForeign: this.db.prepare(
+        `INSERT INTO foreign_entries (device_id, seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)
+         VALUES (@deviceId, @seq, @id, @kind, @at, @businessDate, @clerkId, @body, @prevHash, @hash)`,
+      ),
+      idExists: this.db
+        .prepare('SELECT 1 FROM journal WHERE id = ? UNION ALL SELECT 1 FROM foreign_entries WHERE id = ?')
+        .pluck(),
+      foreignExists: this.db.prepare('SELECT 1 FROM foreign_entries WHERE device_id = ? AND seq = ?').pluck(),
+      journalAfter: this.db.prepare('SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?'),
+      getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+      setSetting: this.db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+      balance: this.db.prepare('SELECT balance FROM balances WHERE household_id = ?').pluck(),
+    };
+    this.materialiser = new Materialiser(this.db);
+    if (this.getSetting<string>('device.id') === null) this.setSetting('device.id', newId(this.clock));
+  }
+
+  get deviceId(): string {
+    this.cachedDeviceId ??= this.getSetting<string>('device.id');
+    return this.cachedDeviceId!;
+  }
+
+  /** Starts a new device epoch (after a restore): a new id so no sequence number is reused. */
+  startNewEpoch(): string {
+    const previous = this.deviceId;
+    const next = newId(this.clock);
+    this.setSetting('device.previous_id', previous);
+    this.setSetting('device.id', next);
+    this.cachedDeviceId = next;
+    return next;
+  }
+
+  getSetting<T>(key: string): T | null {
+    const v = this.stmts.getSetting.get(key) as string | undefined;
+    return v === undefined ? null : (JSON.parse(v) as T);
+  }
+
+  setSetting(key: string, value: unknown): void {
+    this.stmts.setSetting.run(key, JSON.stringify(value));
+  }
+
+  /** Runs fn in an IMMEDIATE transaction (one writer; nested calls become savepoints). */
+  transaction<T>(fn: () => T): T {
+    if (this.db.inTransaction) return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  businessDate(ms = this.clock.now()): string {
+    return businessDate(ms, this.timeZone);
+  }
+
+  /** A header for a new entry written now by this device. */
+  header(clerkId: string | null, id = newId(this.clock)) {
+    const at = this.clock.now();
+    return { id, deviceId: this.deviceId, at, businessDate: this.businessDate(at), clerkId };
+  }
+
+  /** Appends one entry to the device journal and materialises it, atomically. */
+  append(input: UnchainedEntry): JournalEntry {
+    return this.transaction(() => {
+      const entry = this.validate(input);
+      if (entry.deviceId !== this.deviceId) {
+        throw tillError('INVALID_INPUT', '条目不属于本设备', 'Entry does not belong to this device', {
+          deviceId: entry.deviceId,
+        });
+      }
+      if (this.stmts.idExists.get(entry.id, entry.id)) {
+        throw tillError('DUPLICATE_ENTRY', `重复的记录编号：${entry.id}`, `Duplicate entry id: ${entry.id}`, {
+          id: entry.id,
+        });
+      }
+      const head = this.stmts.head.get() as { seq: number; hash: string } | undefined;
+      const chained = {
+        ...entry,
+        seq: (head?.seq ?? 0) + 1,
+        prevHash: head?.hash ?? GENESIS_HASH,
+      } as JournalEntry;
+      chained.hash = entryHash(chained);
+      this.stmts.insertJournal.run({ ...chained, body: JSON.stringify(chained.body) });
+      this.materialiser.apply(chained, deriveLedgerRows(chained));
+      return chained;
+    });
+  }
+
+  /**
+   * Stores entries pulled from other devices (already checked against the server's
+   * signature by the sync client) and counts them in balances and stock. Idempotent
+   * by id and by (device, seq): a repeated pull changes nothing.
+   */
+  applyForeign(entries: readonly JournalEntry[]): { applied: number; skipped: number } {
+    return this.transaction(() => {
+      let applied = 0;
+      let skipped = 0;
+      for (const raw of entries) {
+        const parsed = JournalEntrySchema.safeParse(raw);
+        if (!parsed.success) throw invalid(parsed.error.message);
+        const e = parsed.data as JournalEntry;
+        if (e.deviceId === this.deviceId) {
+          skipped++;
+          continue;
+        }
+        if (entryHash(e) !== e.hash) {
+          throw tillError(
+            'SYNC_REFUSED',
+            `外来记录校验失败：${e.id}`,
+            `Foreign entry fails its hash: ${e.id}`,
+            {
+              id: e.id,
+            },
+          );
+        }
+        if (this.stmts.foreignExists.get(e.deviceId, e.seq) || this.stmts.idExists.get(e.id, e.id)) {
+          skipped++;
+          continue;
+        }
+        this.stmts.insertForeign.run({ ...e, body: JSON.stringify(e.body) });
+        this.materialiser.apply(e, deriveLedgerRows(e));
+        applied++;
+      }
+      return { applied, skipped };
+    });
+  }
+
+  lastSeq(): number {
+    return (this.stmts.head.get() as { seq: number } | undefined)?.seq ?? 0;
+  }
+
+  journalAfter(seq: number, limit: number): JournalEntry[] {
+    const deviceId = this.deviceId;
+    return (this.stmts.journalAfter.all(seq, limit) as EntryRow[]).map((r) => entryFromRow(r, deviceId));
+  }
+
+  /** Materialised balance in hundredths; 0 for a household with no entries. */
+  balance(householdId: string): number {
+    return (this.stmts.balance.get(householdId) as number | undefined) ?? 0;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private validate(input: UnchainedEntry): UnchainedEntry {
+    if (!ENTRY_KINDS.includes(input.kind)) throw invalid(`unknown entry kind ${String(input.kind)}`);
+    if (!isUuid(input.id)) throw invalid(`id is not a UUID: ${String(input.id)}`);
+    if (!Number.isSafeInteger(input.at) || input.at < 0) throw invalid(`bad time: ${String(input.at)}`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.businessDate))
+      throw invalid(`bad date: ${String(input.businessDate)}`);
+    const body = bodySchemaFor(input.kind).safeParse(input.body);
+    if (!body.success)
+      throw invalid(body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    return { ...input, body: body.data } as UnchainedEntry;
+  }
+}
+
+function invalid(detail: string) {
+  return tillError('INVALID_INPUT', `记录内容无效：${detail}`, `Invalid entry: ${detail}`, { detail });
+}
+
+export function openStore(path: string, options: OpenStoreOptions = {}): TillStore {
+  return new TillStore(path, options);
+}

@@ -1,0 +1,2 @@
+export * from './redemption-window';
+export * from './rules';

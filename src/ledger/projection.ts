@@ -1,0 +1,289 @@
+import type { JournalEntry } from '../journal';
+
+/**
+ * The ledger rows a journal entry stands for. Pure and deterministic: the store
+ * inserts exactly these rows when it appends an entry, and `verify` derives them
+ * again from the hashed journal to find any row edited behind the store's back.
+ * Column order matches the tables in main/store/migrations/0001-initial.ts.
+ */
+export interface LedgerRows {
+  points_entries: PointsRow[];
+  stock_moves: StockRow[];
+  sales: SaleRow[];
+  sale_lines: SaleLineRow[];
+  sale_reversals: ReversalRow[];
+  sale_reversal_lines: ReversalLineRow[];
+}
+
+export type PointsKind = 'award' | 'deduction' | 'redemption' | 'reversal' | 'adjustment';
+export type StockKind = 'receive' | 'donation' | 'sale' | 'return' | 'adjust' | 'stocktake' | 'write-off';
+
+export interface PointsRow {
+  id: string;
+  entry_id: string;
+  household_id: string;
+  amount: number;
+  kind: PointsKind;
+  rule_id: string | null;
+  sale_id: string | null;
+  reason: string;
+  clerk_id: string | null;
+  device_id: string;
+  device_seq: number;
+  at: number;
+  business_date: string;
+}
+
+export interface StockRow {
+  id: string;
+  entry_id: string;
+  product_id: string;
+  shop_id: string;
+  qty: number;
+  kind: StockKind;
+  unit_cost_fen: number;
+  reference: string;
+  device_id: string;
+  device_seq: number;
+  at: number;
+}
+
+export interface SaleRow {
+  id: string;
+  receipt_no: string;
+  shop_id: string;
+  household_id: string;
+  card_uid: string;
+  clerk_id: string | null;
+  shift_id: string | null;
+  total_points: number;
+  balance_before: number;
+  balance_after: number;
+  device_id: string;
+  device_seq: number;
+  at: number;
+  business_date: string;
+}
+
+export interface SaleLineRow {
+  sale_id: string;
+  line_no: number;
+  product_id: string;
+  name: string;
+  qty: number;
+  unit_points: number;
+  points: number;
+  unit_cost_fen: number;
+  is_service: number;
+}
+
+export interface ReversalRow {
+  id: string;
+  sale_id: string;
+  mode: 'void' | 'return';
+  total_points: number;
+  reason: string;
+  approved_by: string;
+  clerk_id: string | null;
+  device_id: string;
+  device_seq: number;
+  at: number;
+}
+
+export interface ReversalLineRow {
+  reversal_id: string;
+  line_no: number;
+  product_id: string;
+  qty: number;
+  points: number;
+}
+
+export const LEDGER_TABLES = [
+  'points_entries',
+  'stock_moves',
+  'sales',
+  'sale_lines',
+  'sale_reversals',
+  'sale_reversal_lines',
+] as const satisfies readonly (keyof LedgerRows)[];
+
+const POINTS_KIND = {
+  'points.award': 'award',
+  'points.deduct': 'deduction',
+  'points.reverse': 'reversal',
+} as const;
+
+const STOCK_KIND = {
+  'stock.receive': 'receive',
+  'stock.donation': 'donation',
+  'stock.adjust': 'adjust',
+  'stock.stocktake': 'stocktake',
+  'stock.writeoff': 'write-off',
+} as const;
+
+export function emptyRows(): LedgerRows {
+  return {
+    points_entries: [],
+    stock_moves: [],
+    sales: [],
+    sale_lines: [],
+    sale_reversals: [],
+    sale_reversal_lines: [],
+  };
+}
+
+export function deriveLedgerRows(e: JournalEntry): LedgerRows {
+  const rows = emptyRows();
+  const origin = { device_id: e.deviceId, device_seq: e.seq, at: e.at };
+  switch (e.kind) {
+    case 'sale': {
+      const b = e.body;
+      rows.sales.push({
+        id: e.id,
+        receipt_no: b.receiptNo,
+        shop_id: b.shopId,
+        household_id: b.householdId,
+        card_uid: b.cardUid,
+        clerk_id: e.clerkId,
+        shift_id: b.shiftId,
+        total_points: b.totalPoints,
+        balance_before: b.balanceBefore,
+        balance_after: b.balanceAfter,
+        ...origin,
+        business_date: e.businessDate,
+      });
+      b.lines.forEach((l, i) => {
+        rows.sale_lines.push({
+          sale_id: e.id,
+          line_no: i + 1,
+          product_id: l.productId,
+          name: l.name,
+          qty: l.qty,
+          unit_points: l.unitPoints,
+          points: l.points,
+          unit_cost_fen: l.unitCostFen,
+          is_service: l.isService ? 1 : 0,
+        });
+        if (!l.isService) {
+          rows.stock_moves.push({
+            id: `${e.id}:${i + 1}`,
+            entry_id: e.id,
+            product_id: l.productId,
+            shop_id: b.shopId,
+            qty: -l.qty,
+            kind: 'sale',
+            unit_cost_fen: l.unitCostFen,
+            reference: b.receiptNo,
+            ...origin,
+          });
+        }
+      });
+      rows.points_entries.push(
+        pointsRow(e, b.householdId, -b.totalPoints, 'redemption', null, e.id, b.receiptNo),
+      );
+      break;
+    }
+    case 'sale.void': {
+      const b = e.body;
+      rows.sale_reversals.push({
+        id: e.id,
+        sale_id: b.saleId,
+        mode: b.mode,
+        total_points: b.totalPoints,
+        reason: b.reason,
+        approved_by: b.approvedBy,
+        clerk_id: e.clerkId,
+        ...origin,
+      });
+      b.lines.forEach((l, i) => {
+        rows.sale_reversal_lines.push({
+          reversal_id: e.id,
+          line_no: i + 1,
+          product_id: l.productId,
+          qty: l.qty,
+          points: l.points,
+        });
+        if (!l.isService) {
+          rows.stock_moves.push({
+            id: `${e.id}:${i + 1}`,
+            entry_id: e.id,
+            product_id: l.productId,
+            shop_id: b.shopId,
+            qty: l.qty,
+            kind: 'return',
+            unit_cost_fen: l.unitCostFen,
+            reference: b.saleId,
+            ...origin,
+          });
+        }
+      });
+      rows.points_entries.push(
+        pointsRow(e, b.householdId, b.totalPoints, 'reversal', null, b.saleId, b.reason),
+      );
+      break;
+    }
+    case 'points.award':
+    case 'points.deduct':
+    case 'points.reverse': {
+      const b = e.body;
+      rows.points_entries.push(
+        pointsRow(e, b.householdId, b.amount, POINTS_KIND[e.kind], b.ruleId, null, b.reason),
+      );
+      break;
+    }
+    case 'stock.receive':
+    case 'stock.donation':
+    case 'stock.adjust':
+    case 'stock.stocktake':
+    case 'stock.writeoff': {
+      const b = e.body;
+      rows.stock_moves.push({
+        id: e.id,
+        entry_id: e.id,
+        product_id: b.productId,
+        shop_id: b.shopId,
+        qty: b.qty,
+        kind: STOCK_KIND[e.kind],
+        unit_cost_fen: b.unitCostFen,
+        reference: b.reference,
+        ...origin,
+      });
+      break;
+    }
+    default:
+      // card, household and shift events change state, not the ledgers.
+      break;
+  }
+  for (const list of Object.values(rows) as { id?: string }[][]) list.sort(byId);
+  return rows;
+}
+
+function byId(a: { id?: string }, b: { id?: string }): number {
+  return (a.id ?? '') < (b.id ?? '') ? -1 : (a.id ?? '') > (b.id ?? '') ? 1 : 0;
+}
+
+function pointsRow(
+  e: JournalEntry,
+  householdId: string,
+  amount: number,
+  kind: PointsKind,
+  ruleId: string | null,
+  saleId: string | null,
+  reason: string,
+): PointsRow {
+  return {
+    id: e.id,
+    entry_id: e.id,
+    household_id: householdId,
+    amount,
+    kind,
+    rule_id: ruleId,
+    sale_id: saleId,
+    reason,
+    clerk_id: e.clerkId,
+    device_id: e.deviceId,
+    device_seq: e.seq,
+    at: e.at,
+    business_date: e.businessDate,
+  };
+}
