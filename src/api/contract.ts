@@ -112,6 +112,8 @@ export interface ReaderStatus {
   name: string;
   simulated: boolean;
   state: 'ready' | 'card-present' | 'error';
+  /** The reader whose taps count (the one chosen in settings, else the first by name). */
+  active?: boolean;
 }
 
 export interface PrinterStatusView {
@@ -135,6 +137,8 @@ export interface TillStatus {
   readerMessage: { zh: string; en: string } | null;
   printer: PrinterStatusView;
   sync: SyncStatusView;
+  /** Demo mode only: cards the simulated reader offers to "tap" (label: household and holder). */
+  demoCards?: { uid: string; label: string }[];
 }
 
 export const apiSchemas = {
@@ -146,14 +150,20 @@ export const apiSchemas = {
   'card.simulateTap': z.object({ uid: cardUid }),
   'card.simulateRemove': z.object({}),
   'card.block': z.object({ uid: cardUid, reason: z.string().trim().min(1).max(200), lost: z.boolean() }),
-  'catalog.search': z.object({ query: z.string().max(60), limit: z.number().int().min(1).max(200).default(30) }),
+  'catalog.search': z.object({
+    query: z.string().max(60),
+    limit: z.number().int().min(1).max(200).default(30),
+  }),
   'catalog.byBarcode': z.object({ code: z.string().regex(/^\d{6,14}$/) }),
   'catalog.favourites': z.object({}),
   'checkout.commit': z.object({
     /** Made by the renderer when the cart starts: a resend of the same sale is harmless. */
     saleId: id,
     cardUid,
-    lines: z.array(z.object({ productId: id, qty })).min(1).max(200),
+    lines: z
+      .array(z.object({ productId: id, qty }))
+      .min(1)
+      .max(200),
   }),
   'sale.last': z.object({}),
   'sale.get': z.object({ saleId: id }),
@@ -168,7 +178,10 @@ export const apiSchemas = {
     managerId: id,
     managerPin: pin,
     reason: z.string().trim().min(1).max(200),
-    lines: z.array(z.object({ productId: id, qty })).min(1).max(200),
+    lines: z
+      .array(z.object({ productId: id, qty }))
+      .min(1)
+      .max(200),
   }),
   'shift.current': z.object({}),
   'shift.open': z.object({}),

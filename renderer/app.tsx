@@ -1,0 +1,44 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { StatusBar } from './components/status-bar';
+import { DialogHost } from './dialogs/dialog-host';
+import { CounterScreen } from './screens/counter-screen';
+import { LoginScreen } from './screens/login-screen';
+import { ShiftOpenScreen } from './screens/shift-open-screen';
+import { useCounter } from './state/counter-store';
+import { wireEvents } from './state/events';
+import { useSession } from './state/session-store';
+import { useStatus } from './state/status-store';
+
+export function App() {
+  const { t } = useTranslation();
+  const clerk = useSession((s) => s.clerk);
+  const shift = useSession((s) => s.shift);
+  const shiftKnown = useSession((s) => s.shiftKnown);
+  const trading = Boolean(clerk && shift && !shift.closedAt);
+
+  useEffect(() => {
+    wireEvents();
+    void useStatus.getState().refresh();
+    void useSession.getState().loadClerks();
+    void useSession.getState().resume();
+  }, []);
+
+  useEffect(() => {
+    if (trading) void useCounter.getState().restore();
+  }, [trading]);
+
+  let screen: React.ReactNode;
+  if (!clerk) screen = <LoginScreen />;
+  else if (!shiftKnown) screen = <p className="loading">{t('common.loading')}</p>;
+  else if (!trading) screen = <ShiftOpenScreen />;
+  else screen = <CounterScreen />;
+
+  return (
+    <div className="app">
+      <StatusBar />
+      <main className="app-main">{screen}</main>
+      {trading && <DialogHost />}
+    </div>
+  );
+}

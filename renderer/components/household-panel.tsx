@@ -1,0 +1,65 @@
+import { useTranslation } from 'react-i18next';
+import type { HouseholdView } from '../../src/api/contract';
+import { addDays } from '../../src/clock';
+import { pts, when } from '../format/points';
+
+/** Who is at the counter: household, head, members, balance, status and recent entries. */
+export function HouseholdPanel({ household }: { household: HouseholdView }) {
+  const { t } = useTranslation();
+  const h = household;
+  return (
+    <section className="household" aria-label={t('household.label')} data-testid="household-panel">
+      <div className="household-head">
+        <span className="household-number" data-testid="household-number">
+          {t('household.number', { number: h.number })}
+        </span>
+        <span className={`pill pill-${h.status}`} data-testid="household-status">
+          {t(`household.status.${h.status}`)}
+        </span>
+      </div>
+      <div className="household-name">{t('household.head', { name: h.headName })}</div>
+      <div className="hint">
+        {h.villageName} · {h.address}
+      </div>
+      {h.status === 'suspended' && h.resumesOn && (
+        <div className="suspension">
+          {t('household.suspendedUntil', { lastDay: addDays(h.resumesOn, -1), resumesOn: h.resumesOn })}
+        </div>
+      )}
+      <div className="balance-box">
+        <span className="balance-label">{t('household.balance')}</span>
+        <span className="balance-value" data-testid="household-balance">
+          {pts(h.balance)}
+        </span>
+      </div>
+      <h3>{t('household.members')}</h3>
+      <ul className="members">
+        {h.members.map((m) => (
+          <li key={m.id}>
+            {m.name}
+            {m.isHead && <span className="tag">{t('household.headTag')}</span>}
+            {m.tags.map((tag) => (
+              <span key={tag} className="tag">
+                {tag}
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+      <h3>{t('household.recent')}</h3>
+      <ul className="recent">
+        {h.recent.slice(0, 5).map((e) => (
+          <li key={e.id}>
+            <span className="recent-date">{when(e.at).slice(0, 10)}</span>
+            <span className="recent-text">{e.text}</span>
+            <span className={e.amount < 0 ? 'recent-amount minus' : 'recent-amount plus'}>
+              {e.amount > 0 ? '+' : ''}
+              {pts(e.amount)}
+            </span>
+          </li>
+        ))}
+        {h.recent.length === 0 && <li className="hint">{t('household.noRecent')}</li>}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ProductView } from '../../src/api/contract';
+import { till } from '../api';
+import { SCAN_EVENT } from '../scan/use-counter-keys';
+import { useCounter } from '../state/counter-store';
+import { ProductTile } from './product-tile';
+
+/** Goods by search (name, pinyin initials, number) or from the favourites grid. */
+export function ProductPicker() {
+  const { t } = useTranslation();
+  const add = useCounter((s) => s.add);
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<ProductView[]>([]);
+  const [favourites, setFavourites] = useState<ProductView[]>([]);
+  const seq = useRef(0);
+
+  useEffect(() => {
+    till.call('catalog.favourites', {}).then(setFavourites, () => setFavourites([]));
+  }, []);
+
+  useEffect(() => {
+    const q = query.trim();
+    if (!q) {
+      setResults([]);
+      return;
+    }
+    const mine = ++seq.current;
+    till.call('catalog.search', { query: q, limit: 24 }).then(
+      (r) => mine === seq.current && setResults(r),
+      () => mine === seq.current && setResults([]),
+    );
+  }, [query]);
+
+  useEffect(() => {
+    // A scan typed into the search box is a barcode, not a search.
+    const clear = () => setQuery('');
+    window.addEventListener(SCAN_EVENT, clear);
+    return () => window.removeEventListener(SCAN_EVENT, clear);
+  }, []);
+
+  const pick = (p: ProductView) => {
+    add(p);
+    setQuery('');
+  };
+  const shown = query.trim() ? results : favourites;
+
+  return (
+    <section className="picker" aria-label={t('picker.label')}>
+      <input
+        id="product-search"
+        className="search"
+        type="search"
+        value={query}
+        placeholder={t('picker.placeholder')}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && results[0]) {
+            e.preventDefault();
+            pick(results[0]);
+          } else if (e.key === 'Escape') {
+            setQuery('');
+            (e.target as HTMLInputElement).blur();
+          }
+        }}
+        autoComplete="off"
+        data-testid="product-search"
+      />
+      <h3 className="picker-heading">{query.trim() ? t('picker.results') : t('picker.favourites')}</h3>
+      <div className="tiles">
+        {shown.map((p) => (
+          <ProductTile key={p.id} product={p} onPick={pick} />
+        ))}
+        {query.trim() && results.length === 0 && <p className="hint">{t('picker.none')}</p>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+import { useTranslation } from 'react-i18next';
+import { currentLanguage, pick, setLanguage } from '../i18n';
+import { useSession } from '../state/session-store';
+import { useStatus } from '../state/status-store';
+import { useUi } from '../state/ui-store';
+import { StatusDot } from './status-dot';
+
+/** Top bar: shop, demo label, clerk, and the health of reader, printer and sync. */
+export function StatusBar() {
+  const { t } = useTranslation();
+  const status = useStatus((s) => s.till);
+  const loadError = useStatus((s) => s.loadError);
+  const clerk = useSession((s) => s.clerk);
+  const shift = useSession((s) => s.shift);
+  const openDialog = useUi((s) => s.open);
+
+  const readers = status?.readers ?? [];
+  const readerOk = readers.some((r) => r.state !== 'error');
+  const printer = status?.printer;
+  const sync = status?.sync;
+
+  return (
+    <header className="status-bar">
+      <div className="status-shop">
+        <strong>{status?.shopName ?? t('app.title')}</strong>
+        {status?.demo && <span className="badge badge-demo">{t('status.demo')}</span>}
+      </div>
+      {loadError && <span className="badge badge-bad">{t('status.serviceDown')}</span>}
+      <div className="status-items">
+        <StatusDot
+          testId="status-reader"
+          tone={readerOk ? 'good' : 'bad'}
+          label={t('status.reader')}
+          value={readerOk ? t('status.readerOk', { count: readers.length }) : t('status.readerNone')}
+          title={status?.readerMessage ? pick(status.readerMessage) : undefined}
+        />
+        {printer && (
+          <StatusDot
+            testId="status-printer"
+            tone={printer.state === 'ready' || printer.state === 'printing' ? 'good' : 'warn'}
+            label={t('status.printer')}
+            value={
+              t(`printer.${printer.state}`) +
+              (printer.pendingJobs > 0 ? ` · ${t('status.pending', { count: printer.pendingJobs })}` : '')
+            }
+            title={printer.message ? pick(printer.message) : undefined}
+          />
+        )}
+        {sync && (
+          <StatusDot
+            testId="status-sync"
+            tone={sync.state === 'idle' || sync.state === 'syncing' ? 'good' : 'warn'}
+            label={t('status.sync')}
+            value={
+              t(`sync.${sync.state}`) +
+              (sync.pendingEntries > 0 ? ` · ${t('status.pending', { count: sync.pendingEntries })}` : '')
+            }
+            title={sync.message ? pick(sync.message) : undefined}
+          />
+        )}
+      </div>
+      <div className="status-actions">
+        {clerk && (
+          <span className="status-clerk" data-testid="status-clerk">
+            {t(`role.${clerk.role}`)} {clerk.name}
+          </span>
+        )}
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setLanguage(currentLanguage() === 'en' ? 'zh-CN' : 'en')}
+        >
+          {t('status.switchLanguage')}
+        </button>
+        {clerk && shift && !shift.closedAt && (
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => openDialog('menu')}
+            data-testid="open-menu"
+          >
+            {t('menu.open')}
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,21 @@
+import { useUi } from '../state/ui-store';
+import { MenuDialog } from './menu-dialog';
+import { ReturnDialog } from './return-dialog';
+import { ShiftCloseDialog } from './shift-close-dialog';
+import { VoidDialog } from './void-dialog';
+
+export function DialogHost() {
+  const dialog = useUi((s) => s.dialog);
+  switch (dialog) {
+    case 'menu':
+      return <MenuDialog />;
+    case 'void':
+      return <VoidDialog />;
+    case 'return':
+      return <ReturnDialog />;
+    case 'shift-close':
+      return <ShiftCloseDialog />;
+    default:
+      return null;
+  }
+}

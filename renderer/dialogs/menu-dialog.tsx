@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { till, toTillError } from '../api';
+import { RefusalMessage } from '../components/refusal-message';
+import { currentLanguage, setLanguage } from '../i18n';
+import { fromTillError, type Refusal } from '../state/refusal';
+import { useSession } from '../state/session-store';
+import { useUi } from '../state/ui-store';
+import { Modal } from './modal';
+
+/** Less frequent jobs, each one big button away. */
+export function MenuDialog() {
+  const { t } = useTranslation();
+  const open = useUi((s) => s.open);
+  const close = useUi((s) => s.close);
+  const logout = useSession((s) => s.logout);
+  const [message, setMessage] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+
+  const reprint = async () => {
+    setRefusal(null);
+    try {
+      await till.call('printer.reprintLast', {});
+      setMessage(t('menu.reprinted'));
+    } catch (e) {
+      setRefusal(fromTillError(toTillError(e)));
+    }
+  };
+
+  return (
+    <Modal title={t('menu.title')} onClose={close}>
+      <div className="menu-grid">
+        <button
+          type="button"
+          className="btn menu-btn"
+          onClick={() => open('void')}
+          data-testid="menu-void"
+          autoFocus
+        >
+          {t('menu.void')}
+        </button>
+        <button
+          type="button"
+          className="btn menu-btn"
+          onClick={() => open('return')}
+          data-testid="menu-return"
+        >
+          {t('menu.return')}
+        </button>
+        <button
+          type="button"
+          className="btn menu-btn"
+          onClick={() => void reprint()}
+          data-testid="menu-reprint"
+        >
+          {t('menu.reprint')}
+        </button>
+        <button
+          type="button"
+          className="btn menu-btn"
+          onClick={() => open('shift-close')}
+          data-testid="menu-shift-close"
+        >
+          {t('menu.closeShift')}
+        </button>
+        <button
+          type="button"
+          className="btn menu-btn"
+          onClick={() => setLanguage(currentLanguage() === 'en' ? 'zh-CN' : 'en')}
+        >
+          {t('status.switchLanguage')}
+        </button>
+        <button
+          type="button"
+          className="btn menu-btn"
+          onClick={() => {
+            close();
+            void logout();
+          }}
+          data-testid="menu-logout"
+        >
+          {t('menu.logout')}
+        </button>
+      </div>
+      {message && <p className="tone-good">{message}</p>}
+      {refusal && <RefusalMessage refusal={refusal} />}
+    </Modal>
+  );
+}

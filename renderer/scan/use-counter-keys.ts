@@ -1,0 +1,74 @@
+import { useEffect } from 'react';
+import { useCounter } from '../state/counter-store';
+import { useUi } from '../state/ui-store';
+import { createWedgeListener } from './wedge';
+
+export const SCAN_EVENT = 'till-scan';
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT');
+}
+
+/**
+ * The counter works from the keyboard alone: scanner input anywhere, Enter confirms (or
+ * moves on), +/− and Delete act on the selected line, arrows move the selection, F2 or /
+ * jumps to search.
+ */
+export function useCounterKeys(): void {
+  useEffect(() => {
+    const wedge = createWedgeListener({
+      onScan(code) {
+        if (useUi.getState().dialog) return;
+        window.dispatchEvent(new CustomEvent(SCAN_EVENT, { detail: code }));
+        void useCounter.getState().scan(code);
+      },
+    });
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || useUi.getState().dialog) return;
+      const s = useCounter.getState();
+      if (e.key === 'F2' || (e.key === '/' && !typing(e.target))) {
+        e.preventDefault();
+        document.getElementById('product-search')?.focus();
+        return;
+      }
+      if (typing(e.target)) return;
+      const onButton = (e.target as HTMLElement | null)?.tagName === 'BUTTON';
+      if (s.phase === 'done' || s.phase === 'refused') {
+        if (e.key === 'Enter' || e.key === 'Escape') {
+          e.preventDefault();
+          s.next();
+        }
+        return;
+      }
+      if (s.phase !== 'cart') return;
+      const index = s.lines.findIndex((l) => l.product.id === s.selected);
+      const line = s.lines[index];
+      if (e.key === 'Enter' && !onButton) {
+        e.preventDefault();
+        void s.commit();
+      } else if ((e.key === '+' || e.key === '=') && line) {
+        e.preventDefault();
+        s.setQty(line.product.id, line.qty + 1);
+      } else if (e.key === '-' && line) {
+        e.preventDefault();
+        s.setQty(line.product.id, line.qty - 1);
+      } else if (e.key === 'Delete' && line) {
+        e.preventDefault();
+        s.remove(line.product.id);
+      } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+        const next = s.lines[index + (e.key === 'ArrowUp' ? -1 : 1)];
+        if (next) {
+          e.preventDefault();
+          s.select(next.product.id);
+        }
+      }
+    };
+    window.addEventListener('keydown', wedge, true);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', wedge, true);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
+}

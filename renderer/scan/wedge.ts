@@ -1,0 +1,38 @@
+/**
+ * Tells a barcode scanner (keyboard wedge) from a person typing: a scanner sends its
+ * digits with gaps under ~30 ms and ends with Enter; nobody types eight digits that fast.
+ * Listen in the capture phase so the terminating Enter never reaches the confirm button.
+ */
+export interface WedgeOptions {
+  onScan(code: string): void;
+  maxGapMs?: number;
+  minLength?: number;
+  now?: () => number;
+}
+
+export function createWedgeListener(options: WedgeOptions): (e: KeyboardEvent) => void {
+  const maxGap = options.maxGapMs ?? 30;
+  const minLength = options.minLength ?? 6;
+  const now = options.now ?? (() => performance.now());
+  let buffer = '';
+  let last = 0;
+
+  return (e: KeyboardEvent) => {
+    const t = now();
+    const fast = t - last <= maxGap;
+    if (e.key.length === 1 && e.key >= '0' && e.key <= '9' && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      buffer = fast ? buffer + e.key : e.key;
+      last = t;
+      return;
+    }
+    if (e.key === 'Enter' && fast && buffer.length >= minLength) {
+      const code = buffer;
+      buffer = '';
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      options.onScan(code);
+      return;
+    }
+    buffer = '';
+  };
+}

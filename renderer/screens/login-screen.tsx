@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PinPad } from '../components/pin-pad';
+import { RefusalMessage } from '../components/refusal-message';
+import { fromTillError } from '../state/refusal';
+import { useSession } from '../state/session-store';
+
+/** Pick who is at the counter, then the PIN. */
+export function LoginScreen() {
+  const { t } = useTranslation();
+  const clerks = useSession((s) => s.clerks);
+  const error = useSession((s) => s.error);
+  const login = useSession((s) => s.login);
+  const clearError = useSession((s) => s.clearError);
+  const [clerkId, setClerkId] = useState<string | null>(null);
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const clerk = clerks.find((c) => c.id === clerkId) ?? null;
+
+  const submit = async () => {
+    if (!clerkId || busy) return;
+    setBusy(true);
+    const ok = await login(clerkId, pin);
+    setBusy(false);
+    if (!ok) setPin('');
+  };
+
+  return (
+    <section className="login" aria-labelledby="login-title">
+      <div className="login-clerks">
+        <h1 id="login-title">{t('login.title')}</h1>
+        <p className="hint">{t('login.pickClerk')}</p>
+        <div className="clerk-grid">
+          {clerks.map((c, i) => (
+            <button
+              key={c.id}
+              type="button"
+              className={c.id === clerkId ? 'btn clerk-btn selected' : 'btn clerk-btn'}
+              onClick={() => {
+                setClerkId(c.id);
+                setPin('');
+                clearError();
+              }}
+              autoFocus={i === 0}
+              data-testid="clerk-button"
+            >
+              <span className="clerk-name">{c.name}</span>
+              <span className="clerk-role">{t(`role.${c.role}`)}</span>
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="login-pin">
+        {clerk ? (
+          <>
+            <h2>{t('login.pinFor', { name: clerk.name })}</h2>
+            <PinPad value={pin} onChange={setPin} onSubmit={submit} busy={busy} />
+          </>
+        ) : (
+          <p className="hint big-hint">{t('login.pickFirst')}</p>
+        )}
+        {error && <RefusalMessage refusal={fromTillError(error)} />}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+import { till } from '../api';
+import { useCounter } from './counter-store';
+import { useSession } from './session-store';
+import { useStatus } from './status-store';
+
+let wired = false;
+
+/** Routes pushed till events into the stores; once per page. */
+export function wireEvents(): void {
+  if (wired) return;
+  wired = true;
+  till.on('card.tapped', ({ uid }) => {
+    const { clerk, shift } = useSession.getState();
+    if (clerk && shift && !shift.closedAt) void useCounter.getState().cardTapped(uid);
+  });
+  till.on('reader.status', (e) => useStatus.getState().setReaders(e));
+  till.on('printer.status', (p) => useStatus.getState().setPrinter(p));
+  till.on('sync.status', (s) => useStatus.getState().setSync(s));
+}
