@@ -28,7 +28,10 @@ export async function backupFile(source: string, destination: string): Promise<v
  * that device's (now foreign) entries and the new id starts its own chain at 1, so no
  * (device, seq) pair is ever used twice, even for sales made after the backup was taken.
  */
-export function restoreStore(backupPath: string, target: string): { previousDeviceId: string; deviceId: string } {
+export function restoreStore(
+  backupPath: string,
+  target: string,
+): { previousDeviceId: string; deviceId: string } {
   if (!existsSync(backupPath)) {
     throw tillError('INVALID_INPUT', `找不到备份文件：${backupPath}`, `Backup file not found: ${backupPath}`);
   }
@@ -36,9 +39,14 @@ export function restoreStore(backupPath: string, target: string): { previousDevi
   const report = verifyStore(check.db, check.deviceId);
   check.close();
   if (!report.ok) {
-    throw tillError('INVALID_INPUT', '备份文件校验未通过，未恢复', 'The backup fails verification; nothing was restored', {
-      discrepancies: report.discrepancies.slice(0, 20),
-    });
+    throw tillError(
+      'INVALID_INPUT',
+      '备份文件校验未通过，未恢复',
+      'The backup fails verification; nothing was restored',
+      {
+        discrepancies: report.discrepancies.slice(0, 20),
+      },
+    );
   }
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
   copyFileSync(backupPath, target);

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import { MASTER_TABLES, type MasterDataPatch, MasterDataPatchSchema } from '../../src/sync/master-data';
 import { tillError } from '../../src/errors';
+import { MASTER_TABLES, type MasterDataPatch, MasterDataPatchSchema } from '../../src/sync/master-data';
 import type { Db } from './database';
 
 const PRIMARY_KEY: Partial<Record<string, string>> = { cards: 'uid' };

@@ -44,6 +44,7 @@ export class TillStore {
     balance: Statement;
   };
   private cachedDeviceId: string | null = null;
+  private readonly statementCache = new Map<string, Statement>();
   private readonly timeZone: string;
 
   constructor(path: string, options: OpenStoreOptions = {}) {
@@ -95,6 +96,16 @@ export class TillStore {
     this.setSetting('device.id', next);
     this.cachedDeviceId = next;
     return next;
+  }
+
+  /** A prepared statement, made once per SQL text (use one mode, e.g. pluck, per text). */
+  sql(text: string): Statement {
+    let stmt = this.statementCache.get(text);
+    if (!stmt) {
+      stmt = this.db.prepare(text);
+      this.statementCache.set(text, stmt);
+    }
+    return stmt;
   }
 
   getSetting<T>(key: string): T | null {

@@ -1,0 +1,123 @@
+import type { SaleView } from '../../src/api/contract';
+import { type CartLineFacts, checkoutRefusal, localMoment, RedemptionWindowSchema } from '../../src/checkout';
+import { tillError } from '../../src/errors';
+import type { SaleLine } from '../../src/journal';
+import type { Actor, TillContext } from './context';
+import { cardFacts, householdFacts, saleView } from './queries';
+
+export interface CheckoutInput {
+  saleId: string;
+  cardUid: string;
+  lines: { productId: string; qty: number }[];
+}
+
+interface ProductForSale {
+  id: string;
+  name: string;
+  price_points: number;
+  is_service: number;
+  active: number;
+  qty: number | null;
+  avg_cost_fen: number | null;
+}
+
+/**
+ * Commits one redemption in ONE transaction: re-checks card, household status,
+ * redemption window, balance and stock against the database as it is now, then
+ * appends the sale entry (which writes the sale, its lines, the points entry and the
+ * stock moves and updates balance and stock). A refusal writes nothing. A resend of
+ * the same saleId returns the sale already committed instead of selling twice.
+ */
+export function commitSale(
+  ctx: TillContext,
+  actor: Actor,
+  input: CheckoutInput,
+  shiftId: string | null,
+): SaleView {
+  const { store } = ctx;
+  store.transaction(() => {
+    if (store.sql('SELECT 1 FROM sales WHERE id = ?').pluck().get(input.saleId)) return;
+    const card = cardFacts(ctx, input.cardUid);
+    const household = card ? householdFacts(ctx, card.householdId) : null;
+    const merged = mergeLines(input.lines);
+    const products = merged.map(({ productId, qty }) => {
+      const p = store
+        .sql(
+          `SELECT p.id, p.name, p.price_points, p.is_service, p.active, l.qty, l.avg_cost_fen FROM products p
+           LEFT JOIN stock_levels l ON l.product_id = p.id AND l.shop_id = ? WHERE p.id = ?`,
+        )
+        .get(ctx.shopId, productId) as ProductForSale | undefined;
+      if (!p)
+        throw tillError('UNKNOWN_PRODUCT', `没有这个商品：${productId}`, `Unknown product: ${productId}`, {
+          productId,
+        });
+      return { p, qty };
+    });
+    const now = store.now();
+    const windowText = store
+      .sql('SELECT redemption_window FROM shops WHERE id = ?')
+      .pluck()
+      .get(ctx.shopId) as string | null | undefined;
+    const window = windowText ? RedemptionWindowSchema.parse(JSON.parse(windowText)) : null;
+    const balance = card ? store.balance(card.householdId) : 0;
+    const lines: CartLineFacts[] = products.map(({ p, qty }) => ({
+      productId: p.id,
+      name: p.name,
+      qty,
+      unitPoints: p.price_points,
+      isService: p.is_service === 1,
+      active: p.active === 1,
+      stock: p.is_service === 1 ? null : (p.qty ?? 0),
+    }));
+    const refusal = checkoutRefusal({
+      card,
+      cardUid: input.cardUid,
+      household,
+      today: store.businessDate(now),
+      moment: localMoment(now, ctx.timeZone),
+      window,
+      balance,
+      lines,
+    });
+    if (refusal) throw refusal;
+    const saleLines: SaleLine[] = products.map(({ p, qty }) => ({
+      productId: p.id,
+      name: p.name,
+      qty,
+      unitPoints: p.price_points,
+      points: p.price_points * qty,
+      unitCostFen: p.is_service === 1 ? 0 : (p.avg_cost_fen ?? 0),
+      isService: p.is_service === 1,
+    }));
+    const totalPoints = saleLines.reduce((s, l) => s + l.points, 0);
+    store.append({
+      ...store.header(actor.id, input.saleId),
+      kind: 'sale',
+      body: {
+        shopId: ctx.shopId,
+        householdId: card!.householdId,
+        cardUid: input.cardUid,
+        receiptNo: receiptNumber(ctx, store.lastSeq() + 1),
+        lines: saleLines,
+        totalPoints,
+        balanceBefore: balance,
+        balanceAfter: balance - totalPoints,
+        shiftId,
+      },
+    });
+  });
+  return saleView(ctx, input.saleId);
+}
+
+/** Same product scanned twice is one line with the summed quantity. */
+function mergeLines(lines: CheckoutInput['lines']): CheckoutInput['lines'] {
+  const byProduct = new Map<string, number>();
+  for (const l of lines) byProduct.set(l.productId, (byProduct.get(l.productId) ?? 0) + l.qty);
+  return [...byProduct].map(([productId, qty]) => ({ productId, qty }));
+}
+
+/** shop-device-seq: unique across the township, readable over the phone. */
+export function receiptNumber(ctx: TillContext, seq: number): string {
+  const short = (id: string) => id.replace(/-/g, '').slice(-4).toUpperCase();
+  return `${short(ctx.shopId)}-${short(ctx.store.deviceId)}-${String(seq).padStart(6, '0')}`;
+}

@@ -1,0 +1,278 @@
+import type {
+  CardView,
+  HouseholdView,
+  LedgerLineView,
+  MemberView,
+  ProductView,
+  SaleView,
+} from '../../src/api/contract';
+import type { CardFacts, HouseholdFacts } from '../../src/checkout';
+import { tillError } from '../../src/errors';
+import type { TillContext } from './context';
+
+/** Read models for the counter: one or two indexed queries each, cheap enough per tap. */
+
+export function cardFacts(
+  ctx: TillContext,
+  uid: string,
+): (CardFacts & { householdId: string; memberId: string | null }) | null {
+  const row = ctx.store
+    .sql(
+      `SELECT c.uid, c.household_id, c.member_id, c.status AS issued, s.status AS event_status, s.reason
+       FROM cards c LEFT JOIN card_state s ON s.uid = c.uid WHERE c.uid = ?`,
+    )
+    .get(uid) as
+    | {
+        uid: string;
+        household_id: string;
+        member_id: string | null;
+        issued: string;
+        event_status: string | null;
+        reason: string | null;
+      }
+    | undefined;
+  if (!row) return null;
+  // Journal events (block, lost, unblock, replace) win over the issued state.
+  const status = (row.event_status ?? row.issued) as CardFacts['status'];
+  return { uid: row.uid, status, reason: row.reason, householdId: row.household_id, memberId: row.member_id };
+}
+
+export function householdFacts(ctx: TillContext, householdId: string): HouseholdFacts | null {
+  const row = ctx.store
+    .sql(
+      `SELECT h.id, h.number, h.status, s.resumes_on, s.reason FROM households h
+       LEFT JOIN household_state s ON s.household_id = h.id WHERE h.id = ?`,
+    )
+    .get(householdId) as
+    | {
+        id: string;
+        number: string;
+        status: 'active' | 'closed';
+        resumes_on: string | null;
+        reason: string | null;
+      }
+    | undefined;
+  if (!row) return null;
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    resumesOn: row.resumes_on,
+    suspensionReason: row.reason,
+  };
+}
+
+export function householdView(ctx: TillContext, householdId: string, recentLimit = 8): HouseholdView {
+  const h = ctx.store
+    .sql(
+      `SELECT h.id, h.number, h.address, h.status, v.name AS village, s.resumes_on, s.reason
+       FROM households h JOIN villages v ON v.id = h.village_id
+       LEFT JOIN household_state s ON s.household_id = h.id WHERE h.id = ?`,
+    )
+    .get(householdId) as
+    | {
+        id: string;
+        number: string;
+        address: string;
+        status: string;
+        village: string;
+        resumes_on: string | null;
+        reason: string | null;
+      }
+    | undefined;
+  if (!h) {
+    throw tillError('UNKNOWN_HOUSEHOLD', `找不到该户：${householdId}`, `Unknown household: ${householdId}`, {
+      householdId,
+    });
+  }
+  const members = (
+    ctx.store
+      .sql('SELECT id, name, tags, is_head FROM members WHERE household_id = ? ORDER BY is_head DESC, name')
+      .all(householdId) as {
+      id: string;
+      name: string;
+      tags: string;
+      is_head: number;
+    }[]
+  ).map((m): MemberView => ({ id: m.id, name: m.name, tags: JSON.parse(m.tags), isHead: m.is_head === 1 }));
+  const recent = (
+    ctx.store
+      .sql(
+        `SELECT id, at, kind, amount, reason FROM points_entries WHERE household_id = ?
+         ORDER BY at DESC, id DESC LIMIT ?`,
+      )
+      .all(householdId, recentLimit) as {
+      id: string;
+      at: number;
+      kind: string;
+      amount: number;
+      reason: string;
+    }[]
+  ).map((r): LedgerLineView => ({ id: r.id, at: r.at, kind: r.kind, amount: r.amount, text: r.reason }));
+  const today = ctx.store.businessDate();
+  const suspended = h.resumes_on !== null && h.resumes_on > today;
+  return {
+    id: h.id,
+    number: h.number,
+    villageName: h.village,
+    address: h.address,
+    headName: members.find((m) => m.isHead)?.name ?? members[0]?.name ?? '',
+    members,
+    balance: ctx.store.balance(householdId),
+    status: h.status === 'closed' ? 'closed' : suspended ? 'suspended' : 'active',
+    resumesOn: suspended ? h.resumes_on : null,
+    suspensionReason: suspended ? h.reason : null,
+    recent,
+  };
+}
+
+export function cardView(ctx: TillContext, uid: string): CardView {
+  const card = cardFacts(ctx, uid);
+  if (!card) return { uid, status: 'active', memberName: null, household: null };
+  const memberName = card.memberId
+    ? ((ctx.store.sql('SELECT name FROM members WHERE id = ?').pluck().get(card.memberId) as
+        | string
+        | undefined) ?? null)
+    : null;
+  return { uid, status: card.status, memberName, household: householdView(ctx, card.householdId) };
+}
+
+const PRODUCT_COLUMNS = `p.id, p.barcode, p.name, p.pinyin, p.unit, p.price_points, p.category, p.is_service, p.active,
+  p.favourite, l.qty, l.avg_cost_fen`;
+
+interface ProductRow {
+  id: string;
+  barcode: string | null;
+  name: string;
+  pinyin: string;
+  unit: string;
+  price_points: number;
+  category: string;
+  is_service: number;
+  active: number;
+  favourite: number;
+  qty: number | null;
+  avg_cost_fen: number | null;
+}
+
+function productView(r: ProductRow): ProductView {
+  return {
+    id: r.id,
+    barcode: r.barcode,
+    name: r.name,
+    pinyin: r.pinyin,
+    unit: r.unit,
+    pricePoints: r.price_points,
+    costFen: r.avg_cost_fen ?? 0,
+    category: r.category,
+    isService: r.is_service === 1,
+    stock: r.is_service === 1 ? null : (r.qty ?? 0),
+    favourite: r.favourite === 1,
+  };
+}
+
+function productQuery(ctx: TillContext, where: string, ...params: unknown[]): ProductView[] {
+  return (
+    ctx.store
+      .sql(
+        `SELECT ${PRODUCT_COLUMNS} FROM products p
+         LEFT JOIN stock_levels l ON l.product_id = p.id AND l.shop_id = ?
+         WHERE p.active = 1 AND (${where}) ORDER BY p.favourite DESC, p.name LIMIT ?`,
+      )
+      .all(ctx.shopId, ...params) as ProductRow[]
+  ).map(productView);
+}
+
+/** Name, pinyin initials ("dm" → 大米), barcode or its tail. */
+export function searchProducts(ctx: TillContext, query: string, limit: number): ProductView[] {
+  const q = query.trim();
+  if (q === '') return productQuery(ctx, '1 = 1', limit);
+  const like = `%${q.replace(/[%_]/g, '')}%`;
+  return productQuery(
+    ctx,
+    'p.name LIKE ? OR p.pinyin LIKE ? OR p.barcode LIKE ?',
+    like,
+    like.toLowerCase(),
+    `%${q}`,
+    limit,
+  );
+}
+
+export function productByBarcode(ctx: TillContext, code: string): ProductView {
+  const found = productQuery(ctx, 'p.barcode = ?', code, 1)[0];
+  if (!found) {
+    throw tillError('UNKNOWN_PRODUCT', `没有这个条码的商品：${code}`, `No product with barcode ${code}`, {
+      barcode: code,
+    });
+  }
+  return found;
+}
+
+export function favourites(ctx: TillContext): ProductView[] {
+  return productQuery(ctx, 'p.favourite = 1', 24);
+}
+
+export function saleView(ctx: TillContext, saleId: string): SaleView {
+  const s = ctx.store
+    .sql(
+      `SELECT s.*, h.number, c.name AS clerk_name FROM sales s JOIN households h ON h.id = s.household_id
+       LEFT JOIN clerks c ON c.id = s.clerk_id WHERE s.id = ?`,
+    )
+    .get(saleId) as
+    | {
+        id: string;
+        receipt_no: string;
+        at: number;
+        household_id: string;
+        number: string;
+        clerk_name: string | null;
+        total_points: number;
+        balance_before: number;
+        balance_after: number;
+      }
+    | undefined;
+  if (!s) throw tillError('UNKNOWN_SALE', `找不到这笔兑换：${saleId}`, `Unknown sale: ${saleId}`, { saleId });
+  const lines = (
+    ctx.store
+      .sql(
+        'SELECT product_id, name, qty, unit_points, points FROM sale_lines WHERE sale_id = ? ORDER BY line_no',
+      )
+      .all(saleId) as {
+      product_id: string;
+      name: string;
+      qty: number;
+      unit_points: number;
+      points: number;
+    }[]
+  ).map((l) => ({
+    productId: l.product_id,
+    name: l.name,
+    qty: l.qty,
+    unitPoints: l.unit_points,
+    points: l.points,
+  }));
+  const reversals = ctx.store
+    .sql(
+      `SELECT count(*) FILTER (WHERE mode = 'void') AS voids, coalesce(sum(total_points), 0) AS points FROM sale_reversals WHERE sale_id = ?`,
+    )
+    .get(saleId) as { voids: number; points: number };
+  const head = ctx.store
+    .sql('SELECT name FROM members WHERE household_id = ? ORDER BY is_head DESC, name LIMIT 1')
+    .pluck()
+    .get(s.household_id) as string | undefined;
+  return {
+    saleId: s.id,
+    receiptNo: s.receipt_no,
+    at: s.at,
+    householdId: s.household_id,
+    householdNumber: s.number,
+    headName: head ?? '',
+    clerkName: s.clerk_name ?? '',
+    lines,
+    totalPoints: s.total_points,
+    balanceBefore: s.balance_before,
+    balanceAfter: s.balance_after,
+    voided: reversals.voids > 0,
+    returnedPoints: reversals.points,
+  };
+}
