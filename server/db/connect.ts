@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrate } from './migrations';
+import type { Dialect, ServerDatabase } from './schema';
+
+export type Db = Kysely<ServerDatabase>;
+
+export interface ServerDb {
+  db: Db;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+// BIGINT and NUMERIC (sums) come back as strings from pg; every value we store fits a
+// JS safe integer (points and fen are bounded), so parse them as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/** PostgreSQL when a URL is given, else an embedded SQLite file (zero set-up). */
+export async function openServerDb(opts: { databaseUrl?: string; sqliteFile: string }): Promise<ServerDb> {
+  let db: Db;
+  let dialect: Dialect;
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    db = new Kysely<ServerDatabase>({
+      dialect: new PostgresDialect({ pool }),
+      plugins: [new CamelCasePlugin()],
+    });
+    dialect = 'postgres';
+  } else {
+    const file = new Database(opts.sqliteFile);
+    file.pragma('journal_mode = WAL');
+    file.pragma('synchronous = FULL');
+    file.pragma('busy_timeout = 5000');
+    db = new Kysely<ServerDatabase>({
+      dialect: new SqliteDialect({ database: file }),
+      plugins: [new CamelCasePlugin()],
+    });
+    dialect = 'sqlite';
+  }
+  await migrate(db);
+  return { db, dialect, close: () => db.destroy() };
+}

@@ -1,0 +1,229 @@
+/**
+ * Server tables as Kysely sees them (camelCase; CamelCasePlugin maps to snake_case
+ * columns). Booleans are 0/1 integers and JSON is text so both dialects store the
+ * same values.
+ */
+export interface ServerStateTable {
+  key: string;
+  value: string;
+}
+export interface CounterTable {
+  name: string;
+  value: number;
+}
+export interface OfficerTable {
+  id: string;
+  username: string;
+  name: string;
+  role: 'officer' | 'cadre';
+  passwordHash: string;
+  townshipId: string | null;
+  villageId: string | null;
+  active: number;
+  createdAt: number;
+}
+export interface OfficerSessionTable {
+  tokenHash: string;
+  officerId: string;
+  expiresAt: number;
+}
+export interface TownshipTable {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+export interface VillageTable {
+  id: string;
+  townshipId: string;
+  name: string;
+}
+export interface ShopTable {
+  id: string;
+  townshipId: string;
+  villageId: string;
+  name: string;
+  receiptHeader: string;
+  receiptFooter: string;
+  redemptionWindow: string | null;
+}
+export interface ClerkTable {
+  id: string;
+  townshipId: string;
+  name: string;
+  role: 'clerk' | 'stockkeeper' | 'cadre' | 'manager' | 'officer';
+  shopId: string | null;
+  pinHash: string;
+  active: number;
+}
+export interface HouseholdTable {
+  id: string;
+  townshipId: string;
+  villageId: string;
+  number: string;
+  address: string;
+  status: 'active' | 'closed';
+}
+export interface MemberTable {
+  id: string;
+  townshipId: string;
+  householdId: string;
+  name: string;
+  tags: string;
+  isHead: number;
+}
+export interface CardTable {
+  uid: string;
+  townshipId: string;
+  memberId: string | null;
+  householdId: string;
+  status: 'active' | 'replaced';
+}
+export interface RuleTable {
+  id: string;
+  townshipId: string;
+  category: string;
+  name: string;
+  points: number;
+  personType: string;
+  needsApproval: number;
+  active: number;
+}
+export interface ProductTable {
+  id: string;
+  townshipId: string;
+  barcode: string | null;
+  name: string;
+  pinyin: string;
+  unit: string;
+  pricePoints: number;
+  category: string;
+  isService: number;
+  active: number;
+  favourite: number;
+}
+export interface DeviceTable {
+  id: string;
+  townshipId: string;
+  shopId: string | null;
+  name: string;
+  kind: 'till' | 'server';
+  publicKey: string | null;
+  status: 'active' | 'revoked' | 'superseded';
+  previousDeviceId: string | null;
+  enrolledAt: number;
+  lastSeq: number;
+  lastHash: string;
+  lastSyncAt: number | null;
+  /** Till clock minus server clock at the last signed request (ms). */
+  lastClockSkewMs: number | null;
+}
+export interface EnrollmentCodeTable {
+  codeHash: string;
+  townshipId: string;
+  shopId: string;
+  createdBy: string;
+  expiresAt: number;
+  usedAt: number | null;
+  usedByDevice: string | null;
+}
+export interface NonceTable {
+  deviceId: string;
+  nonce: string;
+  seenAt: number;
+}
+export interface EntryTable {
+  deviceId: string;
+  seq: number;
+  id: string;
+  townshipId: string;
+  kind: string;
+  at: number;
+  businessDate: string;
+  clerkId: string | null;
+  body: string;
+  prevHash: string;
+  hash: string;
+  /** Server receive order: the pull cursor. */
+  recvSeq: number;
+  receivedAt: number;
+  /** Accounting period: the business month, or the next open one when that was locked. */
+  period: string;
+  /** 1 when the business month was already locked on arrival. */
+  late: number;
+}
+export interface LedgerLineTable {
+  entryId: string;
+  lineNo: number;
+  townshipId: string;
+  period: string;
+  deviceId: string;
+  shopId: string | null;
+  villageId: string | null;
+  householdId: string;
+  kind: 'issued' | 'deducted' | 'redeemed' | 'reversed' | 'voided';
+  category: string;
+  points: number;
+  costFen: number;
+}
+export interface StockLineTable {
+  entryId: string;
+  lineNo: number;
+  townshipId: string;
+  period: string;
+  shopId: string;
+  productId: string;
+  kind: string;
+  qty: number;
+  valueFen: number;
+}
+export interface BalanceTable {
+  householdId: string;
+  townshipId: string;
+  balance: number;
+}
+export interface OverdraftTable {
+  id: string;
+  townshipId: string;
+  householdId: string;
+  entryId: string;
+  deviceId: string;
+  balanceAfter: number;
+  period: string;
+  detectedAt: number;
+  status: 'open' | 'resolved';
+}
+export interface PeriodTable {
+  townshipId: string;
+  period: string;
+  closedAt: number;
+  closedBy: string;
+  report: string;
+  signature: string;
+}
+
+export interface ServerDatabase {
+  serverState: ServerStateTable;
+  counters: CounterTable;
+  officers: OfficerTable;
+  officerSessions: OfficerSessionTable;
+  townships: TownshipTable;
+  villages: VillageTable;
+  shops: ShopTable;
+  clerks: ClerkTable;
+  households: HouseholdTable;
+  members: MemberTable;
+  cards: CardTable;
+  rules: RuleTable;
+  products: ProductTable;
+  devices: DeviceTable;
+  enrollmentCodes: EnrollmentCodeTable;
+  nonces: NonceTable;
+  entries: EntryTable;
+  ledgerLines: LedgerLineTable;
+  stockLines: StockLineTable;
+  balances: BalanceTable;
+  overdrafts: OverdraftTable;
+  periods: PeriodTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';

@@ -1,0 +1,69 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { TillError, tillError } from '../../src/errors';
+import { syncRefusal } from '../../src/sync/refusals';
+
+const REFUSAL_STATUS: Record<string, number> = {
+  malformed: 400,
+  'too-large': 413,
+  unsigned: 401,
+  'unknown-device': 401,
+  'bad-signature': 401,
+  'clock-skew': 401,
+  replayed: 401,
+  'bad-code': 403,
+  revoked: 403,
+  superseded: 403,
+  'device-exists': 409,
+  'wrong-device': 400,
+  'seq-gap': 409,
+  'chain-broken': 409,
+  conflict: 409,
+  'bad-bundle': 400,
+};
+
+const STATUS: Partial<Record<TillError['code'], number>> = {
+  INVALID_INPUT: 400,
+  NOT_LOGGED_IN: 401,
+  WRONG_PIN: 401,
+  FORBIDDEN: 403,
+  PERIOD_LOCKED: 409,
+};
+
+/** Every failure leaves as a serialized TillError with both messages; nothing else leaks. */
+export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
+  let e: TillError;
+  const isSync = req.url.startsWith('/sync/');
+  if (err instanceof TillError) e = err;
+  else if ('code' in err && err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = syncRefusal('too-large');
+  else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode < 500) {
+    e = isSync ? syncRefusal('malformed') : tillError('INVALID_INPUT', '请求格式不对', 'Malformed request');
+  } else {
+    req.log.error(err);
+    e = tillError('INTERNAL', '服务器内部错误', 'Internal server error');
+  }
+  const status =
+    e.code === 'SYNC_REFUSED'
+      ? (REFUSAL_STATUS[String(e.details.reason)] ?? 400)
+      : (STATUS[e.code] ?? (e.code === 'INTERNAL' ? 500 : 400));
+  void reply.status(status).send({ error: e.toJSON() });
+}
+
+/** Parses with a zod schema; bad input is refused before anything is touched. */
+export function parseWith<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  value: unknown,
+  sync: boolean,
+): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const where = issue ? `${issue.path.map(String).join('.')}: ${issue.message}` : '';
+  if (sync) throw syncRefusal('malformed', { issue: where });
+  throw tillError('INVALID_INPUT', `输入不对：${where}`, `Invalid input: ${where}`, { issue: where });
+}

@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../../src/clock';
+import type { JournalEntry } from '../../src/journal';
+import { EnrollRequestSchema, PullRequestSchema, PushRequestSchema } from '../../src/sync/messages';
+import { syncRefusal } from '../../src/sync/refusals';
+import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../../src/sync/signing';
+import { signText } from '../crypto/keys';
+import type { ServerKey } from '../crypto/server-key';
+import type { Db } from '../db/connect';
+import { enroll } from '../devices/enrollment';
+import { verifySignedRequest } from '../devices/request-auth';
+import { deviceForUpdate, ingest, lockSync } from '../sync/ingest';
+import { buildPull } from '../sync/pull';
+import { parseWith } from './errors';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: string;
+    syncNonce?: string;
+  }
+}
+
+export interface SyncRouteDeps {
+  db: Db;
+  clock: Clock;
+  key: ServerKey;
+  /** Fault injection for the crash tests: hold the push transaction open this long. */
+  ingestDelayMs: number;
+}
+
+/** Device-facing endpoints: enrolment (code-authenticated), push and pull (signed). */
+export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
+  const { db, clock, key } = deps;
+  const authenticate = async (req: FastifyRequest) => {
+    const { device, nonce } = await verifySignedRequest(db, clock, {
+      method: req.method,
+      url: req.url,
+      rawBody: req.rawBody ?? '',
+      headers: req.headers,
+    });
+    req.syncNonce = nonce;
+    return device;
+  };
+
+  // Every answer to a signed request is signed back, bound to the request nonce.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.syncNonce && typeof payload === 'string') {
+      reply.header(
+        HEADER_SERVER_SIGNATURE,
+        signText(key.privateKey, responseSigningString(payload, req.syncNonce)),
+      );
+    }
+    return payload;
+  });
+
+  app.post('/sync/enroll', async (req) =>
+    enroll(db, clock, parseWith(EnrollRequestSchema, req.body, true), key.publicKey),
+  );
+
+  app.post('/sync/push', async (req) => {
+    const device = await authenticate(req);
+    const body = parseWith(PushRequestSchema, req.body, true);
+    const now = clock.now();
+    const result = await db.transaction().execute(async (trx) => {
+      const recv = await lockSync(trx);
+      const current = await deviceForUpdate(trx, device.id);
+      if (current?.status !== 'active') throw syncRefusal(current ? 'revoked' : 'unknown-device');
+      const r = await ingest(trx, current, body.entries as JournalEntry[], recv, now);
+      if (r.stored === 0)
+        await trx.updateTable('devices').set({ lastSyncAt: now }).where('id', '=', device.id).execute();
+      if (deps.ingestDelayMs > 0) {
+        process.stderr.write(`fault: ingest holding ${r.stored} entries uncommitted\n`);
+        await new Promise((resolve) => setTimeout(resolve, deps.ingestDelayMs));
+      }
+      return r;
+    });
+    return { ...result, serverTime: now };
+  });
+
+  app.post('/sync/pull', async (req) => {
+    const device = await authenticate(req);
+    const body = parseWith(PullRequestSchema, req.body, true);
+    const now = clock.now();
+    const response = await buildPull(db, device, body, now);
+    await db.updateTable('devices').set({ lastSyncAt: now }).where('id', '=', device.id).execute();
+    return response;
+  });
+}

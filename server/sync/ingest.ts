@@ -1,0 +1,213 @@
+import type { Transaction } from 'kysely';
+import { nextPeriod, periodOf } from '../../src/clock';
+import { newId } from '../../src/ids';
+import { checkChain, type JournalEntry } from '../../src/journal';
+import { syncRefusal } from '../../src/sync/refusals';
+import type { DeviceTable, EntryTable, OverdraftTable, ServerDatabase } from '../db/schema';
+import { householdOf, projectEntry, ruleOf } from './projection';
+
+type Trx = Transaction<ServerDatabase>;
+
+export interface IngestResult {
+  stored: number;
+  duplicates: number;
+  lastSeq: number;
+}
+
+/**
+ * Takes the township-wide sync lock (a row lock on the receive counter) and returns the
+ * current receive sequence. Every writer of entries holds it, so pull cursors never skip
+ * an entry that commits late on PostgreSQL, and one device's pushes never interleave.
+ */
+export async function lockSync(trx: Trx): Promise<number> {
+  const row = await trx
+    .updateTable('counters')
+    .set((eb) => ({ value: eb.ref('value') }))
+    .where('name', '=', 'recv_seq')
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return row.value;
+}
+
+/**
+ * Stores a device's entries idempotently, inside a transaction that holds lockSync.
+ * Entries at or below the device's stored head must equal what is stored (a resend);
+ * new ones must continue the chain exactly. Anything else refuses the whole batch,
+ * naming the seq the device should send next.
+ */
+export async function ingest(
+  trx: Trx,
+  device: DeviceTable,
+  batch: JournalEntry[],
+  recvBase: number,
+  now: number,
+): Promise<IngestResult> {
+  if (batch.some((e) => e.deviceId !== device.id)) throw syncRefusal('wrong-device');
+  const sorted = [...batch].sort((a, b) => a.seq - b.seq);
+  const unique: JournalEntry[] = [];
+  for (const e of sorted) {
+    const last = unique[unique.length - 1];
+    if (last && last.seq === e.seq) {
+      if (last.hash !== e.hash || last.id !== e.id) throw syncRefusal('conflict', { seq: e.seq });
+      continue;
+    }
+    unique.push(e);
+  }
+  const old = unique.filter((e) => e.seq <= device.lastSeq);
+  const fresh = unique.filter((e) => e.seq > device.lastSeq);
+
+  if (old.length > 0) {
+    const stored = await trx
+      .selectFrom('entries')
+      .select(['seq', 'id', 'hash'])
+      .where('deviceId', '=', device.id)
+      .where('seq', '>=', old[0]!.seq)
+      .where('seq', '<=', old[old.length - 1]!.seq)
+      .execute();
+    const bySeq = new Map(stored.map((s) => [Number(s.seq), s]));
+    for (const e of old) {
+      const s = bySeq.get(e.seq);
+      // Below the head but absent: the device was linked from an archive (never happens
+      // today) or the server lost data; either way this is not a harmless resend.
+      if (!s || s.hash !== e.hash || s.id !== e.id) throw syncRefusal('conflict', { seq: e.seq });
+    }
+  }
+  if (fresh.length === 0) return { stored: 0, duplicates: old.length, lastSeq: device.lastSeq };
+
+  const expectedSeq = device.lastSeq + 1;
+  const problems = checkChain(fresh, device.lastSeq, device.lastHash);
+  const first = problems[0];
+  if (first?.kind === 'seq-gap') throw syncRefusal('seq-gap', { expectedSeq, got: first.seq });
+  if (first) throw syncRefusal('chain-broken', { expectedSeq, seq: first.seq, problem: first.kind });
+
+  const clash = await trx
+    .selectFrom('entries')
+    .select('id')
+    .where(
+      'id',
+      'in',
+      fresh.map((e) => e.id),
+    )
+    .executeTakeFirst();
+  if (clash) throw syncRefusal('conflict', { id: clash.id });
+
+  const households = [...new Set(fresh.map(householdOf).filter((h): h is string => h !== null))];
+  const rules = [...new Set(fresh.map(ruleOf).filter((r): r is string => r !== null))];
+  const [villageRows, ruleRows, balanceRows, lockedRows] = await Promise.all([
+    households.length
+      ? trx.selectFrom('households').select(['id', 'villageId']).where('id', 'in', households).execute()
+      : Promise.resolve([]),
+    rules.length
+      ? trx.selectFrom('rules').select(['id', 'category']).where('id', 'in', rules).execute()
+      : Promise.resolve([]),
+    households.length
+      ? trx
+          .selectFrom('balances')
+          .select(['householdId', 'balance'])
+          .where('householdId', 'in', households)
+          .execute()
+      : Promise.resolve([]),
+    trx.selectFrom('periods').select('period').where('townshipId', '=', device.townshipId).execute(),
+  ]);
+  const villages = new Map(villageRows.map((r) => [r.id, r.villageId]));
+  const categories = new Map(ruleRows.map((r) => [r.id, r.category]));
+  const balances = new Map(balanceRows.map((r) => [r.householdId, Number(r.balance)]));
+  const knownBalances = new Set(balances.keys());
+  const locked = new Set(lockedRows.map((r) => r.period));
+
+  const entryRows: EntryTable[] = [];
+  const ledger = [];
+  const stock = [];
+  const overdrafts: OverdraftTable[] = [];
+  for (const [i, e] of fresh.entries()) {
+    let period = periodOf(e.businessDate);
+    const late = locked.has(period);
+    while (locked.has(period)) period = nextPeriod(period);
+    entryRows.push({
+      deviceId: e.deviceId,
+      seq: e.seq,
+      id: e.id,
+      townshipId: device.townshipId,
+      kind: e.kind,
+      at: e.at,
+      businessDate: e.businessDate,
+      clerkId: e.clerkId,
+      body: JSON.stringify(e.body),
+      prevHash: e.prevHash,
+      hash: e.hash,
+      recvSeq: recvBase + i + 1,
+      receivedAt: now,
+      period,
+      late: late ? 1 : 0,
+    });
+    const p = projectEntry(e, {
+      townshipId: device.townshipId,
+      period,
+      deviceShopId: device.shopId,
+      villageOf: (h) => villages.get(h) ?? null,
+      categoryOf: (r) => (r ? (categories.get(r) ?? 'unknown-rule') : 'manual'),
+    });
+    ledger.push(...p.ledger);
+    stock.push(...p.stock);
+    for (const line of p.ledger) {
+      const after = (balances.get(line.householdId) ?? 0) + line.points;
+      balances.set(line.householdId, after);
+      // Offline double spend: both sales stand; the one that takes the balance below zero is flagged.
+      if (line.points < 0 && after < 0 && !overdrafts.some((o) => o.entryId === e.id)) {
+        overdrafts.push({
+          id: newId({ now: () => now }),
+          townshipId: device.townshipId,
+          householdId: line.householdId,
+          entryId: e.id,
+          deviceId: e.deviceId,
+          balanceAfter: after,
+          period,
+          detectedAt: now,
+          status: 'open',
+        });
+      }
+    }
+  }
+
+  for (const [rows, table] of [
+    [entryRows, 'entries'],
+    [ledger, 'ledgerLines'],
+    [stock, 'stockLines'],
+    [overdrafts, 'overdrafts'],
+  ] as const) {
+    for (let i = 0; i < rows.length; i += 200) {
+      await trx
+        .insertInto(table)
+        // biome-ignore lint/suspicious/noExplicitAny: same bulk insert for four tables
+        .values(rows.slice(i, i + 200) as any)
+        .execute();
+    }
+  }
+  for (const [householdId, balance] of balances) {
+    if (knownBalances.has(householdId)) {
+      await trx.updateTable('balances').set({ balance }).where('householdId', '=', householdId).execute();
+    } else {
+      await trx
+        .insertInto('balances')
+        .values({ householdId, townshipId: device.townshipId, balance })
+        .execute();
+    }
+  }
+  const last = fresh[fresh.length - 1]!;
+  await trx
+    .updateTable('counters')
+    .set({ value: recvBase + fresh.length })
+    .where('name', '=', 'recv_seq')
+    .execute();
+  await trx
+    .updateTable('devices')
+    .set({ lastSeq: last.seq, lastHash: last.hash, lastSyncAt: now })
+    .where('id', '=', device.id)
+    .execute();
+  return { stored: fresh.length, duplicates: old.length, lastSeq: last.seq };
+}
+
+export async function deviceForUpdate(trx: Trx, id: string): Promise<DeviceTable | undefined> {
+  const row = await trx.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? { ...row, lastSeq: Number(row.lastSeq) } : undefined;
+}

@@ -1,0 +1,101 @@
+import type { JournalEntry } from '../../src/journal';
+import type { PullRequest, PullResponse } from '../../src/sync/messages';
+import { MAX_PULL_PAGE } from '../../src/sync/messages';
+import type { Db } from '../db/connect';
+import { masterSnapshot } from '../master/master-data';
+import { masterVersion } from '../master/version';
+
+/**
+ * What a till of the township has not seen yet: the master data when its version is
+ * behind, then every other device's entries after its cursor (receive order), plus the
+ * open overdraft list. Other tills' entries for all the township's households are sent:
+ * households redeem at any shop of the township, so a till needs their balances.
+ */
+export async function buildPull(
+  db: Db,
+  device: { id: string; townshipId: string },
+  req: PullRequest,
+  now: number,
+  maxPage = MAX_PULL_PAGE,
+): Promise<PullResponse> {
+  const limit = Math.min(req.limit ?? maxPage, maxPage);
+  const version = await masterVersion(db, device.townshipId);
+  // Read the head first: every entry at or below it has committed (the counter moves in
+  // the same transaction), so jumping the cursor to it can never skip a late commit.
+  const head = Number(
+    (await db.selectFrom('counters').select('value').where('name', '=', 'recv_seq').executeTakeFirstOrThrow())
+      .value,
+  );
+  const rows = await db
+    .selectFrom('entries')
+    .select([
+      'id',
+      'deviceId',
+      'seq',
+      'kind',
+      'at',
+      'businessDate',
+      'clerkId',
+      'body',
+      'prevHash',
+      'hash',
+      'recvSeq',
+    ])
+    .where('townshipId', '=', device.townshipId)
+    .where('recvSeq', '>', req.cursor)
+    .where('recvSeq', '<=', head)
+    .where('deviceId', '!=', device.id)
+    .orderBy('recvSeq')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const entries = page.map(
+    (r) =>
+      ({
+        id: r.id,
+        deviceId: r.deviceId,
+        seq: Number(r.seq),
+        kind: r.kind,
+        at: Number(r.at),
+        businessDate: r.businessDate,
+        clerkId: r.clerkId,
+        body: JSON.parse(r.body),
+        prevHash: r.prevHash,
+        hash: r.hash,
+      }) as JournalEntry,
+  );
+  // With no more rows for this device, jump the cursor to the township's head so the
+  // till does not rescan its own entries next time.
+  let cursor = page.length > 0 ? Number(page[page.length - 1]!.recvSeq) : req.cursor;
+  if (rows.length <= limit) cursor = Math.max(cursor, head);
+  const [overdrafts, locked] = await Promise.all([
+    db
+      .selectFrom('overdrafts')
+      .selectAll()
+      .where('townshipId', '=', device.townshipId)
+      .where('status', '=', 'open')
+      .orderBy('detectedAt')
+      .limit(500)
+      .execute(),
+    db
+      .selectFrom('periods')
+      .select('period')
+      .where('townshipId', '=', device.townshipId)
+      .orderBy('period')
+      .execute(),
+  ]);
+  return {
+    serverTime: now,
+    cursor,
+    more: rows.length > limit,
+    masterVersion: version,
+    master: req.masterVersion < version ? await masterSnapshot(db, device.townshipId) : null,
+    entries,
+    overdrafts: overdrafts.map(({ townshipId: _t, ...o }) => ({
+      ...o,
+      balanceAfter: Number(o.balanceAfter),
+      detectedAt: Number(o.detectedAt),
+    })),
+    lockedPeriods: locked.map((l) => l.period),
+  };
+}

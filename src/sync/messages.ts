@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { JournalEntrySchema } from '../journal/entry';
+import { MasterDataSchema } from './master-data';
+
+/** Largest batch a till may push in one request; the server refuses bigger ones. */
+export const MAX_PUSH_BATCH = 1000;
+/** Largest page of foreign entries one pull returns. */
+export const MAX_PULL_PAGE = 2000;
+/** Request bodies above this are refused before parsing. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+const id = z.uuid();
+const publicKey = z.string().regex(/^[A-Za-z0-9+/=]{40,200}$/, 'base64 SPKI DER Ed25519 key');
+
+export const EnrollRequestSchema = z.object({
+  code: z.string().regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+  deviceId: id,
+  name: z.string().trim().min(1).max(120),
+  publicKey,
+  /** Set when a till restored from backup starts a new epoch. */
+  previousDeviceId: id.nullable(),
+});
+export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
+
+export const EnrollResponseSchema = z.object({
+  deviceId: id,
+  shopId: id,
+  townshipId: id,
+  serverPublicKey: publicKey,
+  serverTime: z.number().int(),
+});
+export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
+
+export const PushRequestSchema = z.object({
+  entries: z.array(JournalEntrySchema).min(1).max(MAX_PUSH_BATCH),
+});
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+export const PushResponseSchema = z.object({
+  stored: z.number().int(),
+  duplicates: z.number().int(),
+  /** Highest contiguous seq the server holds for this device. */
+  lastSeq: z.number().int(),
+  serverTime: z.number().int(),
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+export const PullRequestSchema = z.object({
+  cursor: z.number().int().min(0),
+  masterVersion: z.number().int().min(0),
+  limit: z.number().int().min(1).max(MAX_PULL_PAGE).default(MAX_PULL_PAGE),
+});
+export type PullRequest = z.input<typeof PullRequestSchema>;
+
+export const OverdraftSchema = z.object({
+  id,
+  householdId: id,
+  entryId: id,
+  deviceId: id,
+  /** Household balance right after the entry that overdrew it (hundredths, negative). */
+  balanceAfter: z.number().int(),
+  period: z.string(),
+  detectedAt: z.number().int(),
+  status: z.enum(['open', 'resolved']),
+});
+export type Overdraft = z.infer<typeof OverdraftSchema>;
+
+export const PullResponseSchema = z.object({
+  serverTime: z.number().int(),
+  cursor: z.number().int(),
+  more: z.boolean(),
+  masterVersion: z.number().int(),
+  /** Full master data when the till's version is behind, else null. */
+  master: MasterDataSchema.nullable(),
+  /** Entries of other devices of the township, in server receive order. */
+  entries: z.array(JournalEntrySchema),
+  /** Open overdrafts of the township (review list shown on every till). */
+  overdrafts: z.array(OverdraftSchema),
+  lockedPeriods: z.array(z.string()),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+/** A sync bundle: the no-network path on a USB stick. Same entries, same idempotency. */
+export const TillBundleSchema = z.object({
+  format: z.literal('jifen-till-bundle/1'),
+  deviceId: id,
+  createdAt: z.number().int(),
+  entries: z.array(JournalEntrySchema).max(1_000_000),
+  /** Ed25519 signature (base64) by the device key over the canonical JSON without this field. */
+  signature: z.string(),
+});
+export type TillBundle = z.infer<typeof TillBundleSchema>;
+
+export const ServerBundleSchema = z.object({
+  format: z.literal('jifen-server-bundle/1'),
+  townshipId: id,
+  forDeviceId: id,
+  createdAt: z.number().int(),
+  /** What the till would have pulled from cursor 0 / master version 0. */
+  pull: PullResponseSchema,
+  /** Import result of the till bundle this answers, if any. */
+  imported: z
+    .object({ stored: z.number().int(), duplicates: z.number().int(), lastSeq: z.number().int() })
+    .nullable(),
+  signature: z.string(),
+});
+export type ServerBundle = z.infer<typeof ServerBundleSchema>;
