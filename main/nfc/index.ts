@@ -1,0 +1,38 @@
+/**
+ * NFC card readers for the till service (PC/SC through nfc-pcsc).
+ *
+ *   const readers = createCardReaderService({ preferredReader: settings.reader, simulated: demo });
+ *   readers.on('tap', ({ uid, reader, simulated }) => ...);   // uid: upper-case hex
+ *   readers.on('removed', ({ reader }) => ...);
+ *   readers.on('status', ({ readers, message }) => ...);       // message: { zh, en } | null
+ *   readers.selectReader('ACS ACR1252 1S CL Reader [ACR1252 Dual Reader PICC] 00 00');
+ *   await readers.close();
+ *
+ * Events map one-to-one onto the till API events 'card.tapped', 'card.removed' and
+ * 'reader.status'. The service never throws or emits 'error' for hardware trouble:
+ * a missing binding, pcscd down or restarted, a reader unplugged all become a status
+ * message in plain words, and it keeps retrying by itself. Only simulateTap and
+ * simulateRemove throw (a TillError) when called outside demo mode or with a bad UID.
+ *
+ * For a hardware check (doctor): create the service with { simulated: false }, wait for
+ * the first 'status' whose message is not the start-up one (or startupTimeoutMs), print
+ * status().readers and message, then ask for a tap and wait for one 'tap' event.
+ */
+import { type CardReaderOptions, type CardReaderService, PcscCardReaderService } from './card-reader-service';
+
+export type { CardAuthenticator, PresentedCard } from './card-authenticator';
+export { acceptUid } from './card-authenticator';
+export type {
+  CardReaderEvents,
+  CardReaderOptions,
+  CardReaderService,
+  CardReaderStatus,
+  CardRemoved,
+  CardTap,
+} from './card-reader-service';
+export { SIMULATED_READER_NAME } from './card-reader-service';
+export { readerMessages } from './messages';
+
+export function createCardReaderService(options: CardReaderOptions): CardReaderService {
+  return new PcscCardReaderService(options);
+}
