@@ -1,0 +1,67 @@
+import type { ApiEventName, ApiEvents, ApiName, ApiResponse } from '../../src/api/contract';
+import type { TillServicePort } from '../host/service-port';
+import type { Endpoint, FromService, ToService } from './protocol';
+
+type Listener = (payload: unknown) => void;
+
+/**
+ * The shell's side of the service channel: a TillServicePort whose calls travel to the
+ * service process and whose events come back. Works over any Endpoint (utility process,
+ * child process), so the Electron main process and Node tests share it.
+ */
+export function createServiceClient(
+  endpoint: Endpoint<FromService, ToService>,
+  stop: () => void,
+): TillServicePort & { ready: Promise<void> } {
+  let nextId = 1;
+  const pending = new Map<number, (r: ApiResponse<ApiName>) => void>();
+  const listeners = new Map<ApiEventName, Set<Listener>>();
+  let resolveReady: () => void = () => {};
+  let rejectReady: (e: Error) => void = () => {};
+  const ready = new Promise<void>((res, rej) => {
+    resolveReady = res;
+    rejectReady = rej;
+  });
+
+  endpoint.onMessage((m) => {
+    if (m.type === 'ready') resolveReady();
+    else if (m.type === 'fatal') rejectReady(new Error(`${m.error.code}: ${m.error.en}`));
+    else if (m.type === 'result') {
+      pending.get(m.id)?.(m.response);
+      pending.delete(m.id);
+    } else if (m.type === 'event') {
+      for (const l of listeners.get(m.event) ?? []) l(m.payload);
+    }
+  });
+
+  return {
+    ready,
+    call<K extends ApiName>(name: K, params: unknown, token: string | null): Promise<ApiResponse<K>> {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve as (r: ApiResponse<ApiName>) => void);
+        endpoint.post({ type: 'call', id, name, params, token });
+      });
+    },
+    on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void) {
+      let set = listeners.get(event);
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+      }
+      set.add(listener as Listener);
+      return () => set.delete(listener as Listener);
+    },
+    close() {
+      endpoint.post({ type: 'close' });
+      for (const resolve of pending.values()) {
+        resolve({
+          ok: false,
+          error: { code: 'INTERNAL', zh: '收银服务已关闭', en: 'The till service has stopped', details: {} },
+        });
+      }
+      pending.clear();
+      stop();
+    },
+  };
+}
