@@ -1,0 +1,355 @@
+import type Database from 'better-sqlite3';
+import type { PrinterStatusView } from '../../src/api/contract';
+import { type Clock, localDateTime, systemClock } from '../../src/clock';
+import { tillError } from '../../src/errors';
+import { newId } from '../../src/ids';
+import { layoutReceipt, layoutTestPage, type ReceiptData, ReceiptDataSchema } from '../../src/receipt';
+import { ConnectionLost, type PrinterConnection } from './connection';
+import { encodeBlocks } from './escpos-encoder';
+import { openDeviceFile } from './file-connection';
+import { createGlyphRasterizer, DEFAULT_FONT_FILES, type GlyphRasterizer } from './glyph-raster';
+import {
+  describeProfile,
+  type PrinterProfile,
+  type PrinterProfileInput,
+  PrinterProfileSchema,
+} from './profile';
+import { type PrintJobRow, PrintQueue } from './queue';
+import { conditionOf, type PrinterCondition, STATUS_MESSAGES } from './status';
+import { openTcp } from './tcp-connection';
+
+/**
+ * The printer service: enqueue is one INSERT and returns; a single worker sends jobs
+ * oldest first. A job is marked done only when the printer answers a GS r request
+ * placed after it (i.e. it has printed); before sending, DLE EOT tells paper out or
+ * cover open and nothing is sent, so a recovered printer prints the job once. A lost
+ * connection before that answer sends the job again on the next attempt.
+ */
+
+export interface PrinterTiming {
+  connectTimeoutMs: number;
+  statusTimeoutMs: number;
+  /** First retry delay after a failure; doubles up to retryMaxMs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How often status is asked while waiting for a printer to finish or recover. */
+  statusPollMs: number;
+  /** A printer that says it is fine but never answers GS r is taken as done after this. */
+  silentPrinterMs: number;
+  /** With nothing queued and the printer not ready, ask it again this often. */
+  idleProbeMs: number;
+}
+
+const DEFAULT_TIMING: PrinterTiming = {
+  connectTimeoutMs: 3000,
+  statusTimeoutMs: 1500,
+  retryBaseMs: 1000,
+  retryMaxMs: 15_000,
+  statusPollMs: 1000,
+  silentPrinterMs: 20_000,
+  idleProbeMs: 30_000,
+};
+
+/** Header and footer come from settings when the caller leaves them out. */
+export type ReceiptInput = Omit<ReceiptData, 'header' | 'footer' | 'reprint'> &
+  Partial<Pick<ReceiptData, 'header' | 'footer' | 'reprint'>>;
+
+export interface PrinterServiceOptions {
+  db: Database.Database;
+  profile: PrinterProfileInput | null;
+  header?: string[];
+  footer?: string[];
+  clock?: Clock;
+  timing?: Partial<PrinterTiming>;
+}
+
+export interface PrinterEvents {
+  status: PrinterStatusView;
+  printed: { jobId: string };
+}
+
+export interface PrinterService {
+  enqueue(receipt: ReceiptInput): string;
+  /** Queues a copy of the last customer receipt marked 重印 / REPRINT; returns its job id. */
+  reprintLast(): string;
+  printTestPage(): string;
+  status(): PrinterStatusView;
+  /** Asks the printer now (for the hardware check); queued jobs are untouched. */
+  refreshStatus(): Promise<PrinterStatusView>;
+  configure(settings: { profile?: PrinterProfileInput | null; header?: string[]; footer?: string[] }): void;
+  on<E extends keyof PrinterEvents>(event: E, listener: (payload: PrinterEvents[E]) => void): () => void;
+  close(): Promise<void>;
+}
+
+async function connect(profile: PrinterProfile, timing: PrinterTiming): Promise<PrinterConnection> {
+  const c = profile.connection;
+  if (c.type === 'tcp') return openTcp(c.host, c.port, timing.connectTimeoutMs);
+  return openDeviceFile(c.path, c.type === 'serial' ? { baudRate: c.baudRate } : null);
+}
+
+/** A timer that can be cut short (new job, new settings, close). */
+class Wait {
+  private wake: (() => void) | null = null;
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        if (self.wake === done) self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+  interrupt(): void {
+    this.wake?.();
+  }
+}
+
+export function createPrinterService(options: PrinterServiceOptions): PrinterService {
+  const clock = options.clock ?? systemClock;
+  const timing = { ...DEFAULT_TIMING, ...options.timing };
+  const queue = new PrintQueue(options.db);
+  const listeners = new Map<keyof PrinterEvents, Set<(p: never) => void>>();
+  let profile: PrinterProfile | null = options.profile ? PrinterProfileSchema.parse(options.profile) : null;
+  let header = options.header ?? [];
+  let footer = options.footer ?? [];
+  let rasterizer: GlyphRasterizer | null = null;
+  let condition: PrinterCondition = 'ready';
+  let sending = false;
+  let closed = false;
+  let current: PrinterConnection | null = null;
+  let lastView = '';
+  const wait = new Wait();
+
+  const emit = <E extends keyof PrinterEvents>(event: E, payload: PrinterEvents[E]) => {
+    for (const l of listeners.get(event) ?? []) (l as (p: PrinterEvents[E]) => void)(payload);
+  };
+
+  const view = (): PrinterStatusView => {
+    const state = !profile
+      ? 'not-configured'
+      : condition !== 'ready'
+        ? condition
+        : sending
+          ? 'printing'
+          : 'ready';
+    return { state, pendingJobs: queue.countOpen(), message: STATUS_MESSAGES[state] };
+  };
+
+  const publish = () => {
+    if (closed) return;
+    const v = view();
+    const key = JSON.stringify(v);
+    if (key !== lastView) {
+      lastView = key;
+      emit('status', v);
+    }
+  };
+
+  const render = (job: PrintJobRow, p: PrinterProfile): Buffer => {
+    rasterizer ??= createGlyphRasterizer(
+      p.fontFiles.length > 0 ? p.fontFiles : DEFAULT_FONT_FILES[process.platform],
+    );
+    const blocks =
+      job.kind === 'test-page'
+        ? layoutTestPage({
+            width: p.width,
+            description: describeProfile(p),
+            time: localDateTime(clock.now()),
+          })
+        : layoutReceipt(ReceiptDataSchema.parse(JSON.parse(job.payload_json)), { width: p.width });
+    return encodeBlocks(blocks, { width: p.width, charset: p.charset, cutter: p.cutter, rasterizer });
+  };
+
+  /** Waits for the printer's "printed" answer, watching its status meanwhile. */
+  const awaitPrinted = async (conn: PrinterConnection) => {
+    const printed = conn.printed();
+    printed.catch(() => {});
+    let settled = false;
+    printed.then(
+      () => {
+        settled = true;
+        wait.interrupt();
+      },
+      () => {
+        settled = true;
+        wait.interrupt();
+      },
+    );
+    let healthySince = Date.now();
+    for (;;) {
+      if (!settled) await wait.sleep(timing.statusPollMs);
+      if (settled || closed) return printed;
+      const s = await conn.status(timing.statusTimeoutMs);
+      const c = s ? conditionOf(s) : 'ready';
+      if (c !== 'ready') healthySince = Date.now();
+      condition = c;
+      publish();
+      if (c === 'ready' && Date.now() - healthySince >= timing.silentPrinterMs) return 'printed';
+    }
+  };
+
+  /** One try at the oldest job: 'done', or the delay before the next try. */
+  const attempt = async (job: PrintJobRow, p: PrinterProfile): Promise<'done' | 'retry' | 'poll'> => {
+    let bytes: Buffer;
+    try {
+      bytes = render(job, p);
+    } catch (e) {
+      queue.markFailed(job.id, `render: ${(e as Error).message}`);
+      return 'done';
+    }
+    let conn: PrinterConnection | null = null;
+    try {
+      conn = await connect(p, timing);
+      current = conn;
+      if (closed) return 'poll';
+      const s = await conn.status(timing.statusTimeoutMs);
+      if (s && conditionOf(s) !== 'ready') {
+        condition = conditionOf(s);
+        queue.markRetry(job.id, condition, clock.now());
+        return 'poll';
+      }
+      condition = 'ready';
+      sending = true;
+      queue.markSending(job.id, clock.now());
+      publish();
+      await conn.write(bytes);
+      await awaitPrinted(conn);
+      if (closed) return 'poll';
+      queue.markDone(job.id, clock.now());
+      condition = 'ready';
+      emit('printed', { jobId: job.id });
+      return 'done';
+    } catch (e) {
+      if (!(e instanceof ConnectionLost)) throw e;
+      if (closed) return 'poll';
+      condition = 'offline';
+      queue.markRetry(job.id, e.message, clock.now());
+      return 'retry';
+    } finally {
+      sending = false;
+      conn?.close();
+      current = null;
+      publish();
+    }
+  };
+
+  const loop = async () => {
+    let delay = timing.retryBaseMs;
+    while (!closed) {
+      const job = queue.oldestOpen();
+      const p = profile;
+      if (!job || !p) {
+        publish();
+        await wait.sleep(condition === 'ready' || !p ? 3_600_000 : timing.idleProbeMs);
+        if (!closed && p && condition !== 'ready' && !queue.oldestOpen()) await probe();
+        continue;
+      }
+      let outcome: 'done' | 'retry' | 'poll';
+      try {
+        outcome = await attempt(job, p);
+      } catch (e) {
+        // Not a printer problem (the database, a bug): keep the job, never crash the till.
+        console.error('printer: job', job.id, e);
+        outcome = 'retry';
+      }
+      if (outcome === 'done') {
+        delay = timing.retryBaseMs;
+        continue;
+      }
+      await wait.sleep(outcome === 'poll' ? timing.statusPollMs : delay);
+      if (outcome === 'retry') delay = Math.min(delay * 2, timing.retryMaxMs);
+    }
+  };
+
+  const probe = async (): Promise<PrinterStatusView> => {
+    const p = profile;
+    if (!p || sending) return view();
+    try {
+      const conn = await connect(p, timing);
+      try {
+        const s = await conn.status(timing.statusTimeoutMs);
+        condition = s ? conditionOf(s) : 'ready';
+      } finally {
+        conn.close();
+      }
+    } catch (e) {
+      if (!(e instanceof ConnectionLost)) throw e;
+      condition = 'offline';
+    }
+    publish();
+    return view();
+  };
+
+  queue.recoverInterrupted();
+  queue.pruneDone(clock.now() - 90 * 86_400_000);
+  const running = loop();
+
+  const insert = (
+    kind: PrintJobRow['kind'],
+    payload: unknown,
+    saleId: string | null,
+    reprintOf: string | null,
+  ) => {
+    const id = newId(clock);
+    queue.insert({ id, createdAt: clock.now(), kind, payload, saleId, reprintOf });
+    wait.interrupt();
+    publish();
+    return id;
+  };
+
+  return {
+    enqueue(receipt) {
+      const parsed = ReceiptDataSchema.safeParse({ header, footer, reprint: false, ...receipt });
+      if (!parsed.success) {
+        throw tillError('INVALID_INPUT', '小票内容无效', 'Invalid receipt data', {
+          issues: parsed.error.issues,
+        });
+      }
+      return insert(parsed.data.kind, parsed.data, parsed.data.saleId, null);
+    },
+    reprintLast() {
+      const last = queue.lastReceipt();
+      if (!last) throw tillError('UNKNOWN_SALE', '还没有可重印的小票', 'No receipt to reprint yet');
+      const data = { ...(JSON.parse(last.payload_json) as ReceiptData), reprint: true };
+      return insert(last.kind, data, last.sale_id, last.reprint_of ?? last.id);
+    },
+    printTestPage() {
+      if (!profile)
+        throw tillError(
+          'PRINTER_UNAVAILABLE',
+          STATUS_MESSAGES['not-configured']!.zh,
+          STATUS_MESSAGES['not-configured']!.en,
+        );
+      return insert('test-page', { kind: 'test-page' }, null, null);
+    },
+    status: view,
+    refreshStatus: probe,
+    configure(settings) {
+      if (settings.profile !== undefined) {
+        profile = settings.profile ? PrinterProfileSchema.parse(settings.profile) : null;
+        rasterizer = null;
+        condition = 'ready';
+      }
+      if (settings.header) header = settings.header;
+      if (settings.footer) footer = settings.footer;
+      wait.interrupt();
+      publish();
+    },
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (p: never) => void);
+      return () => set.delete(listener as (p: never) => void);
+    },
+    async close() {
+      closed = true;
+      current?.close();
+      wait.interrupt();
+      await running;
+    },
+  };
+}
