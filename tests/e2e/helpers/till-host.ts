@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The browser host as a real child process (tsx main/host/cli.ts) on a free loopback
+ * port, with its own temporary data directory. stop() ends exactly this process.
+ */
+export interface TillHost {
+  url: string;
+  origin: string;
+  port: number;
+  dataDir: string;
+  pid: number;
+  output(): string;
+  stop(): Promise<void>;
+  /** Stops and removes the data directory. */
+  dispose(): Promise<void>;
+}
+
+export interface StartTillHostOptions {
+  demo?: boolean;
+  printerPort?: number;
+  printerWidth?: 58 | 80;
+  dataDir?: string;
+  reader?: string;
+  env?: Record<string, string>;
+}
+
+export async function startTillHost(options: StartTillHostOptions = {}): Promise<TillHost> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'jifen-e2e-'));
+  const args = ['--import', 'tsx', 'main/host/cli.ts', '--port', '0', '--data-dir', dataDir];
+  if (options.demo ?? true) args.push('--demo');
+  if (options.printerPort) {
+    args.push('--printer', `tcp:127.0.0.1:${options.printerPort}`, '--printer-width', String(options.printerWidth ?? 58));
+  }
+  if (options.reader) args.push('--reader', options.reader);
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  const onExit = () => child.kill('SIGKILL');
+  process.once('exit', onExit);
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`till host did not start in 60 s:\n${output}`)), 60_000);
+    const collect = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-50_000);
+      const m = /JIFEN_TILL_URL=(\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`till host exited with ${code} at start-up:\n${output}`));
+    });
+  });
+
+  const stop = async () => {
+    process.off('exit', onExit);
+    if (gone) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const origin = url.replace(/\/$/, '');
+  return {
+    url,
+    origin,
+    port: Number(new URL(url).port),
+    dataDir,
+    pid: child.pid ?? -1,
+    output: () => output,
+    stop,
+    async dispose() {
+      await stop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
