@@ -10,11 +10,18 @@ export const RedemptionWindowSchema = z.object({
   weekdays: z.array(z.number().int().min(1).max(7)).max(7).optional(),
   /** Inclusive date ranges "YYYY-MM-DD". */
   ranges: z
-    .array(z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }))
+    .array(
+      z.object({
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      }),
+    )
     .max(100)
     .optional(),
   /** Times of day "HH:MM", from inclusive, to exclusive. */
-  hours: z.object({ from: z.string().regex(/^\d{2}:\d{2}$/), to: z.string().regex(/^\d{2}:\d{2}$/) }).optional(),
+  hours: z
+    .object({ from: z.string().regex(/^\d{2}:\d{2}$/), to: z.string().regex(/^\d{2}:\d{2}$/) })
+    .optional(),
 });
 export type RedemptionWindow = z.infer<typeof RedemptionWindowSchema>;
 
@@ -51,7 +58,11 @@ export function localMoment(ms: number, timeZone: string): LocalMoment {
 export function isWindowOpen(window: RedemptionWindow | null, at: LocalMoment): boolean {
   if (!window) return true;
   if (window.weekdays && window.weekdays.length > 0 && !window.weekdays.includes(at.weekday)) return false;
-  if (window.ranges && window.ranges.length > 0 && !window.ranges.some((r) => r.from <= at.date && at.date <= r.to)) {
+  if (
+    window.ranges &&
+    window.ranges.length > 0 &&
+    !window.ranges.some((r) => r.from <= at.date && at.date <= r.to)
+  ) {
     return false;
   }
   if (window.hours && !(window.hours.from <= at.time && at.time < window.hours.to)) return false;

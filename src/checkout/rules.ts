@@ -54,29 +54,51 @@ export function cardRefusal(
   today: string,
 ): TillError | null {
   if (!card || !household) {
-    return tillError('UNKNOWN_CARD', `此卡未登记：${cardUid}`, `This card is not registered: ${cardUid}`, { uid: cardUid });
+    return tillError('UNKNOWN_CARD', `此卡未登记：${cardUid}`, `This card is not registered: ${cardUid}`, {
+      uid: cardUid,
+    });
   }
   const why = card.reason ? `（${card.reason}）` : '';
   const whyEn = card.reason ? ` (${card.reason})` : '';
   if (card.status === 'lost') {
-    return tillError('CARD_LOST', `此卡已挂失，不能兑换${why}`, `This card was reported lost and cannot redeem${whyEn}`, {
-      uid: cardUid,
-    });
+    return tillError(
+      'CARD_LOST',
+      `此卡已挂失，不能兑换${why}`,
+      `This card was reported lost and cannot redeem${whyEn}`,
+      {
+        uid: cardUid,
+      },
+    );
   }
   if (card.status === 'blocked') {
-    return tillError('CARD_BLOCKED', `此卡已冻结，不能兑换${why}`, `This card is blocked and cannot redeem${whyEn}`, {
-      uid: cardUid,
-    });
+    return tillError(
+      'CARD_BLOCKED',
+      `此卡已冻结，不能兑换${why}`,
+      `This card is blocked and cannot redeem${whyEn}`,
+      {
+        uid: cardUid,
+      },
+    );
   }
   if (card.status === 'replaced') {
-    return tillError('CARD_REPLACED', '此卡已换新卡，请使用新卡', 'This card was replaced; please use the new card', {
-      uid: cardUid,
-    });
+    return tillError(
+      'CARD_REPLACED',
+      '此卡已换新卡，请使用新卡',
+      'This card was replaced; please use the new card',
+      {
+        uid: cardUid,
+      },
+    );
   }
   if (household.status === 'closed') {
-    return tillError('HOUSEHOLD_CLOSED', `${household.number} 户账户已注销`, `Household ${household.number} is closed`, {
-      householdId: household.id,
-    });
+    return tillError(
+      'HOUSEHOLD_CLOSED',
+      `${household.number} 户账户已注销`,
+      `Household ${household.number} is closed`,
+      {
+        householdId: household.id,
+      },
+    );
   }
   if (household.resumesOn && household.resumesOn > today) {
     const lastDay = addDays(household.resumesOn, -1);

@@ -1,0 +1,117 @@
+import type { ApiName, ApiParsedParams, ApiResults, ClerkView, TillStatus } from '../../src/api/contract';
+import { tillError } from '../../src/errors';
+import { commitSale } from './checkout';
+import { type Actor, requireRole, type TillContext } from './context';
+import { blockCard } from './points';
+import { cardView, favourites, productByBarcode, saleView, searchProducts } from './queries';
+import { reverseSale } from './reversal';
+import { checkClerkPin, listClerks, type Sessions } from './session';
+import { closeShift, currentShift, openShift, shiftSummary } from './shift';
+
+/** What handlers need beyond the store: sessions and the devices the service owns. */
+export interface HandlerDeps {
+  ctx: TillContext;
+  sessions: Sessions;
+  status(): TillStatus;
+  simulateTap(uid: string): void;
+  simulateRemove(): void;
+  printSale(saleId: string, kind: 'sale' | 'void' | 'return'): void;
+  printShift(shiftId: string): void;
+  reprintLast(): void;
+  syncNow(): Promise<ApiResults['sync.now']>;
+}
+
+type Handler<K extends ApiName> = (
+  params: ApiParsedParams<K>,
+  actor: Actor | null,
+  token: string | null,
+) => ApiResults[K] | Promise<ApiResults[K]>;
+
+export type Handlers = { [K in ApiName]: Handler<K> };
+
+const MANAGER_ROLES = ['manager', 'officer'] as const;
+
+/** One handler per API call; roles are checked here, in the service, never in the UI. */
+export function createHandlers(d: HandlerDeps): Handlers {
+  const { ctx, sessions } = d;
+  const who = (actor: Actor | null): Actor => {
+    if (!actor) throw tillError('NOT_LOGGED_IN', '请先登录', 'Please log in first');
+    return actor;
+  };
+  const manager = (managerId: string, pin: string): ClerkView => {
+    const m = checkClerkPin(ctx, managerId, pin);
+    requireRole(m, MANAGER_ROLES, { zh: '批准撤销或退货', en: 'approve a void or return' });
+    return m;
+  };
+  const shiftId = () => currentShift(ctx)?.id ?? null;
+
+  return {
+    'session.clerks': () => listClerks(ctx),
+    'session.login': ({ clerkId, pin }) => {
+      const clerk = checkClerkPin(ctx, clerkId, pin);
+      return { token: sessions.create(clerk), clerk };
+    },
+    'session.logout': (_p, _a, token) => {
+      sessions.end(token);
+      return { ok: true };
+    },
+    'status.get': () => d.status(),
+    'card.lookup': ({ uid }) => cardView(ctx, uid),
+    'card.simulateTap': ({ uid }) => {
+      d.simulateTap(uid);
+      return { ok: true };
+    },
+    'card.simulateRemove': () => {
+      d.simulateRemove();
+      return { ok: true };
+    },
+    'card.block': ({ uid, reason, lost }, actor) => {
+      blockCard(ctx, who(actor), { uid, reason, lost });
+      return cardView(ctx, uid);
+    },
+    'catalog.search': ({ query, limit }) => searchProducts(ctx, query, limit),
+    'catalog.byBarcode': ({ code }) => productByBarcode(ctx, code),
+    'catalog.favourites': () => favourites(ctx),
+    'checkout.commit': (input, actor) => {
+      const isResend =
+        ctx.store.sql('SELECT 1 FROM sales WHERE id = ?').pluck().get(input.saleId) !== undefined;
+      const sale = commitSale(ctx, who(actor), input, shiftId());
+      if (!isResend) d.printSale(sale.saleId, 'sale');
+      return sale;
+    },
+    'sale.last': () => {
+      const id = ctx.store
+        .sql('SELECT id FROM sales WHERE device_id = ? ORDER BY device_seq DESC LIMIT 1')
+        .pluck()
+        .get(ctx.store.deviceId) as string | undefined;
+      return id ? saleView(ctx, id) : null;
+    },
+    'sale.get': ({ saleId }) => saleView(ctx, saleId),
+    'sale.void': ({ saleId, managerId, managerPin, reason }, actor) => {
+      const sale = reverseSale(ctx, who(actor), manager(managerId, managerPin), { saleId, reason });
+      d.printSale(saleId, 'void');
+      return sale;
+    },
+    'sale.return': ({ saleId, managerId, managerPin, reason, lines }, actor) => {
+      const sale = reverseSale(ctx, who(actor), manager(managerId, managerPin), { saleId, reason, lines });
+      d.printSale(saleId, 'return');
+      return sale;
+    },
+    'shift.current': () => {
+      const open = currentShift(ctx);
+      return open ? shiftSummary(ctx, open.id) : null;
+    },
+    'shift.open': (_p, actor) => openShift(ctx, who(actor)),
+    'shift.close': (_p, actor) => {
+      const closed = closeShift(ctx, who(actor));
+      if (!closed) throw tillError('INVALID_INPUT', '当前没有未结束的班次', 'There is no open shift');
+      d.printShift(closed.shiftId);
+      return closed;
+    },
+    'printer.reprintLast': () => {
+      d.reprintLast();
+      return { ok: true };
+    },
+    'sync.now': () => d.syncNow(),
+  };
+}

@@ -1,0 +1,192 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type ApiEventName,
+  type ApiEvents,
+  type ApiName,
+  type ApiResponse,
+  apiSchemas,
+  PUBLIC_CALLS,
+  type SyncStatusView,
+  type TillStatus,
+} from '../../src/api/contract';
+import { type Clock, systemClock } from '../../src/clock';
+import { isTillError, type SerializedTillError, tillError } from '../../src/errors';
+import { seedDemo } from '../demo/seed';
+import { type CardReaderService, createCardReaderService } from '../nfc';
+import { createPrinterService, type PrinterProfileInput, type PrinterService } from '../printer';
+import { TillStore } from '../store';
+import { contextFor } from './context';
+import { createHandlers, type Handlers } from './handlers';
+import { saleReceipt, shiftReceipt } from './receipts';
+import { Sessions } from './session';
+
+export interface TillServiceOptions {
+  dataDir: string;
+  demo: boolean;
+  clock?: Clock;
+  /** Overrides the printer profile kept in settings (tests, first set-up). */
+  printer?: PrinterProfileInput | null;
+  readerPreference?: string | null;
+}
+
+export interface TillService {
+  call<K extends ApiName>(name: K, params: unknown, token: string | null): Promise<ApiResponse<K>>;
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  readonly store: TillStore;
+  close(): Promise<void>;
+}
+
+/**
+ * The till service: store, card readers, printer and use cases in one Node process
+ * that knows nothing of Electron. Transports (HTTP host, Electron utility process)
+ * hand it raw params and a session token; it validates, checks the session and the
+ * clerk's role, runs the use case and answers a result or a typed error.
+ */
+export async function createTillService(options: TillServiceOptions): Promise<TillService> {
+  const clock = options.clock ?? systemClock;
+  mkdirSync(options.dataDir, { recursive: true });
+  const dbPath = join(options.dataDir, 'till.db');
+  if (options.demo && !existsSync(dbPath)) seedDemo(dbPath, { now: clock.now() });
+  const store = new TillStore(dbPath, { clock });
+  const ctx = contextFor(store);
+  const listeners = new Map<ApiEventName, Set<(payload: never) => void>>();
+  const emit = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => {
+    for (const l of listeners.get(event) ?? []) (l as (p: ApiEvents[E]) => void)(payload);
+  };
+
+  const shop = store
+    .sql('SELECT name, receipt_header, receipt_footer FROM shops WHERE id = ?')
+    .get(ctx.shopId) as {
+    name: string;
+    receipt_header: string;
+    receipt_footer: string;
+  };
+  const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
+  const printer: PrinterService = createPrinterService({
+    db: store.db,
+    profile:
+      options.printer !== undefined
+        ? options.printer
+        : store.getSetting<PrinterProfileInput>('printer.profile'),
+    header: lines(shop.receipt_header),
+    footer: lines(shop.receipt_footer),
+    clock,
+  });
+  printer.on('status', (s) => emit('printer.status', s));
+
+  const readers: CardReaderService = createCardReaderService({
+    simulated: options.demo,
+    preferredReader: options.readerPreference ?? store.getSetting<string>('reader.preferred'),
+  });
+  readers.on('tap', (t) => emit('card.tapped', t));
+  readers.on('removed', (r) => emit('card.removed', r));
+  readers.on('status', (s) => emit('reader.status', s));
+
+  const syncStatus: SyncStatusView = {
+    state: 'not-enrolled',
+    lastSyncAt: null,
+    pendingEntries: store.lastSeq(),
+    message: { zh: '尚未注册到乡镇服务器', en: 'Not enrolled with the township server' },
+  };
+
+  const status = (): TillStatus => {
+    const r = readers.status();
+    return {
+      demo: options.demo,
+      shopName: shop.name,
+      deviceId: store.deviceId,
+      readers: r.readers,
+      readerMessage: r.message,
+      printer: printer.status(),
+      sync: {
+        ...syncStatus,
+        pendingEntries: store.lastSeq() - (store.getSetting<number>('sync.pushed_seq') ?? 0),
+      },
+    };
+  };
+
+  const sessions = new Sessions(() => clock.now());
+  const handlers: Handlers = createHandlers({
+    ctx,
+    sessions,
+    status,
+    simulateTap: (uid) => readers.simulateTap(uid),
+    simulateRemove: () => readers.simulateRemove(),
+    // Printing never blocks or rolls back a sale: a queue problem is a printer status, not a failed checkout.
+    printSale: (saleId, kind) => safely(() => printer.enqueue(saleReceipt(ctx, saleId, kind))),
+    printShift: (shiftId) => safely(() => printer.enqueue(shiftReceipt(ctx, shiftId))),
+    reprintLast: () => printer.reprintLast(),
+    syncNow: async () => status().sync,
+  });
+
+  return {
+    store,
+    call: (name, params, token) => dispatch(handlers, sessions, name, params, token),
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+      }
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+    async close() {
+      await readers.close();
+      await printer.close();
+      store.close();
+    },
+  };
+}
+
+function safely(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (e) {
+    console.error('print enqueue failed', e);
+  }
+}
+
+async function dispatch<K extends ApiName>(
+  handlers: Handlers,
+  sessions: Sessions,
+  name: K,
+  params: unknown,
+  token: string | null,
+): Promise<ApiResponse<K>> {
+  try {
+    const schema = apiSchemas[name];
+    if (!schema)
+      throw tillError('INVALID_INPUT', `未知的操作：${String(name)}`, `Unknown call: ${String(name)}`);
+    const parsed = schema.safeParse(params ?? {});
+    if (!parsed.success) {
+      const detail = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`)
+        .join('; ');
+      throw tillError('INVALID_INPUT', `输入有误：${detail}`, `Invalid input: ${detail}`, { call: name });
+    }
+    const handler = handlers[name] as Handlers[K];
+    const actor = PUBLIC_CALLS.has(name) ? null : sessions.get(token);
+    const result = await handler(parsed.data as never, actor, token);
+    return { ok: true, result };
+  } catch (e) {
+    return { ok: false, error: toSerialized(e) };
+  }
+}
+
+function toSerialized(e: unknown): SerializedTillError {
+  if (isTillError(e)) return e.toJSON();
+  const code = (e as { code?: string }).code ?? '';
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    // Disk full, I/O error, corrupt file: refuse to trade rather than trade without a durable ledger.
+    return tillError(
+      'DATABASE_UNAVAILABLE',
+      `账本数据库出错，暂停收银（${code}）。请联系管理员。`,
+      `The ledger database failed; trading is paused (${code}). Call the administrator.`,
+      { sqlite: code },
+    ).toJSON();
+  }
+  console.error(e);
+  return tillError('INTERNAL', '系统内部错误，未做任何更改', 'Internal error; nothing was changed').toJSON();
+}
