@@ -1,0 +1,68 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, openDatabase, schemaVersion } from './database';
+import { LATEST_VERSION, migrations } from './migrations';
+import { TillStore } from './till-store';
+import { verifyStore } from './verify';
+
+const dirs: string[] = [];
+const tempDb = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'till-mig-'));
+  dirs.push(dir);
+  return join(dir, 'till.db');
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('migrations', () => {
+  it('builds the latest schema from an empty file', () => {
+    const path = tempDb();
+    const store = new TillStore(path);
+    expect(schemaVersion(store.db)).toBe(LATEST_VERSION);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(verifyStore(store.db, store.deviceId).ok).toBe(true);
+    store.close();
+  });
+
+  for (let from = 1; from < LATEST_VERSION; from++) {
+    it(`upgrades a version ${from} database, keeping its data and a backup copy`, () => {
+      const path = tempDb();
+      const db = openDatabase(path);
+      migrate(db, path, migrations.slice(0, from));
+      db.prepare("INSERT INTO settings (key, value) VALUES ('marker', '\"kept\"')").run();
+      db.close();
+      const store = new TillStore(path);
+      expect(schemaVersion(store.db)).toBe(LATEST_VERSION);
+      expect(store.getSetting('marker')).toBe('kept');
+      store.close();
+      const backup = `${path}.before-v${from + 1}.bak`;
+      expect(existsSync(backup)).toBe(true);
+      const old = openDatabase(backup, { readonly: true });
+      expect(schemaVersion(old)).toBe(from);
+      old.close();
+    });
+  }
+
+  it('refuses a database written by a newer app with a clear message and leaves it alone', () => {
+    const path = tempDb();
+    new TillStore(path).close();
+    const db = openDatabase(path);
+    db.pragma(`user_version = ${LATEST_VERSION + 3}`);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const size = statSync(path).size;
+    try {
+      new TillStore(path);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toMatchObject({ code: 'DATABASE_TOO_NEW', details: { found: LATEST_VERSION + 3 } });
+      expect((e as { zh: string }).zh).toMatch(/更新版本/);
+    }
+    expect(statSync(path).size).toBe(size);
+  });
+});

@@ -1,0 +1,119 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newId } from '../../src/ids';
+import { GENESIS_HASH, type JournalEntry } from '../../src/journal';
+import { ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
+import { verifyStore } from './verify';
+
+let f: TillFixture;
+beforeEach(() => {
+  f = tillFixture();
+});
+afterEach(() => f.cleanup());
+
+const award = (f: TillFixture, householdId: string, amount: number, id = newId(f.clock)) => ({
+  ...f.store.header(f.cadre.id, id),
+  kind: 'points.award' as const,
+  body: {
+    householdId,
+    memberId: null,
+    ruleId: null,
+    amount,
+    reason: '志愿服务',
+    proposedBy: f.clerk.id,
+    approvedBy: f.cadre.id,
+    reverses: null,
+  },
+});
+
+describe('the device journal', () => {
+  it('chains every entry with a gap-free sequence and materialises the balance in the same transaction', () => {
+    const household = f.householdOf(f.cards.poor);
+    const before = f.store.balance(household);
+    const seq = f.store.lastSeq();
+    const e = f.store.append(award(f, household, 50));
+    expect(e.seq).toBe(seq + 1);
+    expect(e.prevHash).toBe(f.store.journalAfter(seq - 1, 1)[0]!.hash);
+    expect(f.store.balance(household)).toBe(before + 50);
+    expect(f.store.journalAfter(0, 1)[0]!.prevHash).toBe(GENESIS_HASH);
+    expect(verifyStore(f.store.db, f.store.deviceId)).toMatchObject({ ok: true, discrepancies: [] });
+  });
+
+  it.each([
+    ['zero', 0],
+    ['NaN', Number.NaN],
+    ['fractional beyond hundredths', 12.5],
+    ['absurdly large', 1e13],
+  ])('refuses a %s amount with a typed error and writes nothing', (_label, amount) => {
+    const before = ledgerCounts(f.store);
+    expect(() => f.store.append(award(f, f.householdOf(f.cards.poor), amount))).toThrow(/INVALID_INPUT/);
+    expect(ledgerCounts(f.store)).toEqual(before);
+  });
+
+  it('refuses an unknown household and a duplicate entry id, writing nothing', () => {
+    const before = ledgerCounts(f.store);
+    expect(() => f.store.append(award(f, newId(f.clock), 100))).toThrow();
+    expect(ledgerCounts(f.store)).toEqual(before);
+    const e = f.store.append(award(f, f.householdOf(f.cards.poor), 100));
+    const again = ledgerCounts(f.store);
+    expect(() => f.store.append(award(f, f.householdOf(f.cards.poor), 100, e.id))).toThrow(/DUPLICATE_ENTRY/);
+    expect(ledgerCounts(f.store)).toEqual(again);
+  });
+
+  it('refuses UPDATE and DELETE of ledger rows in the database itself', () => {
+    for (const sql of [
+      'UPDATE journal SET body = body',
+      'DELETE FROM journal',
+      'UPDATE points_entries SET amount = amount + 1',
+      'DELETE FROM stock_moves',
+      'UPDATE sales SET total_points = 0',
+      'DELETE FROM sale_lines',
+    ]) {
+      expect(() => f.store.db.exec(sql), sql).toThrow(/LEDGER_IMMUTABLE/);
+    }
+  });
+
+  it('finds a ledger row edited behind the store’s back', () => {
+    f.store.close();
+    const raw = new Database(f.path);
+    raw.exec('DROP TRIGGER points_entries_no_update');
+    raw.prepare("UPDATE points_entries SET amount = amount + 10000 WHERE rowid = (SELECT max(rowid) FROM points_entries WHERE kind = 'award')").run();
+    raw.exec('DROP TRIGGER journal_no_update');
+    raw.prepare("UPDATE journal SET body = json_set(body, '$.reason', '改过') WHERE seq = 5").run();
+    const report = verifyStore(raw, raw.prepare("SELECT json_extract(value, '$') FROM settings WHERE key = 'device.id'").pluck().get() as string);
+    raw.close();
+    expect(report.ok).toBe(false);
+    const kinds = report.discrepancies.map((d) => d.kind);
+    expect(kinds).toContain('ledger-row');
+    expect(kinds).toContain('balance');
+    expect(report.discrepancies).toContainEqual(expect.objectContaining({ kind: 'chain', seq: 5 }));
+  });
+
+  it('finds a materialised balance or stock level changed behind the store’s back', () => {
+    f.store.db.prepare('UPDATE balances SET balance = balance + 1 WHERE rowid = 1').run();
+    f.store.db.prepare('UPDATE stock_levels SET qty = qty - 1 WHERE rowid = 1').run();
+    const kinds = verifyStore(f.store.db, f.store.deviceId).discrepancies.map((d) => d.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['balance', 'stock']));
+  });
+
+  it('keeps foreign entries apart, counts them in balances, and applies them once', () => {
+    const other = tillFixture();
+    try {
+      const household = f.householdOf(f.cards.rich);
+      // The other till shares master data ids only through sync; reuse our household id on its side.
+      other.store.db.pragma('foreign_keys = OFF');
+      const foreign = other.store.append({ ...award(other, household, 700) }) as JournalEntry;
+      const before = f.store.balance(household);
+      expect(f.store.applyForeign([foreign])).toEqual({ applied: 1, skipped: 0 });
+      expect(f.store.applyForeign([foreign])).toEqual({ applied: 0, skipped: 1 });
+      expect(f.store.balance(household)).toBe(before + 700);
+      const ownSeq = f.store.lastSeq();
+      expect(f.store.append(award(f, household, 5)).seq).toBe(ownSeq + 1);
+      expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+      const tampered = { ...foreign, id: newId(f.clock), seq: foreign.seq + 1 };
+      expect(() => f.store.applyForeign([tampered])).toThrow(/SYNC_REFUSED/);
+    } finally {
+      other.cleanup();
+    }
+  });
+});

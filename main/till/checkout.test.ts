@@ -1,0 +1,174 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newId } from '../../src/ids';
+import { verifyStore } from '../store';
+import { ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
+import { commitSale } from './checkout';
+import { receiveStock, stocktake, writeOff } from './inventory';
+import { blockCard, postPoints, suspendHousehold } from './points';
+import { reverseSale } from './reversal';
+
+let f: TillFixture;
+beforeEach(() => {
+  f = tillFixture();
+});
+afterEach(() => f.cleanup());
+
+const sell = (uid: string, lines: { productId: string; qty: number }[], saleId = newId(f.clock)) =>
+  commitSale(f.ctx, f.clerk, { saleId, cardUid: uid, lines }, null);
+
+/** Runs a checkout that must be refused; checks nothing was written and returns the error. */
+function refused(uid: string, lines: { productId: string; qty: number }[]) {
+  const before = ledgerCounts(f.store);
+  try {
+    sell(uid, lines);
+  } catch (e) {
+    expect(ledgerCounts(f.store)).toEqual(before);
+    return e as { code: string; zh: string; en: string };
+  }
+  throw new Error('checkout was not refused');
+}
+
+describe('checkout', () => {
+  it('redeems a cart in one transaction: points, stock, sale and lines', () => {
+    const household = f.householdOf(f.cards.rich);
+    const [towel, rice, haircut] = [f.product('毛巾'), f.product('东北大米 5kg'), f.product('理发服务')];
+    const balance = f.store.balance(household);
+    const sale = sell(f.cards.rich, [
+      { productId: towel.id, qty: 2 },
+      { productId: rice.id, qty: 1 },
+      { productId: haircut.id, qty: 1 },
+      { productId: towel.id, qty: 1 },
+    ]);
+    expect(sale.totalPoints).toBe(3 * 500 + 2000 + 1000);
+    expect(sale.balanceBefore).toBe(balance);
+    expect(sale.balanceAfter).toBe(balance - sale.totalPoints);
+    expect(sale.lines.map((l) => [l.name, l.qty])).toEqual([
+      ['毛巾', 3],
+      ['东北大米 5kg', 1],
+      ['理发服务', 1],
+    ]);
+    expect(f.store.balance(household)).toBe(sale.balanceAfter);
+    expect(f.product('毛巾').stock).toBe(towel.stock! - 3);
+    expect(sale.receiptNo).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-\d{6}$/);
+    expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+  });
+
+  it('treats a resend of the same sale id as the same sale', () => {
+    const towel = f.product('毛巾');
+    const saleId = newId(f.clock);
+    const first = sell(f.cards.rich, [{ productId: towel.id, qty: 1 }], saleId);
+    const counts = ledgerCounts(f.store);
+    expect(sell(f.cards.rich, [{ productId: towel.id, qty: 1 }], saleId)).toEqual(first);
+    expect(ledgerCounts(f.store)).toEqual(counts);
+  });
+
+  it('allows half points', () => {
+    const brush = f.product('牙刷');
+    const sale = sell(f.cards.rich, [{ productId: brush.id, qty: 1 }]);
+    expect(sale.totalPoints).toBe(150);
+  });
+
+  it('refuses with numbers when points are short: has X, needs Y', () => {
+    const kettle = f.product('电热水壶');
+    const has = f.store.balance(f.householdOf(f.cards.poor));
+    const e = refused(f.cards.poor, [{ productId: kettle.id, qty: 1 }]);
+    expect(e.code).toBe('INSUFFICIENT_POINTS');
+    expect(e.zh).toBe(`积分不足：现有 ${has / 100} 分，需要 120 分`);
+  });
+
+  it('refuses a lost card, a blocked card and an unregistered card', () => {
+    const towel = f.product('毛巾');
+    expect(refused(f.cards.lost, [{ productId: towel.id, qty: 1 }]).code).toBe('CARD_LOST');
+    expect(refused(f.cards.unknown, [{ productId: towel.id, qty: 1 }]).zh).toBe('此卡未登记：DEADBEEF');
+    blockCard(f.ctx, f.clerk, { uid: f.cards.rich, lost: false, reason: '疑似复制卡' });
+    expect(refused(f.cards.rich, [{ productId: towel.id, qty: 1 }]).code).toBe('CARD_BLOCKED');
+  });
+
+  it('refuses a suspended household and says the last suspended day and the day it resumes', () => {
+    const e = refused(f.cards.suspended, [{ productId: f.product('毛巾').id, qty: 1 }]);
+    expect(e.code).toBe('HOUSEHOLD_SUSPENDED');
+    // Suspended on 2026-11-20 for three months: last day 2027-02-19, resumes 2027-02-20.
+    expect(e.zh).toContain('暂停兑换至 2027-02-19（2027-02-20 起恢复）');
+    f.clock.set(Date.UTC(2027, 1, 20, 2));
+    expect(sell(f.cards.suspended, [{ productId: f.product('毛巾').id, qty: 1 }]).totalPoints).toBe(500);
+  });
+
+  it('refuses out of stock with what is on hand', () => {
+    const kettle = f.product('电热水壶');
+    postPoints(f.ctx, f.cadre, { householdId: f.householdOf(f.cards.rich), amount: 10_000_000, reason: '测试' });
+    const e = refused(f.cards.rich, [{ productId: kettle.id, qty: kettle.stock! + 1 }]);
+    expect(e.code).toBe('OUT_OF_STOCK');
+    expect(e.zh).toBe(`电热水壶 库存不足：现有 ${kettle.stock}，需要 ${kettle.stock! + 1}`);
+  });
+
+  it('refuses outside the redemption window and sells inside it', () => {
+    f.store.db
+      .prepare('UPDATE shops SET redemption_window = ? WHERE id = ?')
+      .run(JSON.stringify({ weekdays: [5], hours: { from: '08:00', to: '17:00' } }), f.ctx.shopId);
+    const towel = f.product('毛巾');
+    f.clock.set(Date.UTC(2026, 10, 21, 2)); // Saturday 10:00
+    expect(refused(f.cards.rich, [{ productId: towel.id, qty: 1 }]).zh).toBe('现在不在兑换时间内（兑换时间：周五 08:00–17:00）');
+    f.clock.set(Date.UTC(2026, 10, 20, 10)); // Friday 18:00
+    expect(refused(f.cards.rich, [{ productId: towel.id, qty: 1 }]).code).toBe('OUTSIDE_REDEMPTION_WINDOW');
+    f.clock.set(Date.UTC(2026, 10, 20, 1)); // Friday 09:00
+    expect(sell(f.cards.rich, [{ productId: towel.id, qty: 1 }]).totalPoints).toBe(500);
+  });
+
+  it('refuses an unknown product and writes nothing', () => {
+    expect(refused(f.cards.rich, [{ productId: newId(f.clock), qty: 1 }]).code).toBe('UNKNOWN_PRODUCT');
+  });
+});
+
+describe('voids and returns', () => {
+  it('a void restores points and stock by later entries; the sale row stays as it was', () => {
+    const household = f.householdOf(f.cards.rich);
+    const towel = f.product('毛巾');
+    const balance = f.store.balance(household);
+    const sale = sell(f.cards.rich, [{ productId: towel.id, qty: 2 }]);
+    const voided = reverseSale(f.ctx, f.clerk, f.manager, { saleId: sale.saleId, reason: '顾客不要了' });
+    expect(voided.voided).toBe(true);
+    expect(voided.balanceAfter).toBe(sale.balanceAfter);
+    expect(f.store.balance(household)).toBe(balance);
+    expect(f.product('毛巾').stock).toBe(towel.stock);
+    expect(() => reverseSale(f.ctx, f.clerk, f.manager, { saleId: sale.saleId, reason: '再撤' })).toThrow(/SALE_ALREADY_VOIDED/);
+    expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+  });
+
+  it('a return gives back part of a sale and refuses more than is left', () => {
+    const towel = f.product('毛巾');
+    const sale = sell(f.cards.rich, [{ productId: towel.id, qty: 3 }]);
+    const after = reverseSale(f.ctx, f.clerk, f.manager, { saleId: sale.saleId, reason: '退一条', lines: [{ productId: towel.id, qty: 1 }] });
+    expect(after.returnedPoints).toBe(500);
+    expect(after.voided).toBe(false);
+    expect(() =>
+      reverseSale(f.ctx, f.clerk, f.manager, { saleId: sale.saleId, reason: '多退', lines: [{ productId: towel.id, qty: 3 }] }),
+    ).toThrow(/RETURN_EXCEEDS_SALE/);
+  });
+});
+
+describe('inventory and points', () => {
+  it('keeps a moving average cost and counts differences at it', () => {
+    const cup = f.product('搪瓷杯');
+    receiveStock(f.ctx, f.keeper, { productId: cup.id, qty: 50, unitCostFen: 2000, donation: false, reference: 'PO-2' });
+    const level = () =>
+      f.store.db.prepare('SELECT qty, avg_cost_fen FROM stock_levels WHERE product_id = ?').get(cup.id) as { qty: number; avg_cost_fen: number };
+    // 50 at 18.00 + 50 at 20.00 → 19.00
+    expect(level()).toEqual({ qty: 100, avg_cost_fen: 1900 });
+    stocktake(f.ctx, f.keeper, { productId: cup.id, counted: 97, reference: '月末盘点' });
+    writeOff(f.ctx, f.keeper, { productId: cup.id, qty: 2, reason: '破损' });
+    expect(level()).toEqual({ qty: 95, avg_cost_fen: 1900 });
+    expect(() => receiveStock(f.ctx, f.clerk, { productId: cup.id, qty: 1, unitCostFen: 1, donation: false, reference: '' })).toThrow(/FORBIDDEN/);
+    expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+  });
+
+  it('awards half a point by rule and suspends a black-listed household for N months', () => {
+    const household = f.householdOf(f.cards.poor);
+    const rule = f.store.db.prepare("SELECT id FROM rules WHERE name = '参加组织生活'").pluck().get() as string;
+    const before = f.store.balance(household);
+    postPoints(f.ctx, f.cadre, { householdId: household, ruleId: rule, reason: '11月组织生活' });
+    expect(f.store.balance(household)).toBe(before + 50);
+    expect(() => postPoints(f.ctx, f.clerk, { householdId: household, amount: 100, reason: 'x' })).toThrow(/FORBIDDEN/);
+    suspendHousehold(f.ctx, f.cadre, { householdId: household, months: 3, reason: '列入黑榜' });
+    expect(refused(f.cards.poor, [{ productId: f.product('食盐').id, qty: 1 }]).code).toBe('HOUSEHOLD_SUSPENDED');
+  });
+});

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../../src/clock';
+import { DEMO_CARDS, seedDemo } from '../../main/demo/seed';
+import { TillStore } from '../../main/store';
+import { type Actor, contextFor, type TillContext } from '../../main/till';
+
+/** 2026-11-20 10:00 Asia/Shanghai, a Friday. */
+export const FIXED_NOW = Date.UTC(2026, 10, 20, 2, 0, 0);
+
+export interface TillFixture {
+  dir: string;
+  path: string;
+  clock: ManualClock;
+  store: TillStore;
+  ctx: TillContext;
+  clerk: Actor;
+  manager: Actor;
+  keeper: Actor;
+  cadre: Actor;
+  product(name: string): { id: string; pricePoints: number; stock: number | null };
+  cards: typeof DEMO_CARDS;
+  householdOf(uid: string): string;
+  cleanup(): void;
+}
+
+/** A real SQLite file in a temp dir with a small demo data set, opened on a manual clock. */
+export function tillFixture(options: { households?: number } = {}): TillFixture {
+  const dir = mkdtempSync(join(tmpdir(), 'till-test-'));
+  const path = join(dir, 'till.db');
+  seedDemo(path, { now: FIXED_NOW, households: options.households ?? 12, light: true, historyDays: 20 });
+  const clock = new ManualClock(FIXED_NOW);
+  const store = new TillStore(path, { clock });
+  const ctx = contextFor(store);
+  const actor = (role: string): Actor =>
+    store.db.prepare('SELECT id, name, role FROM clerks WHERE role = ?').get(role) as Actor;
+  return {
+    dir,
+    path,
+    clock,
+    store,
+    ctx,
+    clerk: actor('clerk'),
+    manager: actor('manager'),
+    keeper: actor('stockkeeper'),
+    cadre: actor('cadre'),
+    product(name) {
+      const row = store.db
+        .prepare(
+          `SELECT p.id, p.price_points, p.is_service, l.qty FROM products p
+           LEFT JOIN stock_levels l ON l.product_id = p.id AND l.shop_id = ? WHERE p.name = ?`,
+        )
+        .get(ctx.shopId, name) as { id: string; price_points: number; is_service: number; qty: number | null };
+      return { id: row.id, pricePoints: row.price_points, stock: row.is_service ? null : (row.qty ?? 0) };
+    },
+    cards: DEMO_CARDS,
+    householdOf(uid) {
+      return store.db.prepare('SELECT household_id FROM cards WHERE uid = ?').pluck().get(uid) as string;
+    },
+    cleanup() {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Row counts of every ledger table: a refusal must leave them all unchanged. */
+export function ledgerCounts(store: TillStore): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of ['journal', 'points_entries', 'stock_moves', 'sales', 'sale_lines', 'sale_reversals', 'balances', 'stock_levels']) {
+    out[t] = store.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+  }
+  out.balanceSum = store.db.prepare('SELECT coalesce(sum(balance), 0) FROM balances').pluck().get() as number;
+  out.stockSum = store.db.prepare('SELECT coalesce(sum(qty), 0) FROM stock_levels').pluck().get() as number;
+  return out;
+}
