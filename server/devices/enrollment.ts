@@ -117,6 +117,53 @@ export async function enroll(
   });
 }
 
+/**
+ * A restored till moves to a new device id, signed by its old key (it holds the backup's
+ * key, so no officer is needed): same shop, old id superseded and linked.
+ */
+export async function startEpoch(
+  db: Db,
+  clock: Clock,
+  old: { id: string; townshipId: string; shopId: string | null; name: string },
+  req: { newDeviceId: string; publicKey: string },
+  serverPublicKey: string,
+): Promise<EnrollResponse> {
+  if (!publicKeyFrom(req.publicKey)) throw syncRefusal('malformed', { field: 'publicKey' });
+  const now = clock.now();
+  return db.transaction().execute(async (trx) => {
+    if (await trx.selectFrom('devices').select('id').where('id', '=', req.newDeviceId).executeTakeFirst()) {
+      throw syncRefusal('device-exists');
+    }
+    await trx.updateTable('devices').set({ status: 'superseded' }).where('id', '=', old.id).execute();
+    await trx
+      .insertInto('devices')
+      .values({
+        id: req.newDeviceId,
+        townshipId: old.townshipId,
+        shopId: old.shopId,
+        name: old.name,
+        kind: 'till',
+        publicKey: req.publicKey,
+        status: 'active',
+        previousDeviceId: old.id,
+        enrolledAt: now,
+        lastSeq: 0,
+        lastHash: GENESIS_HASH,
+        lastSyncAt: null,
+        lastClockSkewMs: null,
+      })
+      .execute();
+    await bumpMasterVersion(trx, old.townshipId);
+    return {
+      deviceId: req.newDeviceId,
+      shopId: old.shopId ?? '',
+      townshipId: old.townshipId,
+      serverPublicKey,
+      serverTime: now,
+    };
+  });
+}
+
 export async function revokeDevice(db: Db, deviceId: string): Promise<void> {
   const r = await db
     .updateTable('devices')

@@ -1,13 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../../src/clock';
 import type { JournalEntry } from '../../src/journal';
-import { EnrollRequestSchema, PullRequestSchema, PushRequestSchema } from '../../src/sync/messages';
+import {
+  EnrollRequestSchema,
+  EpochRequestSchema,
+  PullRequestSchema,
+  PushRequestSchema,
+} from '../../src/sync/messages';
 import { syncRefusal } from '../../src/sync/refusals';
 import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../../src/sync/signing';
 import { signText } from '../crypto/keys';
 import type { ServerKey } from '../crypto/server-key';
 import type { Db } from '../db/connect';
-import { enroll } from '../devices/enrollment';
+import { enroll, startEpoch } from '../devices/enrollment';
 import { verifySignedRequest } from '../devices/request-auth';
 import { deviceForUpdate, ingest, lockSync } from '../sync/ingest';
 import { buildPull } from '../sync/pull';
@@ -56,6 +61,12 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
   app.post('/sync/enroll', async (req) =>
     enroll(db, clock, parseWith(EnrollRequestSchema, req.body, true), key.publicKey),
   );
+
+  app.post('/sync/epoch', async (req) => {
+    const device = await authenticate(req);
+    const body = parseWith(EpochRequestSchema, req.body, true);
+    return startEpoch(db, clock, device, body, key.publicKey);
+  });
 
   app.post('/sync/push', async (req) => {
     const device = await authenticate(req);

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { nextPeriod, periodOf } from '../../src/clock';
 import { newId } from '../../src/ids';
-import { checkChain, type JournalEntry } from '../../src/journal';
+import { checkChain, entryHash, type JournalEntry } from '../../src/journal';
 import { syncRefusal } from '../../src/sync/refusals';
 import type { DeviceTable, EntryTable, OverdraftTable, ServerDatabase } from '../db/schema';
 import { householdOf, projectEntry, ruleOf } from './projection';
@@ -69,7 +69,9 @@ export async function ingest(
       const s = bySeq.get(e.seq);
       // Below the head but absent: the device was linked from an archive (never happens
       // today) or the server lost data; either way this is not a harmless resend.
-      if (!s || s.hash !== e.hash || s.id !== e.id) throw syncRefusal('conflict', { seq: e.seq });
+      if (!s || s.hash !== e.hash || s.id !== e.id || entryHash(e) !== e.hash) {
+        throw syncRefusal('conflict', { seq: e.seq });
+      }
     }
   }
   if (fresh.length === 0) return { stored: 0, duplicates: old.length, lastSeq: device.lastSeq };

@@ -31,6 +31,9 @@ export const EnrollResponseSchema = z.object({
 });
 export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
 
+/** A restored till (new device id) signs this with its old key to continue as the new id. */
+export const EpochRequestSchema = z.object({ newDeviceId: id, publicKey });
+
 export const PushRequestSchema = z.object({
   entries: z.array(JournalEntrySchema).min(1).max(MAX_PUSH_BATCH),
 });

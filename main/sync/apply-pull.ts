@@ -1,0 +1,23 @@
+import type { JournalEntry } from '../../src/journal';
+import type { PullResponse } from '../../src/sync/messages';
+import { applyMasterData, type TillStore } from '../store';
+import type { SyncSettings } from './settings';
+
+/**
+ * Applies one (already signature-checked) pull page in ONE till transaction: master
+ * data, foreign entries, then the cursor. A till killed mid-sync therefore has either
+ * the whole page and the new cursor or neither; a repeated page is skipped by id.
+ */
+export function applyPull(store: TillStore, settings: SyncSettings, page: PullResponse): { applied: number } {
+  return store.transaction(() => {
+    if (page.master) {
+      applyMasterData(store.db, page.master);
+      settings.masterVersion = page.masterVersion;
+    }
+    const { applied } = store.applyForeign(page.entries as JournalEntry[]);
+    settings.cursor = Math.max(settings.cursor, page.cursor);
+    settings.overdrafts = page.overdrafts;
+    settings.lockedPeriods = page.lockedPeriods;
+    return { applied };
+  });
+}

@@ -1,0 +1,287 @@
+import type { SyncStatusView } from '../../src/api/contract';
+import type { Clock } from '../../src/clock';
+import { TillError } from '../../src/errors';
+import type { JournalEntry } from '../../src/journal';
+import {
+  type EnrollResponse,
+  MAX_PUSH_BATCH,
+  type PullResponse,
+  PullResponseSchema,
+  type PushResponse,
+} from '../../src/sync/messages';
+import { refusalReason } from '../../src/sync/refusals';
+import type { TillStore } from '../store';
+import { applyPull } from './apply-pull';
+import { type Identity, SyncConnection, SyncOffline } from './connection';
+import { newDeviceKeys } from './keys';
+import { type Enrolment, SyncSettings } from './settings';
+
+export interface SyncClientOptions {
+  store: TillStore;
+  clock: Clock;
+  /** Entries per push request. */
+  batchSize?: number;
+  /** Pause between background syncs when all is well. */
+  intervalMs?: number;
+  /** Backoff after a failure doubles from here up to maxBackoffMs. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+type Listener = (s: SyncStatusView) => void;
+
+const MESSAGES = {
+  offline: { zh: '连不上乡镇服务器，离线营业中', en: 'Township server unreachable; trading offline' },
+  notEnrolled: { zh: '收银机尚未登记到乡镇服务器', en: 'This till is not enrolled with the township server' },
+};
+
+/**
+ * The till's sync client: pushes its journal in seq order, pulls master data and other
+ * devices' entries, keeps a status for the UI and runs in the background with backoff.
+ * Every step is idempotent, so a lost answer or a kill at any point is repaired by the
+ * next run.
+ */
+export class SyncClient {
+  private readonly store: TillStore;
+  private readonly clock: Clock;
+  private readonly settings: SyncSettings;
+  private readonly opts: Required<Omit<SyncClientOptions, 'store' | 'clock'>>;
+  private state: SyncStatusView['state'];
+  private message: SyncStatusView['message'] = null;
+  private running: Promise<SyncStatusView> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private stopped = true;
+  private readonly listeners = new Set<Listener>();
+
+  constructor(options: SyncClientOptions) {
+    this.store = options.store;
+    this.clock = options.clock;
+    this.settings = new SyncSettings(options.store);
+    this.opts = {
+      batchSize: Math.min(options.batchSize ?? 500, MAX_PUSH_BATCH),
+      intervalMs: options.intervalMs ?? 60_000,
+      minBackoffMs: options.minBackoffMs ?? 5_000,
+      maxBackoffMs: options.maxBackoffMs ?? 5 * 60_000,
+    };
+    this.state = this.settings.enrolment ? 'idle' : 'not-enrolled';
+    if (!this.settings.enrolment) this.message = MESSAGES.notEnrolled;
+  }
+
+  status(): SyncStatusView {
+    return {
+      state: this.state,
+      lastSyncAt: this.settings.lastSyncAt,
+      pendingEntries: Math.max(0, this.store.lastSeq() - this.pushedThroughForCurrentEpoch()),
+      message: this.message,
+    };
+  }
+
+  onStatus(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Registers this till with a one-time code from a township officer. */
+  async enroll(serverUrl: string, code: string, name: string): Promise<EnrollResponse> {
+    const keys = newDeviceKeys();
+    const conn = this.connection(serverUrl);
+    const res = await conn.unsigned<EnrollResponse>('/sync/enroll', {
+      code,
+      deviceId: this.store.deviceId,
+      name,
+      publicKey: keys.publicKey,
+      previousDeviceId: null,
+    });
+    this.store.transaction(() => {
+      this.settings.enrolment = {
+        serverUrl,
+        serverPublicKey: res.serverPublicKey,
+        townshipId: res.townshipId,
+        shopId: res.shopId,
+        deviceId: res.deviceId,
+        privateKey: keys.privateKey,
+      };
+      this.settings.pushedThrough = 0;
+    });
+    this.setState('idle', null);
+    return res;
+  }
+
+  /** One full sync now (push then pull); concurrent callers share the run in progress. */
+  syncNow(): Promise<SyncStatusView> {
+    this.running ??= this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Background syncing: every intervalMs, backing off exponentially (with jitter) after failures. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.syncNow().then(() => {
+        const backoff = Math.min(
+          this.opts.maxBackoffMs,
+          this.opts.minBackoffMs * 2 ** Math.max(0, this.failures - 1),
+        );
+        const next = this.failures === 0 ? this.opts.intervalMs : backoff * (0.75 + Math.random() * 0.5);
+        this.schedule(next);
+      });
+    }, delay);
+    this.timer.unref();
+  }
+
+  private async run(): Promise<SyncStatusView> {
+    const enrolment = this.settings.enrolment;
+    if (!enrolment) {
+      this.setState('not-enrolled', MESSAGES.notEnrolled);
+      return this.status();
+    }
+    this.setState('syncing', null);
+    try {
+      const current = await this.continueEpoch(enrolment);
+      await this.push(current);
+      await this.pull(current);
+      this.settings.lastSyncAt = this.clock.now();
+      this.failures = 0;
+      this.setState('idle', null);
+    } catch (e) {
+      this.failures++;
+      if (e instanceof SyncOffline) this.setState('offline', MESSAGES.offline);
+      else if (e instanceof TillError) this.setState('error', { zh: e.zh, en: e.en });
+      else this.setState('error', { zh: `同步出错：${String(e)}`, en: `Sync failed: ${String(e)}` });
+    }
+    return this.status();
+  }
+
+  /**
+   * After a restore the store runs under a new device id while the key still belongs to
+   * the old one: first push the old epoch's remaining entries (kept as foreign entries)
+   * under the old identity, then move the enrolment to the new id, signed by the old key.
+   */
+  private async continueEpoch(enrolment: Enrolment): Promise<Enrolment> {
+    if (enrolment.deviceId === this.store.deviceId) return enrolment;
+    const old = enrolment.deviceId;
+    const oldEntries = (after: number, limit: number) =>
+      (
+        this.store
+          .sql('SELECT * FROM foreign_entries WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+          .all(old, after, limit) as Record<string, unknown>[]
+      ).map(
+        (r) =>
+          ({
+            id: r.id,
+            deviceId: r.device_id,
+            seq: r.seq,
+            kind: r.kind,
+            at: r.at,
+            businessDate: r.business_date,
+            clerkId: r.clerk_id,
+            body: JSON.parse(r.body as string),
+            prevHash: r.prev_hash,
+            hash: r.hash,
+          }) as JournalEntry,
+      );
+    await this.pushFrom(enrolment, oldEntries);
+    const keys = newDeviceKeys();
+    const res = await this.connection(enrolment.serverUrl).signed<EnrollResponse>(
+      this.identity(enrolment),
+      '/sync/epoch',
+      {
+        newDeviceId: this.store.deviceId,
+        publicKey: keys.publicKey,
+      },
+    );
+    const next: Enrolment = { ...enrolment, deviceId: res.deviceId, privateKey: keys.privateKey };
+    this.store.transaction(() => {
+      this.settings.enrolment = next;
+      this.settings.pushedThrough = 0;
+    });
+    return next;
+  }
+
+  private async push(enrolment: Enrolment): Promise<void> {
+    await this.pushFrom(enrolment, (after, limit) => this.store.journalAfter(after, limit));
+  }
+
+  private async pushFrom(
+    enrolment: Enrolment,
+    read: (after: number, limit: number) => JournalEntry[],
+  ): Promise<void> {
+    const conn = this.connection(enrolment.serverUrl);
+    let resyncs = 0;
+    for (;;) {
+      const batch = read(this.settings.pushedThrough, this.opts.batchSize);
+      if (batch.length === 0) return;
+      try {
+        const res = await conn.signed<PushResponse>(this.identity(enrolment), '/sync/push', {
+          entries: batch,
+        });
+        this.settings.pushedThrough = Math.max(this.settings.pushedThrough, res.lastSeq);
+        if (res.lastSeq < batch[batch.length - 1]!.seq) throw new Error('server did not take the batch');
+      } catch (e) {
+        // The server says where its copy of our chain ends: resend from there.
+        const expected = e instanceof TillError ? e.details.expectedSeq : undefined;
+        if (refusalReason(e) === 'seq-gap' && typeof expected === 'number' && resyncs++ < 3) {
+          this.settings.pushedThrough = expected - 1;
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private async pull(enrolment: Enrolment): Promise<void> {
+    const conn = this.connection(enrolment.serverUrl);
+    for (;;) {
+      const raw = await conn.signed<PullResponse>(this.identity(enrolment), '/sync/pull', {
+        cursor: this.settings.cursor,
+        masterVersion: this.settings.masterVersion,
+      });
+      const page = PullResponseSchema.parse(raw);
+      applyPull(this.store, this.settings, page);
+      if (!page.more) return;
+    }
+  }
+
+  private pushedThroughForCurrentEpoch(): number {
+    const e = this.settings.enrolment;
+    return e && e.deviceId !== this.store.deviceId ? 0 : this.settings.pushedThrough;
+  }
+
+  private identity(e: Enrolment): Identity {
+    return { deviceId: e.deviceId, privateKey: e.privateKey, serverPublicKey: e.serverPublicKey };
+  }
+
+  private connection(serverUrl: string): SyncConnection {
+    return new SyncConnection({
+      serverUrl,
+      clock: this.clock,
+      clockOffsetMs: () => this.settings.clockOffsetMs,
+      onClockOffset: (ms) => {
+        this.settings.clockOffsetMs = ms;
+      },
+    });
+  }
+
+  private setState(state: SyncStatusView['state'], message: SyncStatusView['message']): void {
+    this.state = state;
+    this.message = message;
+    const s = this.status();
+    for (const l of this.listeners) l(s);
+  }
+}

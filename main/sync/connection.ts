@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../src/clock';
+import { fromSerialized, type SerializedTillError, type TillError, tillError } from '../../src/errors';
+import { refusalReason } from '../../src/sync/refusals';
+import {
+  HEADER_DEVICE,
+  HEADER_NONCE,
+  HEADER_SERVER_SIGNATURE,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+  requestSigningString,
+  responseSigningString,
+} from '../../src/sync/signing';
+import { signWith, verifyWith } from './keys';
+
+/** The server could not be reached (or did not answer): the till keeps trading offline. */
+export class SyncOffline extends Error {}
+
+export interface Identity {
+  deviceId: string;
+  privateKey: string;
+  serverPublicKey: string;
+}
+
+export interface ConnectionOptions {
+  serverUrl: string;
+  clock: Clock;
+  /** Server clock minus till clock, learnt from a clock-skew refusal. */
+  clockOffsetMs: () => number;
+  onClockOffset: (ms: number) => void;
+  timeoutMs?: number;
+}
+
+/**
+ * One signed request/answer exchange with the township server. The request carries the
+ * device signature over method, path, body digest, time and a fresh nonce; the answer
+ * must carry the server's signature bound to that nonce, or it is not believed.
+ */
+export class SyncConnection {
+  constructor(private readonly opts: ConnectionOptions) {}
+
+  async unsigned<T>(path: string, body: unknown): Promise<T> {
+    const res = await this.send(path, JSON.stringify(body), {});
+    return (await this.read(res, null, null)) as T;
+  }
+
+  async signed<T>(identity: Identity, path: string, body: unknown): Promise<T> {
+    try {
+      return await this.signedOnce<T>(identity, path, body);
+    } catch (e) {
+      // A till whose clock drifted learns the server's time from the refusal and retries once.
+      if (refusalReason(e) === 'clock-skew' && typeof (e as TillError).details.serverTime === 'number') {
+        this.opts.onClockOffset(((e as TillError).details.serverTime as number) - this.opts.clock.now());
+        return this.signedOnce<T>(identity, path, body);
+      }
+      throw e;
+    }
+  }
+
+  private async signedOnce<T>(identity: Identity, path: string, body: unknown): Promise<T> {
+    const text = JSON.stringify(body);
+    const timestamp = this.opts.clock.now() + this.opts.clockOffsetMs();
+    const nonce = randomBytes(18).toString('base64url');
+    const signature = signWith(
+      identity.privateKey,
+      requestSigningString({
+        method: 'POST',
+        path,
+        body: text,
+        deviceId: identity.deviceId,
+        timestamp,
+        nonce,
+      }),
+    );
+    const res = await this.send(path, text, {
+      [HEADER_DEVICE]: identity.deviceId,
+      [HEADER_TIMESTAMP]: String(timestamp),
+      [HEADER_NONCE]: nonce,
+      [HEADER_SIGNATURE]: signature,
+    });
+    return (await this.read(res, identity.serverPublicKey, nonce)) as T;
+  }
+
+  private async send(path: string, body: string, headers: Record<string, string>): Promise<Response> {
+    try {
+      return await fetch(new URL(path, this.opts.serverUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+      });
+    } catch (e) {
+      throw new SyncOffline(`server unreachable: ${(e as Error).message}`);
+    }
+  }
+
+  private async read(res: Response, serverPublicKey: string | null, nonce: string | null): Promise<unknown> {
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      throw new SyncOffline(`answer lost: ${(e as Error).message}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      if (res.status >= 500) throw new SyncOffline(`server error ${res.status}`);
+      throw tillError('SYNC_REFUSED', '服务器回答无法识别', 'The server answer is not readable', {
+        status: res.status,
+      });
+    }
+    if (!res.ok) {
+      const err = (json as { error?: SerializedTillError }).error;
+      if (res.status >= 500 && err?.code !== 'SYNC_REFUSED')
+        throw new SyncOffline(`server error ${res.status}`);
+      throw err
+        ? fromSerialized(err)
+        : tillError('SYNC_REFUSED', '服务器拒绝', 'The server refused', { status: res.status });
+    }
+    if (serverPublicKey && nonce) {
+      const sig = res.headers.get(HEADER_SERVER_SIGNATURE);
+      if (!sig || !verifyWith(serverPublicKey, responseSigningString(text, nonce), sig)) {
+        throw tillError(
+          'SYNC_REFUSED',
+          '服务器签名不对，已丢弃回答',
+          'Wrong server signature; answer discarded',
+          {
+            reason: 'bad-server-signature',
+          },
+        );
+      }
+    }
+    return json;
+  }
+}

@@ -1,0 +1,196 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+
+/**
+ * The township server as a real child process on a loopback port this test owns.
+ * `restart()` reuses the port and the database, so tills keep their configured URL
+ * across a SIGKILL. `stop()` ends exactly this process (SIGKILL after 5 s).
+ */
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly port: number;
+  pid(): number;
+  output(): string;
+  /** Resolves once `text` appears in the server's stderr/stdout after this call. */
+  waitFor(text: string): Promise<void>;
+  kill(signal: NodeJS.Signals): Promise<void>;
+  restart(env?: Record<string, string>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s: Server = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export const OFFICER = { username: 'admin', password: 'correct-horse-battery' };
+
+export async function startServer(opts: {
+  dir: string;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  let log = '';
+  let waiters: { text: string; from: number; resolve: () => void }[] = [];
+  const baseEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    JIFEN_SERVER_DB: join(opts.dir, 'server.db'),
+    JIFEN_BOOTSTRAP_OFFICER: `${OFFICER.username}:${OFFICER.password}`,
+    DATABASE_URL: opts.databaseUrl ?? '',
+  };
+  const launch = (extra: Record<string, string>) =>
+    new Promise<void>((resolve, reject) => {
+      const c = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'index.ts')], {
+        cwd: ROOT,
+        env: { ...baseEnv, ...opts.env, ...extra },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = c;
+      const onData = (d: Buffer) => {
+        log += d.toString();
+        if (log.includes('"listening"')) resolve();
+        waiters = waiters.filter((w) => {
+          if (log.indexOf(w.text, w.from) >= 0) {
+            w.resolve();
+            return false;
+          }
+          return true;
+        });
+      };
+      c.stdout?.on('data', onData);
+      c.stderr?.on('data', onData);
+      c.once('exit', (code, signal) =>
+        reject(new Error(`server exited (${code ?? signal}) before listening:\n${log}`)),
+      );
+    });
+  const exited = (c: ChildProcess) =>
+    c.exitCode !== null || c.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((r) => c.once('exit', () => r()));
+  const kill = async (signal: NodeJS.Signals) => {
+    const c = child;
+    if (!c) return;
+    child = null;
+    const done = exited(c);
+    c.kill(signal);
+    const timer = setTimeout(() => c.kill('SIGKILL'), 5000);
+    await done;
+    clearTimeout(timer);
+  };
+  log = '';
+  await launch({});
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid: () => child?.pid ?? -1,
+    output: () => log,
+    waitFor: (text) => new Promise((resolve) => waiters.push({ text, from: log.length, resolve })),
+    kill,
+    async restart(env = {}) {
+      await kill('SIGTERM');
+      await launch(env);
+    },
+    stop: () => kill('SIGTERM'),
+  };
+}
+
+/** A JSON client for the officer API (logs in once, then sends the bearer token). */
+export class OfficerApi {
+  private token = '';
+  constructor(readonly url: string) {}
+
+  async login(username = OFFICER.username, password = OFFICER.password): Promise<void> {
+    const r = await this.call<{ token: string }>('POST', '/api/login', { username, password });
+    this.token = r.token;
+  }
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await this.raw(method, path, body);
+    const json = (await res.json()) as T & { error?: { code: string; en: string; details: unknown } };
+    if (!res.ok)
+      throw Object.assign(new Error(`${res.status} ${json.error?.code}: ${json.error?.en}`), {
+        status: res.status,
+        body: json,
+      });
+    return json;
+  }
+
+  raw(method: string, path: string, body?: unknown): Promise<Response> {
+    return fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+}
+
+/**
+ * A loopback HTTP proxy in front of the server that can lose answers: with
+ * `dropNextAnswers(n)` the next n requests reach the server (which commits) but the
+ * till's connection is cut before the answer arrives.
+ */
+export async function lossyProxy(
+  target: string,
+): Promise<{ url: string; dropNextAnswers(n: number): void; close(): Promise<void> }> {
+  const t = new URL(target);
+  let drop = 0;
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const up = httpRequest(
+        { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
+        (upRes) => {
+          const body: Buffer[] = [];
+          upRes.on('data', (c: Buffer) => body.push(c));
+          upRes.on('end', () => {
+            if (drop > 0) {
+              drop--;
+              req.socket.destroy();
+              return;
+            }
+            res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+            res.end(Buffer.concat(body));
+          });
+        },
+      );
+      up.on('error', () => req.socket.destroy());
+      up.end(Buffer.concat(chunks));
+    });
+  });
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address();
+      resolve(typeof a === 'object' && a ? a.port : 0);
+    }),
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dropNextAnswers: (n) => {
+      drop = n;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
