@@ -259,7 +259,11 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
     const flagged = pulled.overdrafts.filter((o) => o.householdId === hh.id);
     expect(flagged).toHaveLength(1);
     expect(flagged[0]).toMatchObject({ deviceId: b.id, balanceAfter: -1000, status: 'open' });
-    expect(pulled.entries.filter((e) => e.kind === 'sale' && e.body.householdId === hh.id)).toHaveLength(1);
+    expect(
+      pulled.entries.filter(
+        (e) => e.kind === 'sale' && (e.body as { householdId: string }).householdId === hh.id,
+      ),
+    ).toHaveLength(1);
   });
 
   test('month-end close waits for every till, locks the month, books a late entry to the next month, exports', async () => {

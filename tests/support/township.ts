@@ -47,7 +47,7 @@ export async function seedTownship(
     townshipId,
     name: `第${i + 1}村`,
   }));
-  const shops = villages.flatMap((v, i) =>
+  const shops = villages.flatMap((v) =>
     Array.from({ length: size.shopsPerVillage }, (_, j) => ({
       id: uid(),
       villageId: v.id,
