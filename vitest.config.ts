@@ -5,7 +5,13 @@ import { defineConfig } from 'vitest/config';
 // share system services such as pcscd.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'main/**/*.test.ts', 'server/**/*.test.ts', 'renderer/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'main/**/*.test.ts',
+      'server/**/*.test.ts',
+      'renderer/**/*.test.ts',
+      'tests/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

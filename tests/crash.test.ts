@@ -20,9 +20,13 @@ afterAll(() => {
 function runAndKill(delayMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const acknowledged: string[] = [];
-    child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/crash-writer.ts', path, DEMO_CARDS.rich], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'tests/support/crash-writer.ts', path, DEMO_CARDS.rich],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let buffered = '';
     let stderr = '';
     child.stderr!.on('data', (d) => {
@@ -59,12 +63,23 @@ describe('crash safety', () => {
         expect(report.discrepancies, `after kill ${i + 1}`).toEqual([]);
         // Every sale the writer saw committed is there, whole: its lines, points entry and stock moves.
         for (const saleId of acknowledged) {
-          const lines = store.db.prepare('SELECT count(*) FROM sale_lines WHERE sale_id = ?').pluck().get(saleId);
-          const points = store.db.prepare('SELECT count(*) FROM points_entries WHERE sale_id = ?').pluck().get(saleId);
-          const moves = store.db.prepare('SELECT count(*) FROM stock_moves WHERE entry_id = ?').pluck().get(saleId);
+          const lines = store.db
+            .prepare('SELECT count(*) FROM sale_lines WHERE sale_id = ?')
+            .pluck()
+            .get(saleId);
+          const points = store.db
+            .prepare('SELECT count(*) FROM points_entries WHERE sale_id = ?')
+            .pluck()
+            .get(saleId);
+          const moves = store.db
+            .prepare('SELECT count(*) FROM stock_moves WHERE entry_id = ?')
+            .pluck()
+            .get(saleId);
           expect([lines, points, moves], saleId).toEqual([3, 1, 3]);
         }
-        const seqs = store.db.prepare('SELECT min(seq) AS lo, max(seq) AS hi, count(*) AS n FROM journal').get() as {
+        const seqs = store.db
+          .prepare('SELECT min(seq) AS lo, max(seq) AS hi, count(*) AS n FROM journal')
+          .get() as {
           lo: number;
           hi: number;
           n: number;

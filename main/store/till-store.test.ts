@@ -77,10 +77,20 @@ describe('the device journal', () => {
     f.store.close();
     const raw = new Database(f.path);
     raw.exec('DROP TRIGGER points_entries_no_update');
-    raw.prepare("UPDATE points_entries SET amount = amount + 10000 WHERE rowid = (SELECT max(rowid) FROM points_entries WHERE kind = 'award')").run();
+    raw
+      .prepare(
+        "UPDATE points_entries SET amount = amount + 10000 WHERE rowid = (SELECT max(rowid) FROM points_entries WHERE kind = 'award')",
+      )
+      .run();
     raw.exec('DROP TRIGGER journal_no_update');
     raw.prepare("UPDATE journal SET body = json_set(body, '$.reason', '改过') WHERE seq = 5").run();
-    const report = verifyStore(raw, raw.prepare("SELECT json_extract(value, '$') FROM settings WHERE key = 'device.id'").pluck().get() as string);
+    const report = verifyStore(
+      raw,
+      raw
+        .prepare("SELECT json_extract(value, '$') FROM settings WHERE key = 'device.id'")
+        .pluck()
+        .get() as string,
+    );
     raw.close();
     expect(report.ok).toBe(false);
     const kinds = report.discrepancies.map((d) => d.kind);

@@ -17,7 +17,9 @@ const YUAN_TEXT = /^(-)?(\d{1,9})(?:\.(\d{1,2}))?$/;
 export function parseYuan(text: string): Fen {
   const m = YUAN_TEXT.exec(text.trim());
   if (!m) {
-    throw tillError('INVALID_AMOUNT', `金额格式不对：“${text}”`, `Not a yuan amount: "${text}"`, { value: text });
+    throw tillError('INVALID_AMOUNT', `金额格式不对：“${text}”`, `Not a yuan amount: "${text}"`, {
+      value: text,
+    });
   }
   const value = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
   return fen(m[1] ? -value : value);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { divideHalfUp, formatPoints, formatYuan, movingAverageCost, parsePoints, parseYuan, positivePoints } from '.';
+import {
+  divideHalfUp,
+  formatPoints,
+  formatYuan,
+  movingAverageCost,
+  parsePoints,
+  parseYuan,
+  positivePoints,
+} from '.';
 import type { Fen } from './fen';
 
 describe('points', () => {
@@ -11,15 +19,18 @@ describe('points', () => {
     expect(parsePoints('-2')).toBe(-200);
   });
 
-  it.each(['', 'abc', '1.234', '1,5', 'NaN', '1e5', '123456789', '.5'])('refuses %j with a bilingual error', (text) => {
-    try {
-      parsePoints(text);
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toMatchObject({ code: 'INVALID_AMOUNT' });
-      expect((e as { zh: string }).zh).toMatch(/积分/);
-    }
-  });
+  it.each(['', 'abc', '1.234', '1,5', 'NaN', '1e5', '123456789', '.5'])(
+    'refuses %j with a bilingual error',
+    (text) => {
+      try {
+        parsePoints(text);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toMatchObject({ code: 'INVALID_AMOUNT' });
+        expect((e as { zh: string }).zh).toMatch(/积分/);
+      }
+    },
+  );
 
   it('formats without trailing zeros', () => {
     expect(formatPoints(50)).toBe('0.5');

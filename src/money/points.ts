@@ -54,9 +54,14 @@ export function formatPoints(p: number): string {
 export function positivePoints(hundredths: number): Points {
   const p = points(hundredths);
   if (p <= 0) {
-    throw tillError('INVALID_AMOUNT', `积分必须大于零：${formatPoints(p)}`, `Points must be above zero: ${formatPoints(p)}`, {
-      value: hundredths,
-    });
+    throw tillError(
+      'INVALID_AMOUNT',
+      `积分必须大于零：${formatPoints(p)}`,
+      `Points must be above zero: ${formatPoints(p)}`,
+      {
+        value: hundredths,
+      },
+    );
   }
   return p;
 }

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../../src/clock';
 import { DEMO_CARDS, seedDemo } from '../../main/demo/seed';
 import { TillStore } from '../../main/store';
 import { type Actor, contextFor, type TillContext } from '../../main/till';
+import { ManualClock } from '../../src/clock';
 
 /** 2026-11-20 10:00 Asia/Shanghai, a Friday. */
 export const FIXED_NOW = Date.UTC(2026, 10, 20, 2, 0, 0);
@@ -51,7 +51,12 @@ export function tillFixture(options: { households?: number } = {}): TillFixture 
           `SELECT p.id, p.price_points, p.is_service, l.qty FROM products p
            LEFT JOIN stock_levels l ON l.product_id = p.id AND l.shop_id = ? WHERE p.name = ?`,
         )
-        .get(ctx.shopId, name) as { id: string; price_points: number; is_service: number; qty: number | null };
+        .get(ctx.shopId, name) as {
+        id: string;
+        price_points: number;
+        is_service: number;
+        qty: number | null;
+      };
       return { id: row.id, pricePoints: row.price_points, stock: row.is_service ? null : (row.qty ?? 0) };
     },
     cards: DEMO_CARDS,
@@ -68,7 +73,16 @@ export function tillFixture(options: { households?: number } = {}): TillFixture 
 /** Row counts of every ledger table: a refusal must leave them all unchanged. */
 export function ledgerCounts(store: TillStore): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const t of ['journal', 'points_entries', 'stock_moves', 'sales', 'sale_lines', 'sale_reversals', 'balances', 'stock_levels']) {
+  for (const t of [
+    'journal',
+    'points_entries',
+    'stock_moves',
+    'sales',
+    'sale_lines',
+    'sale_reversals',
+    'balances',
+    'stock_levels',
+  ]) {
     out[t] = store.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
   }
   out.balanceSum = store.db.prepare('SELECT coalesce(sum(balance), 0) FROM balances').pluck().get() as number;
