@@ -18,7 +18,8 @@ const needs = {
   test: {
     'libpcsclite-dev': () => existsSync('/usr/include/PCSC/winscard.h'),
     pcscd: () => existsSync('/usr/sbin/pcscd'),
-    'vsmartcard-vpcd': () => existsSync('/usr/lib/pcsc/drivers/serial/libifdvpcd.so') || dpkgHas('vsmartcard-vpcd'),
+    'vsmartcard-vpcd': () =>
+      existsSync('/usr/lib/pcsc/drivers/serial/libifdvpcd.so') || dpkgHas('vsmartcard-vpcd'),
     chromium: () => existsSync('/usr/bin/chromium'),
     'fonts-wqy-microhei': () => dpkgHas('fonts-wqy-microhei'),
     postgresql: () => existsSync('/usr/lib/postgresql'),
@@ -51,12 +52,18 @@ if (isLinux && existsSync('/usr/bin/apt-get')) {
         process.exit(1);
       }
       // npm install goes on: the card reader stays unavailable and says so on screen.
-      console.warn(`${message}\n(读卡器将不可用，直到安装完成 / the card reader stays unavailable until then)`);
+      console.warn(
+        `${message}\n(读卡器将不可用，直到安装完成 / the card reader stays unavailable until then)`,
+      );
     } else {
       console.log(`system-deps: installing ${missing.join(' ')}`);
-      execFileSync('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${command.replace('install -y', 'install -y -qq')}`], {
-        stdio: 'inherit',
-      });
+      execFileSync(
+        'sh',
+        ['-c', `DEBIAN_FRONTEND=noninteractive ${command.replace('install -y', 'install -y -qq')}`],
+        {
+          stdio: 'inherit',
+        },
+      );
     }
   }
 }
@@ -77,7 +84,9 @@ if (mode === 'test') {
       ? spawnSync(npm, ['rebuild', '@pokusew/pcsclite'], { stdio: 'inherit' })
       : spawnSync(npm, ['install', '--no-audit', '--no-fund'], { stdio: 'inherit' });
     if (r.status !== 0) {
-      console.error('无法构建 PC/SC 绑定 / could not build the PC/SC binding: run `npm rebuild @pokusew/pcsclite`');
+      console.error(
+        '无法构建 PC/SC 绑定 / could not build the PC/SC binding: run `npm rebuild @pokusew/pcsclite`',
+      );
       process.exit(1);
     }
   }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/ids';
-import { verifyStore } from '../store';
 import { ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
+import { verifyStore } from '../store';
 import { commitSale } from './checkout';
 import { receiveStock, stocktake, writeOff } from './inventory';
 import { blockCard, postPoints, suspendHousehold } from './points';
@@ -95,7 +95,11 @@ describe('checkout', () => {
 
   it('refuses out of stock with what is on hand', () => {
     const kettle = f.product('电热水壶');
-    postPoints(f.ctx, f.cadre, { householdId: f.householdOf(f.cards.rich), amount: 10_000_000, reason: '测试' });
+    postPoints(f.ctx, f.cadre, {
+      householdId: f.householdOf(f.cards.rich),
+      amount: 10_000_000,
+      reason: '测试',
+    });
     const e = refused(f.cards.rich, [{ productId: kettle.id, qty: kettle.stock! + 1 }]);
     expect(e.code).toBe('OUT_OF_STOCK');
     expect(e.zh).toBe(`电热水壶 库存不足：现有 ${kettle.stock}，需要 ${kettle.stock! + 1}`);
@@ -107,7 +111,9 @@ describe('checkout', () => {
       .run(JSON.stringify({ weekdays: [5], hours: { from: '08:00', to: '17:00' } }), f.ctx.shopId);
     const towel = f.product('毛巾');
     f.clock.set(Date.UTC(2026, 10, 21, 2)); // Saturday 10:00
-    expect(refused(f.cards.rich, [{ productId: towel.id, qty: 1 }]).zh).toBe('现在不在兑换时间内（兑换时间：周五 08:00–17:00）');
+    expect(refused(f.cards.rich, [{ productId: towel.id, qty: 1 }]).zh).toBe(
+      '现在不在兑换时间内（兑换时间：周五 08:00–17:00）',
+    );
     f.clock.set(Date.UTC(2026, 10, 20, 10)); // Friday 18:00
     expect(refused(f.cards.rich, [{ productId: towel.id, qty: 1 }]).code).toBe('OUTSIDE_REDEMPTION_WINDOW');
     f.clock.set(Date.UTC(2026, 10, 20, 1)); // Friday 09:00
@@ -130,18 +136,28 @@ describe('voids and returns', () => {
     expect(voided.balanceAfter).toBe(sale.balanceAfter);
     expect(f.store.balance(household)).toBe(balance);
     expect(f.product('毛巾').stock).toBe(towel.stock);
-    expect(() => reverseSale(f.ctx, f.clerk, f.manager, { saleId: sale.saleId, reason: '再撤' })).toThrow(/SALE_ALREADY_VOIDED/);
+    expect(() => reverseSale(f.ctx, f.clerk, f.manager, { saleId: sale.saleId, reason: '再撤' })).toThrow(
+      /SALE_ALREADY_VOIDED/,
+    );
     expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
   });
 
   it('a return gives back part of a sale and refuses more than is left', () => {
     const towel = f.product('毛巾');
     const sale = sell(f.cards.rich, [{ productId: towel.id, qty: 3 }]);
-    const after = reverseSale(f.ctx, f.clerk, f.manager, { saleId: sale.saleId, reason: '退一条', lines: [{ productId: towel.id, qty: 1 }] });
+    const after = reverseSale(f.ctx, f.clerk, f.manager, {
+      saleId: sale.saleId,
+      reason: '退一条',
+      lines: [{ productId: towel.id, qty: 1 }],
+    });
     expect(after.returnedPoints).toBe(500);
     expect(after.voided).toBe(false);
     expect(() =>
-      reverseSale(f.ctx, f.clerk, f.manager, { saleId: sale.saleId, reason: '多退', lines: [{ productId: towel.id, qty: 3 }] }),
+      reverseSale(f.ctx, f.clerk, f.manager, {
+        saleId: sale.saleId,
+        reason: '多退',
+        lines: [{ productId: towel.id, qty: 3 }],
+      }),
     ).toThrow(/RETURN_EXCEEDS_SALE/);
   });
 });
@@ -149,26 +165,50 @@ describe('voids and returns', () => {
 describe('inventory and points', () => {
   it('keeps a moving average cost and counts differences at it', () => {
     const cup = f.product('搪瓷杯');
-    receiveStock(f.ctx, f.keeper, { productId: cup.id, qty: 50, unitCostFen: 2000, donation: false, reference: 'PO-2' });
+    receiveStock(f.ctx, f.keeper, {
+      productId: cup.id,
+      qty: 50,
+      unitCostFen: 2000,
+      donation: false,
+      reference: 'PO-2',
+    });
     const level = () =>
-      f.store.db.prepare('SELECT qty, avg_cost_fen FROM stock_levels WHERE product_id = ?').get(cup.id) as { qty: number; avg_cost_fen: number };
+      f.store.db.prepare('SELECT qty, avg_cost_fen FROM stock_levels WHERE product_id = ?').get(cup.id) as {
+        qty: number;
+        avg_cost_fen: number;
+      };
     // 50 at 18.00 + 50 at 20.00 → 19.00
     expect(level()).toEqual({ qty: 100, avg_cost_fen: 1900 });
     stocktake(f.ctx, f.keeper, { productId: cup.id, counted: 97, reference: '月末盘点' });
     writeOff(f.ctx, f.keeper, { productId: cup.id, qty: 2, reason: '破损' });
     expect(level()).toEqual({ qty: 95, avg_cost_fen: 1900 });
-    expect(() => receiveStock(f.ctx, f.clerk, { productId: cup.id, qty: 1, unitCostFen: 1, donation: false, reference: '' })).toThrow(/FORBIDDEN/);
+    expect(() =>
+      receiveStock(f.ctx, f.clerk, {
+        productId: cup.id,
+        qty: 1,
+        unitCostFen: 1,
+        donation: false,
+        reference: '',
+      }),
+    ).toThrow(/FORBIDDEN/);
     expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
   });
 
   it('awards half a point by rule and suspends a black-listed household for N months', () => {
     const household = f.householdOf(f.cards.poor);
-    const rule = f.store.db.prepare("SELECT id FROM rules WHERE name = '参加组织生活'").pluck().get() as string;
+    const rule = f.store.db
+      .prepare("SELECT id FROM rules WHERE name = '参加组织生活'")
+      .pluck()
+      .get() as string;
     const before = f.store.balance(household);
     postPoints(f.ctx, f.cadre, { householdId: household, ruleId: rule, reason: '11月组织生活' });
     expect(f.store.balance(household)).toBe(before + 50);
-    expect(() => postPoints(f.ctx, f.clerk, { householdId: household, amount: 100, reason: 'x' })).toThrow(/FORBIDDEN/);
+    expect(() => postPoints(f.ctx, f.clerk, { householdId: household, amount: 100, reason: 'x' })).toThrow(
+      /FORBIDDEN/,
+    );
     suspendHousehold(f.ctx, f.cadre, { householdId: household, months: 3, reason: '列入黑榜' });
-    expect(refused(f.cards.poor, [{ productId: f.product('食盐').id, qty: 1 }]).code).toBe('HOUSEHOLD_SUSPENDED');
+    expect(refused(f.cards.poor, [{ productId: f.product('食盐').id, qty: 1 }]).code).toBe(
+      'HOUSEHOLD_SUSPENDED',
+    );
   });
 });
