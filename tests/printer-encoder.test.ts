@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { createGlyphRasterizer, encodeBlocks } from '../main/printer';
 import { blockText, COLUMNS, layoutReceipt, type ReceiptData } from '../src/receipt';
@@ -87,5 +88,32 @@ describe('ESC/POS encoding', () => {
     expect(decoded.rest.filter((i) => i.kind === 'feed').map((i) => i.kind === 'feed' && i.lines)).toEqual([
       3, 4,
     ]);
+  });
+});
+
+describe('QR code as an image, for printers without GS ( k', () => {
+  it('draws every module of the sale id code at the module size, centred', () => {
+    const blocks = layoutReceipt(receipt, { width: 80 });
+    const bytes = encodeBlocks(blocks, {
+      width: 80,
+      charset: 'GB18030',
+      cutter: true,
+      rasterizer,
+      qr: 'raster',
+      qrModule: 4,
+    });
+    const doc = decodeEscPos(bytes).documents[0]!;
+    expect(doc.qr).toEqual([]);
+    const [image] = doc.rasters;
+    const { size, data } = QRCode.create(receipt.saleId!, { errorCorrectionLevel: 'M' }).modules;
+    expect(image!.height).toBe((size + 8) * 4);
+    const left = Math.floor((image!.width - (size + 8) * 4) / 2) + 16;
+    const dot = (x: number, y: number) =>
+      (image!.data[y * (image!.width / 8) + (x >> 3)]! >> (7 - (x & 7))) & 1;
+    for (let my = 0; my < size; my++) {
+      for (let mx = 0; mx < size; mx++) {
+        expect(dot(left + mx * 4 + 2, 16 + my * 4 + 2), `module ${mx},${my}`).toBe(data[my * size + mx]);
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,6 +14,7 @@ import type { PrinterStatusView } from '../src/api/contract';
 import { localDateTime } from '../src/clock';
 import { textWidth } from '../src/receipt';
 import { type PrinterEmulator, startPrinterEmulator } from './support/printer-emulator';
+import { decodeEscPos } from './support/printer-emulator-decode';
 
 /**
  * The print path end to end: a real SQLite queue in a temp dir, the printer service,
@@ -313,5 +314,47 @@ describe('reprint and test page', () => {
       expect.objectContaining({ code: 'INVALID_INPUT' }),
     );
     expect(svc.status().pendingJobs).toBe(0);
+  });
+});
+
+describe('hardware check and other transports', () => {
+  it('reports the printer state on demand and notices by itself when it comes back', async () => {
+    const svc = start();
+    printer.setStatus('paper-out');
+    expect((await svc.refreshStatus()).state).toBe('paper-out');
+    await printer.kill();
+    expect(await svc.refreshStatus()).toMatchObject({ state: 'offline', pendingJobs: 0 });
+    printer.setStatus('ok');
+    await printer.restart();
+    await waitForStatus(svc, 'ready');
+    expect(statuses.map((s) => s.state)).toEqual(['paper-out', 'offline', 'ready']);
+  });
+
+  it('writes receipts to a USB printer device file (a plain file stands in for /dev/usb/lp0)', async () => {
+    const device = join(dir, 'lp0');
+    const svc = createPrinterService({
+      db,
+      profile: { connection: { type: 'device', path: device }, width: 58, charset: 'GBK' },
+      header: ['幸福村积分超市'],
+      timing: FAST,
+    });
+    service = svc;
+    expect(svc.status().state).toBe('ready');
+    await waitForPrinted(svc, svc.enqueue(sale(21)));
+    const { documents, unknown } = decodeEscPos(readFileSync(device));
+    expect(unknown).toEqual([]);
+    expect(documents).toHaveLength(1);
+    expect(documents[0]!.text).toMatch(/现积分 After +84\.5/);
+  });
+
+  it('says offline and keeps the job when the device file is missing', async () => {
+    const svc = createPrinterService({
+      db,
+      profile: { connection: { type: 'device', path: join(dir, 'no-such-dir', 'lp0') }, width: 58 },
+      timing: FAST,
+    });
+    service = svc;
+    svc.enqueue(sale(22));
+    expect(await waitForStatus(svc, 'offline')).toMatchObject({ pendingJobs: 1 });
   });
 });

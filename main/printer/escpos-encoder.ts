@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import { blockText, COLUMNS, type PaperWidth, type ReceiptBlock } from '../../src/receipt';
 import { encodeText, type PrinterCharset, printableAsText } from './charset';
 import type { Bitmap, GlyphRasterizer } from './glyph-raster';
@@ -21,6 +22,8 @@ export interface EncodeOptions {
   cutter: boolean;
   /** QR module size in dots (1–16). */
   qrModule?: number;
+  /** 'raster' draws the QR code as an image, for printers without GS ( k. */
+  qr?: 'native' | 'raster';
   rasterizer: GlyphRasterizer;
 }
 
@@ -56,6 +59,24 @@ function qrCommands(data: string, module: number): Buffer {
   ]);
 }
 
+/** The QR code as a centred image: each module a square of `module` dots, with a quiet zone. */
+export function qrBitmap(data: string, module: number, paperDots: number): Bitmap {
+  const { size, data: modules } = QRCode.create(data, { errorCorrectionLevel: 'M' }).modules;
+  const side = (size + 8) * module;
+  const width = Math.ceil(paperDots / 8) * 8;
+  const left = Math.max(0, Math.floor((width - side) / 2)) + 4 * module;
+  const bitmap: Bitmap = { width, height: side, data: new Uint8Array((width / 8) * side) };
+  for (let y = 0; y < size * module; y++) {
+    const row = (y + 4 * module) * (width / 8);
+    for (let x = 0; x < size * module; x++) {
+      if (!modules[Math.floor(y / module) * size + Math.floor(x / module)]) continue;
+      const px = left + x;
+      if (px < width) bitmap.data[row + (px >> 3)]! |= 0x80 >> (px & 7);
+    }
+  }
+  return bitmap;
+}
+
 export function encodeBlocks(blocks: ReceiptBlock[], options: EncodeOptions): Buffer {
   const columns = COLUMNS[options.width];
   // ESC @ resets the printer; FS & selects the Chinese (double-byte) character mode.
@@ -81,11 +102,18 @@ export function encodeBlocks(blocks: ReceiptBlock[], options: EncodeOptions): Bu
         }
         break;
       }
-      case 'qr':
-        push(ESC, 0x61, 1);
-        out.push(qrCommands(block.data, options.qrModule ?? (options.width === 58 ? 5 : 6)));
-        push(LF, ESC, 0x61, 0);
+      case 'qr': {
+        const module = options.qrModule ?? (options.width === 58 ? 5 : 6);
+        if (options.qr === 'raster') {
+          push(ESC, 0x61, 0);
+          out.push(rasterCommand(qrBitmap(block.data, module, columns * 12)));
+        } else {
+          push(ESC, 0x61, 1);
+          out.push(qrCommands(block.data, module));
+          push(LF, ESC, 0x61, 0);
+        }
         break;
+      }
       case 'feed':
         push(ESC, 0x64, Math.min(255, block.lines));
         break;

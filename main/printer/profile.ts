@@ -20,6 +20,8 @@ export const PrinterProfileSchema = z.object({
   /** GBK-only printers get the characters they lack as raster images. */
   charset: z.enum(['GB18030', 'GBK']).default('GB18030'),
   cutter: z.boolean().default(true),
+  /** 'raster' for printers that cannot draw QR codes themselves (no GS ( k). */
+  qr: z.enum(['native', 'raster']).default('native'),
   /** Font files for raster lines, searched in order; empty = the system's CJK fonts. */
   fontFiles: z.array(z.string().max(400)).max(20).default([]),
 });

@@ -119,6 +119,9 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
   let rasterizer: GlyphRasterizer | null = null;
   let condition: PrinterCondition = 'ready';
   let sending = false;
+  /** A job attempt or a status probe holds the printer; never both (many accept one connection). */
+  let busy = false;
+  let probing: Promise<PrinterStatusView> | null = null;
   let closed = false;
   let current: PrinterConnection | null = null;
   let lastView = '';
@@ -161,7 +164,13 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
             time: localDateTime(clock.now()),
           })
         : layoutReceipt(ReceiptDataSchema.parse(JSON.parse(job.payload_json)), { width: p.width });
-    return encodeBlocks(blocks, { width: p.width, charset: p.charset, cutter: p.cutter, rasterizer });
+    return encodeBlocks(blocks, {
+      width: p.width,
+      charset: p.charset,
+      cutter: p.cutter,
+      qr: p.qr,
+      rasterizer,
+    });
   };
 
   /** Waits for the printer's "printed" answer, watching its status meanwhile. */
@@ -249,12 +258,16 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
         continue;
       }
       let outcome: 'done' | 'retry' | 'poll';
+      if (probing) await probing.catch(() => {});
+      busy = true;
       try {
         outcome = await attempt(job, p);
       } catch (e) {
         // Not a printer problem (the database, a bug): keep the job, never crash the till.
         console.error('printer: job', job.id, e);
         outcome = 'retry';
+      } finally {
+        busy = false;
       }
       if (outcome === 'done') {
         delay = timing.retryBaseMs;
@@ -265,9 +278,16 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
     }
   };
 
-  const probe = async (): Promise<PrinterStatusView> => {
+  const probe = (): Promise<PrinterStatusView> => {
     const p = profile;
-    if (!p || sending) return view();
+    if (!p || busy || closed) return Promise.resolve(view());
+    probing ??= probeOnce(p).finally(() => {
+      probing = null;
+    });
+    return probing;
+  };
+
+  const probeOnce = async (p: PrinterProfile): Promise<PrinterStatusView> => {
     try {
       const conn = await connect(p, timing);
       try {
@@ -281,6 +301,8 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
       condition = 'offline';
     }
     publish();
+    // The idle worker sleeps long while all is well; a problem makes it look again soon.
+    if (condition !== 'ready') wait.interrupt();
     return view();
   };
 
