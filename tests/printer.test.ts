@@ -12,7 +12,6 @@ import {
 import { migration } from '../main/store/migrations/0002-print-queue';
 import type { PrinterStatusView } from '../src/api/contract';
 import { localDateTime } from '../src/clock';
-import { textWidth } from '../src/receipt';
 import { type PrinterEmulator, startPrinterEmulator } from './support/printer-emulator';
 import { decodeEscPos } from './support/printer-emulator-decode';
 
