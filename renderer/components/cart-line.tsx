@@ -21,9 +21,9 @@ export function CartLine({ line, selected }: { line: DraftLine; selected: boolea
       <div className="cart-line-name">
         {product.name}
         {product.isService && <span className="tag">{t('product.service')}</span>}
-        <div className="hint">
+        <span className="hint">
           {t('cart.unitPrice', { points: pts(product.pricePoints), unit: product.unit })}
-        </div>
+        </span>
       </div>
       <div className="qty">
         <button

@@ -4,13 +4,15 @@ import { till, toTillError } from '../api';
 import { pick } from '../i18n';
 import { useStatus } from '../state/status-store';
 
+const NO_CARDS: { uid: string; label: string }[] = [];
+
 /**
  * Demo mode only, and labelled as such: "taps" a card through the till's simulated
  * reader, so the whole flow can be tried without hardware.
  */
 export function SimulatedReader() {
   const { t } = useTranslation();
-  const cards = useStatus((s) => s.till?.demoCards ?? []);
+  const cards = useStatus((s) => s.till?.demoCards) ?? NO_CARDS;
   const [uid, setUid] = useState('');
   const [error, setError] = useState<string | null>(null);
 

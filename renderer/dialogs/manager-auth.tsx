@@ -14,7 +14,8 @@ const REASON_KEYS = ['wrongItem', 'customerChanged', 'damaged', 'other'] as cons
 /** A manager approves with their own PIN and a reason; the till records who and why. */
 export function ManagerAuth({ onApprove, busy }: { onApprove(a: ManagerApproval): void; busy: boolean }) {
   const { t } = useTranslation();
-  const managers = useSession((s) => s.clerks.filter((c) => c.role === 'manager'));
+  const clerks = useSession((s) => s.clerks);
+  const managers = clerks.filter((c) => c.role === 'manager');
   const [managerId, setManagerId] = useState<string | null>(managers.length === 1 ? managers[0]!.id : null);
   const [reasonKey, setReasonKey] = useState<(typeof REASON_KEYS)[number]>('wrongItem');
   const [otherText, setOtherText] = useState('');

@@ -88,7 +88,7 @@ export const en: Messages = {
   },
   picker: {
     label: 'Goods',
-    placeholder: 'Scan, or type a name, pinyin initials or number (F2)',
+    placeholder: 'Scan or search: name, pinyin, number',
     favourites: 'Favourites',
     results: 'Search results',
     none: 'No goods found',

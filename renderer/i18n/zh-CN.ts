@@ -80,7 +80,7 @@ export const zhCN = {
   },
   picker: {
     label: '选商品',
-    placeholder: '扫码，或输入名称、拼音首字母、编号（F2）',
+    placeholder: '扫码或搜索：名称、拼音首字母、编号',
     favourites: '常用商品',
     results: '搜索结果',
     none: '没有找到商品',
