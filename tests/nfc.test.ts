@@ -3,6 +3,7 @@ import {
   type CardReaderService,
   type CardReaderStatus,
   type CardTap,
+  checkReaders,
   createCardReaderService,
   SIMULATED_READER_NAME,
 } from '../main/nfc';
@@ -238,6 +239,40 @@ describe('NFC reader service on a real pcscd', () => {
     } finally {
       clearInterval(ticker);
     }
+  });
+
+  it('gives the hardware check the readers and a test tap', async () => {
+    const result = await checkReaders({
+      tapTimeoutMs: WAIT,
+      onReady: () => void place('04D0C70B'),
+    });
+    expect(result.status.message).toBeNull();
+    expect(result.status.readers.map((r) => [r.name, r.active])).toEqual([
+      [READER_0, true],
+      [READER_1, false],
+    ]);
+    expect(result.tap).toEqual({ uid: '04D0C70B', reader: READER_0, simulated: false });
+  });
+
+  it('runs without the PC/SC binding, says what to install, and keeps the demo reader working', async () => {
+    const missing = 'nfc-pcsc-is-not-installed-here';
+    const { service, taps } = startService({
+      simulated: true,
+      loadNfcPcsc: () => import(/* @vite-ignore */ missing),
+    });
+    await waitFor(
+      () => service.status().message?.en.startsWith('Card reader support') === true,
+      WAIT,
+      'status',
+    );
+    expect(service.status().message?.zh).toContain(
+      'apt-get install -y pcscd libpcsclite-dev，然后运行 npm rebuild @pokusew/pcsclite',
+    );
+    expect(service.status().readers).toEqual([
+      { name: SIMULATED_READER_NAME, simulated: true, state: 'ready', active: true },
+    ]);
+    service.simulateTap('04AABBCC');
+    expect(taps).toEqual([{ uid: '04AABBCC', reader: SIMULATED_READER_NAME, simulated: true }]);
   });
 
   it('says "no reader" when pcscd runs but has no reader', async () => {

@@ -14,9 +14,8 @@
  * message in plain words, and it keeps retrying by itself. Only simulateTap and
  * simulateRemove throw (a TillError) when called outside demo mode or with a bad UID.
  *
- * For a hardware check (doctor): create the service with { simulated: false }, wait for
- * the first 'status' whose message is not the start-up one (or startupTimeoutMs), print
- * status().readers and message, then ask for a tap and wait for one 'tap' event.
+ * The hardware check (doctor) calls checkReaders({ tapTimeoutMs, onReady }): it lists
+ * the real readers and the message, and reads one test tap.
  */
 import { type CardReaderOptions, type CardReaderService, PcscCardReaderService } from './card-reader-service';
 
@@ -32,6 +31,8 @@ export type {
 } from './card-reader-service';
 export { SIMULATED_READER_NAME } from './card-reader-service';
 export { readerMessages } from './messages';
+export type { ReaderCheckOptions, ReaderCheckResult } from './reader-check';
+export { checkReaders } from './reader-check';
 
 export function createCardReaderService(options: CardReaderOptions): CardReaderService {
   return new PcscCardReaderService(options);

@@ -43,6 +43,8 @@ export interface VirtualCard {
   readonly placedAt: number;
   /** `performance.now()` when vpcd first asked for the ATR: pcscd's poll found the card. */
   readonly seenAt: number | null;
+  /** `performance.now()` when the card last answered the get-UID command. */
+  readonly uidSentAt: number | null;
   /** Every command APDU the reader sent, in order (hex, upper case). */
   readonly apdus: string[];
   /** Lifts the card and resolves once vpcd has dropped it, i.e. pcscd has seen it go. */
@@ -62,6 +64,7 @@ export function placeCard(options: PlaceCardOptions): Promise<VirtualCard> {
     const socket: Socket = connect({ host: '127.0.0.1', port });
     let removing = false;
     let seenAt: number | null = null;
+    let uidSentAt: number | null = null;
     socket.setNoDelay(true);
     let buffered = Buffer.alloc(0);
     const closed = new Promise<void>((done) => socket.once('close', () => done()));
@@ -94,6 +97,7 @@ export function placeCard(options: PlaceCardOptions): Promise<VirtualCard> {
       const isGetUid =
         message.length >= 4 && message[0] === 0xff && message[1] === 0xca && message[2] === 0x00;
       send(isGetUid ? Buffer.concat([uidBytes, SW_OK]) : SW_WRONG_PARAMS);
+      if (isGetUid) uidSentAt = performance.now();
     };
 
     socket.on('data', (chunk: Buffer) => {
@@ -129,6 +133,9 @@ export function placeCard(options: PlaceCardOptions): Promise<VirtualCard> {
         placedAt,
         get seenAt() {
           return seenAt;
+        },
+        get uidSentAt() {
+          return uidSentAt;
         },
         apdus,
         remove: async () => {
