@@ -1,0 +1,43 @@
+import { verifyStore } from '../store';
+import { parseFlags } from './args';
+import { dbPathFrom, deviceIdOf, openReadOnly } from './database-file';
+import { describeDiscrepancy, say } from './output';
+
+/** Reads only; safe while the till runs (verify reads one snapshot in WAL mode). */
+export async function verifyCommand(args: string[]): Promise<number> {
+  const flags = parseFlags('verify', args, { db: { type: 'string' } });
+  const path = dbPathFrom(flags.db);
+  const db = openReadOnly(path);
+  try {
+    const started = performance.now();
+    const report = verifyStore(db, deviceIdOf(db));
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    say(`校验数据库：${path}`, `Verifying ${path}`);
+    say(
+      `本机流水 ${report.entries} 条，外来记录 ${report.foreignEntries} 条，户余额 ${report.households} 个，库存 ${report.stockLevels} 项（${seconds} 秒）`,
+      `${report.entries} journal entries, ${report.foreignEntries} foreign entries, ${report.households} balances, ${report.stockLevels} stock levels (${seconds} s)`,
+    );
+    if (report.ok) {
+      say(
+        '✔ 校验通过：账本完整，余额和库存与流水一致',
+        '✔ OK: the ledger is intact; balances and stock match the journal',
+      );
+      return 0;
+    }
+    say(
+      `✘ 发现 ${report.discrepancies.length} 处不一致：`,
+      `✘ ${report.discrepancies.length} discrepancies found:`,
+    );
+    for (const [i, d] of report.discrepancies.entries()) {
+      const m = describeDiscrepancy(d);
+      console.log(`${i + 1}. ${m.zh}\n   ${m.en}`);
+    }
+    say(
+      '账本可能被篡改或损坏。请勿继续收银，联系乡镇管理员；可从最近一次通过校验的备份恢复。',
+      'The ledger may have been tampered with or damaged. Stop trading and call the township administrator; a backup that verifies can be restored.',
+    );
+    return 1;
+  } finally {
+    db.close();
+  }
+}
