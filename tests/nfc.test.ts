@@ -184,14 +184,22 @@ describe('NFC reader service on a real pcscd', () => {
     expect(real.taps).toEqual([]);
   });
 
-  it('keeps running while pcscd is stopped, says so, and recovers by itself when it comes back', async () => {
+  it('keeps running while pcscd is stopped or crashes, says so, and recovers by itself each time', async () => {
     const { service, taps } = startService();
     await readersReady(service);
 
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 20);
     try {
-      await pcscd?.stop();
+      for (const [round, signal] of (['SIGTERM', 'SIGKILL'] as const).entries()) {
+        await stopAndRecover(signal, round);
+      }
+    } finally {
+      clearInterval(ticker);
+    }
+
+    async function stopAndRecover(signal: 'SIGTERM' | 'SIGKILL', round: number) {
+      await pcscd?.stop(signal);
       pcscd = null;
       await waitFor(
         () =>
@@ -208,11 +216,10 @@ describe('NFC reader service on a real pcscd', () => {
 
       pcscd = await startPcscd();
       await readersReady(service);
-      await place('0D0E0A0D');
-      await waitFor(() => taps.length === 1, WAIT, 'a tap after recovery');
-      expect(taps[0]).toEqual({ uid: '0D0E0A0D', reader: READER_0, simulated: false });
-    } finally {
-      clearInterval(ticker);
+      const card = await place(`0D0E0A0${round}`);
+      await waitFor(() => taps.length === round + 1, WAIT, 'a tap after recovery');
+      expect(taps[round]).toEqual({ uid: `0D0E0A0${round}`, reader: READER_0, simulated: false });
+      await card.remove();
     }
   });
 

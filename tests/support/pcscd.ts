@@ -41,8 +41,11 @@ export interface Pcscd {
   readonly pid: number;
   /** Everything pcscd printed so far (for failure messages). */
   output(): string;
-  /** SIGTERM this pcscd (SIGKILL after 5 s), then wait until its socket and reader ports are gone. */
-  stop(): Promise<void>;
+  /**
+   * Stops this pcscd (SIGTERM, SIGKILL after 5 s; or 'SIGKILL' at once to play a crash,
+   * which leaves its socket file behind), then waits until its socket and ports are dead.
+   */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
 /** Throws, naming the exact install command, when pcscd or the vpcd driver is missing. */
@@ -105,10 +108,10 @@ export async function startPcscd(options: StartPcscdOptions = {}): Promise<Pcscd
   const onExit = () => killQuietly(child, 'SIGTERM');
   process.once('exit', onExit);
 
-  const cleanup = async () => {
+  const cleanup = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
     process.off('exit', onExit);
     if (!hasExited) {
-      killQuietly(child, 'SIGTERM');
+      killQuietly(child, signal);
       const timer = setTimeout(() => killQuietly(child, 'SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);
@@ -131,7 +134,7 @@ export async function startPcscd(options: StartPcscdOptions = {}): Promise<Pcscd
       'pcscd to serve its socket and vpcd to listen',
     );
   } catch (err) {
-    await cleanup();
+    await cleanup('SIGKILL');
     throw err;
   }
 
