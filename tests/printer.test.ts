@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -331,6 +331,7 @@ describe('hardware check and other transports', () => {
 
   it('writes receipts to a USB printer device file (a plain file stands in for /dev/usb/lp0)', async () => {
     const device = join(dir, 'lp0');
+    writeFileSync(device, '');
     const svc = createPrinterService({
       db,
       profile: { connection: { type: 'device', path: device }, width: 58, charset: 'GBK' },
@@ -340,20 +341,22 @@ describe('hardware check and other transports', () => {
     service = svc;
     expect(svc.status().state).toBe('ready');
     await waitForPrinted(svc, svc.enqueue(sale(21)));
+    await waitForPrinted(svc, svc.enqueue(sale(22)));
     const { documents, unknown } = decodeEscPos(readFileSync(device));
     expect(unknown).toEqual([]);
-    expect(documents).toHaveLength(1);
+    expect(documents.map((d) => d.qr[0])).toEqual([sale(21).saleId, sale(22).saleId]);
     expect(documents[0]!.text).toMatch(/现积分 After +84\.5/);
   });
 
-  it('says offline and keeps the job when the device file is missing', async () => {
+  it('says offline, keeps the job and creates no file when the printer is unplugged', async () => {
     const svc = createPrinterService({
       db,
-      profile: { connection: { type: 'device', path: join(dir, 'no-such-dir', 'lp0') }, width: 58 },
+      profile: { connection: { type: 'device', path: join(dir, 'lp0') }, width: 58 },
       timing: FAST,
     });
     service = svc;
     svc.enqueue(sale(22));
     expect(await waitForStatus(svc, 'offline')).toMatchObject({ pendingJobs: 1 });
+    expect(() => readFileSync(join(dir, 'lp0'))).toThrow(/ENOENT/);
   });
 });

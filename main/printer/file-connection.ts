@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { ConnectionLost, type PrinterConnection } from './connection';
@@ -30,7 +31,8 @@ export async function openDeviceFile(
 ): Promise<PrinterConnection> {
   try {
     if (serial) await configureSerial(path, serial.baudRate);
-    const handle = await open(path, 'a');
+    // Never O_CREAT: with the printer unplugged, /dev/usb/lp0 must not become a plain file.
+    const handle = await open(path, constants.O_WRONLY | constants.O_APPEND);
     let closed = false;
     return {
       async status() {

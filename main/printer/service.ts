@@ -128,7 +128,14 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
   const wait = new Wait();
 
   const emit = <E extends keyof PrinterEvents>(event: E, payload: PrinterEvents[E]) => {
-    for (const l of listeners.get(event) ?? []) (l as (p: PrinterEvents[E]) => void)(payload);
+    for (const l of listeners.get(event) ?? []) {
+      try {
+        (l as (p: PrinterEvents[E]) => void)(payload);
+      } catch (e) {
+        // A listener's bug must not make a printed job look failed.
+        console.error(`printer: '${event}' listener failed`, e);
+      }
+    }
   };
 
   const view = (): PrinterStatusView => {
@@ -230,6 +237,8 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
       if (closed) return 'poll';
       queue.markDone(job.id, clock.now());
       condition = 'ready';
+      sending = false;
+      publish();
       emit('printed', { jobId: job.id });
       return 'done';
     } catch (e) {
