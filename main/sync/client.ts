@@ -103,6 +103,8 @@ export class SyncClient {
         privateKey: keys.privateKey,
       };
       this.settings.pushedThrough = 0;
+      // The code was issued for one shop: that is the shop this till now serves.
+      this.store.setSetting('shop.id', res.shopId);
     });
     this.setState('idle', null);
     return res;
