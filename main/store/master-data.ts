@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import { tillError } from '../../src/errors';
 import { MASTER_TABLES, type MasterDataPatch, MasterDataPatchSchema } from '../../src/sync/master-data';
+import { validationError } from '../../src/validation';
 import type { Db } from './database';
 
 const PRIMARY_KEY: Partial<Record<string, string>> = { cards: 'uid' };
@@ -19,14 +19,8 @@ function toColumn(value: unknown): unknown {
  * balances, stock and card blocks come only from journal entries.
  */
 export function applyMasterData(db: Db, patch: MasterDataPatch): number {
-  const parsed = MasterDataPatchSchema.safeParse(patch);
-  if (!parsed.success) {
-    const detail = parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.join('.')}: ${i.message}`)
-      .join('; ');
-    throw tillError('INVALID_INPUT', `主数据格式无效：${detail}`, `Invalid master data: ${detail}`);
-  }
+  const parsed = MasterDataPatchSchema.safeParse(patch, { reportInput: true });
+  if (!parsed.success) throw validationError(parsed.error, { what: 'master data' });
   const statements = new Map<string, Statement<unknown[]>>();
   let count = 0;
   db.transaction(() => {

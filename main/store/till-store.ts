@@ -12,6 +12,7 @@ import {
   type UnchainedEntry,
 } from '../../src/journal';
 import { deriveLedgerRows } from '../../src/ledger';
+import { validationError } from '../../src/validation';
 import { type Db, migrate, openDatabase } from './database';
 import { Materialiser } from './materialise';
 import { type EntryRow, entryFromRow } from './rows';
@@ -227,9 +228,8 @@ export class TillStore {
     if (!Number.isSafeInteger(input.at) || input.at < 0) throw invalid(`bad time: ${String(input.at)}`);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(input.businessDate))
       throw invalid(`bad date: ${String(input.businessDate)}`);
-    const body = bodySchemaFor(input.kind).safeParse(input.body);
-    if (!body.success)
-      throw invalid(body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const body = bodySchemaFor(input.kind).safeParse(input.body, { reportInput: true });
+    if (!body.success) throw validationError(body.error, { kind: input.kind });
     return { ...input, body: body.data } as UnchainedEntry;
   }
 }

@@ -12,12 +12,15 @@ import {
 } from '../../src/api/contract';
 import { type Clock, systemClock } from '../../src/clock';
 import { isTillError, type SerializedTillError, tillError } from '../../src/errors';
-import { seedDemo } from '../demo/seed';
+import { parseInput } from '../../src/validation';
+import { DEMO_CARDS, seedDemo } from '../demo/seed';
 import { type CardReaderService, createCardReaderService } from '../nfc';
 import { createPrinterService, type PrinterProfileInput, type PrinterService } from '../printer';
 import { TillStore } from '../store';
-import { contextFor } from './context';
+import { scheduleDailyBackups } from './auto-backup';
+import { contextFor, type TillContext } from './context';
 import { createHandlers, type Handlers } from './handlers';
+import { cardView } from './queries';
 import { saleReceipt, shiftReceipt } from './receipts';
 import { Sessions } from './session';
 
@@ -28,6 +31,8 @@ export interface TillServiceOptions {
   /** Overrides the printer profile kept in settings (tests, first set-up). */
   printer?: PrinterProfileInput | null;
   readerPreference?: string | null;
+  /** Daily backups into <dataDir>/backups (default on). */
+  backups?: boolean;
 }
 
 export interface TillService {
@@ -90,6 +95,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     message: { zh: '尚未注册到乡镇服务器', en: 'Not enrolled with the township server' },
   };
 
+  const demoCards = options.demo ? demoCardLabels(ctx) : [];
   const status = (): TillStatus => {
     const r = readers.status();
     return {
@@ -99,6 +105,8 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
       readers: r.readers,
       readerMessage: r.message,
       printer: printer.status(),
+      clockWarning: clockWentBack(store),
+      ...(options.demo ? { demoCards } : {}),
       sync: {
         ...syncStatus,
         pendingEntries: store.lastSeq() - (store.getSetting<number>('sync.pushed_seq') ?? 0),
@@ -106,6 +114,10 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     };
   };
 
+  const stopBackups =
+    options.backups === false
+      ? () => {}
+      : scheduleDailyBackups(store, options.dataDir, (e) => console.error('backup failed', e));
   const sessions = new Sessions(() => clock.now());
   const handlers: Handlers = createHandlers({
     ctx,
@@ -133,10 +145,39 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
       return () => set.delete(listener as (payload: never) => void);
     },
     async close() {
+      await stopBackups();
       await readers.close();
       await printer.close();
       store.close();
     },
+  };
+}
+
+/** The simulated reader's offer in demo mode: each card with its household and holder. */
+function demoCardLabels(ctx: TillContext): { uid: string; label: string }[] {
+  const labels: Record<keyof typeof DEMO_CARDS, string> = {
+    rich: '积分充足',
+    poor: '积分不足',
+    suspended: '黑榜暂停',
+    lost: '已挂失',
+    unknown: '未登记',
+  };
+  return (Object.keys(DEMO_CARDS) as (keyof typeof DEMO_CARDS)[]).map((k) => {
+    const card = cardView(ctx, DEMO_CARDS[k]);
+    const who = card.household
+      ? `${card.household.number} ${card.memberName ?? card.household.headName}`
+      : '—';
+    return { uid: DEMO_CARDS[k], label: `${labels[k]} · ${who}` };
+  });
+}
+
+/** Village PCs lose their clock: a time earlier than the last entry means it went back. */
+function clockWentBack(store: TillStore): { zh: string; en: string } | null {
+  const last = store.sql('SELECT max(at) FROM journal').pluck().get() as number | null;
+  if (last === null || store.now() >= last - 60_000) return null;
+  return {
+    zh: '电脑时间比上一笔记录还早，请核对系统时间（记录仍按顺序号保存）',
+    en: 'The computer clock is earlier than the last entry; please check the system time (entries stay ordered by sequence)',
   };
 }
 
@@ -159,16 +200,10 @@ async function dispatch<K extends ApiName>(
     const schema = apiSchemas[name];
     if (!schema)
       throw tillError('INVALID_INPUT', `未知的操作：${String(name)}`, `Unknown call: ${String(name)}`);
-    const parsed = schema.safeParse(params ?? {});
-    if (!parsed.success) {
-      const detail = parsed.error.issues
-        .map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`)
-        .join('; ');
-      throw tillError('INVALID_INPUT', `输入有误：${detail}`, `Invalid input: ${detail}`, { call: name });
-    }
+    const parsed = parseInput(schema, params ?? {}, { call: name });
     const handler = handlers[name] as Handlers[K];
     const actor = PUBLIC_CALLS.has(name) ? null : sessions.get(token);
-    const result = await handler(parsed.data as never, actor, token);
+    const result = await handler(parsed as never, actor, token);
     return { ok: true, result };
   } catch (e) {
     return { ok: false, error: toSerialized(e) };

@@ -139,6 +139,8 @@ export interface TillStatus {
   sync: SyncStatusView;
   /** Demo mode only: cards the simulated reader offers to "tap" (label: household and holder). */
   demoCards?: { uid: string; label: string }[];
+  /** Set when the PC clock is earlier than the last journal entry. */
+  clockWarning: { zh: string; en: string } | null;
 }
 
 export const apiSchemas = {
