@@ -72,7 +72,12 @@ export const StockBodySchema = z.object({
   productId: id,
   shopId: id,
   /** Signed change in units on hand. */
-  qty: z.number().int().min(-1_000_000).max(1_000_000).refine((v) => v !== 0, 'must not be zero'),
+  qty: z
+    .number()
+    .int()
+    .min(-1_000_000)
+    .max(1_000_000)
+    .refine((v) => v !== 0, 'must not be zero'),
   /** Yuan cost per unit this move used (receipt cost, or the moving average for outflows). */
   unitCostFen: fenAmount,
   reason: z.string().max(200),
@@ -146,9 +151,9 @@ const headerShape = {
 
 export const JournalEntrySchema = z.discriminatedUnion(
   'kind',
-  ENTRY_KINDS.map((kind) => z.object({ ...headerShape, kind: z.literal(kind), body: entryKinds[kind] })) as unknown as [
-    z.ZodObject<typeof headerShape & { kind: z.ZodLiteral<EntryKind>; body: z.ZodTypeAny }>,
-  ],
+  ENTRY_KINDS.map((kind) =>
+    z.object({ ...headerShape, kind: z.literal(kind), body: entryKinds[kind] }),
+  ) as unknown as [z.ZodObject<typeof headerShape & { kind: z.ZodLiteral<EntryKind>; body: z.ZodTypeAny }>],
 );
 
 /** A journal entry of one kind; `JournalEntry` is the union of all of them. */
@@ -185,6 +190,8 @@ export function isStockKind(
   return kind.startsWith('stock.');
 }
 
-export function isCardKind(kind: EntryKind): kind is 'card.block' | 'card.lost' | 'card.unblock' | 'card.replace' {
+export function isCardKind(
+  kind: EntryKind,
+): kind is 'card.block' | 'card.lost' | 'card.unblock' | 'card.replace' {
   return kind.startsWith('card.');
 }

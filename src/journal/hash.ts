@@ -28,7 +28,11 @@ export type ChainProblem =
  * (`fromSeq`, `fromHash`): contiguous sequence numbers, each prevHash the previous
  * hash, each hash the hash of its content.
  */
-export function checkChain(entries: Iterable<JournalEntry>, fromSeq = 0, fromHash = GENESIS_HASH): ChainProblem[] {
+export function checkChain(
+  entries: Iterable<JournalEntry>,
+  fromSeq = 0,
+  fromHash = GENESIS_HASH,
+): ChainProblem[] {
   const problems: ChainProblem[] = [];
   let expectedSeq = fromSeq + 1;
   let prev = fromHash;
