@@ -19,6 +19,7 @@ export interface HandlerDeps {
   printShift(shiftId: string): void;
   reprintLast(): void;
   syncNow(): Promise<ApiResults['sync.now']>;
+  enroll(serverUrl: string, code: string, name: string): Promise<ApiResults['sync.enroll']>;
 }
 
 type Handler<K extends ApiName> = (
@@ -113,5 +114,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { ok: true };
     },
     'sync.now': () => d.syncNow(),
+    'sync.enroll': ({ serverUrl, code, name }, actor) => {
+      requireRole(who(actor), MANAGER_ROLES, { zh: '登记收银机', en: 'enroll this till' });
+      return d.enroll(serverUrl, code, name);
+    },
   };
 }

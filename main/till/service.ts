@@ -7,7 +7,6 @@ import {
   type ApiResponse,
   apiSchemas,
   PUBLIC_CALLS,
-  type SyncStatusView,
   type TillStatus,
 } from '../../src/api/contract';
 import { type Clock, systemClock } from '../../src/clock';
@@ -17,6 +16,7 @@ import { DEMO_CARDS, seedDemo } from '../demo/seed';
 import { type CardReaderService, createCardReaderService } from '../nfc';
 import { createPrinterService, type PrinterProfileInput, type PrinterService } from '../printer';
 import { TillStore } from '../store';
+import { SyncClient } from '../sync';
 import { scheduleDailyBackups } from './auto-backup';
 import { contextFor, type TillContext } from './context';
 import { createHandlers, type Handlers } from './handlers';
@@ -31,6 +31,8 @@ export interface TillServiceOptions {
   /** Overrides the printer profile kept in settings (tests, first set-up). */
   printer?: PrinterProfileInput | null;
   readerPreference?: string | null;
+  /** Background sync with the township server once enrolled (default on). */
+  sync?: boolean;
   /** Daily backups into <dataDir>/backups (default on). */
   backups?: boolean;
 }
@@ -88,12 +90,9 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
   readers.on('removed', (r) => emit('card.removed', r));
   readers.on('status', (s) => emit('reader.status', s));
 
-  const syncStatus: SyncStatusView = {
-    state: 'not-enrolled',
-    lastSyncAt: null,
-    pendingEntries: store.lastSeq(),
-    message: { zh: '尚未注册到乡镇服务器', en: 'Not enrolled with the township server' },
-  };
+  const sync = new SyncClient({ store, clock });
+  sync.onStatus((st) => emit('sync.status', st));
+  if (options.sync !== false) sync.start();
 
   const demoCards = options.demo ? demoCardLabels(ctx) : [];
   const status = (): TillStatus => {
@@ -107,10 +106,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
       printer: printer.status(),
       clockWarning: clockWentBack(store),
       ...(options.demo ? { demoCards } : {}),
-      sync: {
-        ...syncStatus,
-        pendingEntries: store.lastSeq() - (store.getSetting<number>('sync.pushed_seq') ?? 0),
-      },
+      sync: sync.status(),
     };
   };
 
@@ -129,7 +125,11 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     printSale: (saleId, kind) => safely(() => printer.enqueue(saleReceipt(ctx, saleId, kind))),
     printShift: (shiftId) => safely(() => printer.enqueue(shiftReceipt(ctx, shiftId))),
     reprintLast: () => printer.reprintLast(),
-    syncNow: async () => status().sync,
+    syncNow: () => sync.syncNow(),
+    enroll: async (serverUrl, code, name) => {
+      await sync.enroll(serverUrl, code, name);
+      return sync.syncNow();
+    },
   });
 
   return {
@@ -146,6 +146,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     },
     async close() {
       await stopBackups();
+      await sync.stop();
       await readers.close();
       await printer.close();
       store.close();

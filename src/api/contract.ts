@@ -190,6 +190,11 @@ export const apiSchemas = {
   'shift.close': z.object({}),
   'printer.reprintLast': z.object({}),
   'sync.now': z.object({}),
+  'sync.enroll': z.object({
+    serverUrl: z.url({ protocol: /^https?$/ }).max(300),
+    code: z.string().trim().min(4).max(64),
+    name: z.string().trim().min(1).max(80),
+  }),
 } as const;
 
 export type ApiName = keyof typeof apiSchemas;
@@ -218,6 +223,7 @@ export interface ApiResults {
   'shift.close': ShiftSummary;
   'printer.reprintLast': { ok: true };
   'sync.now': SyncStatusView;
+  'sync.enroll': SyncStatusView;
 }
 
 /** Calls allowed before a clerk has logged in. */
