@@ -199,7 +199,7 @@ describe('NFC reader service on a real pcscd', () => {
     }
 
     async function stopAndRecover(signal: 'SIGTERM' | 'SIGKILL', round: number) {
-      await pcscd?.stop(signal);
+      await pcscd?.stop({ signal, keepTurn: true });
       pcscd = null;
       await waitFor(
         () =>
@@ -224,7 +224,7 @@ describe('NFC reader service on a real pcscd', () => {
   });
 
   it('starts while pcscd is down without freezing, then finds the readers once it runs', async () => {
-    await pcscd?.stop();
+    await pcscd?.stop({ keepTurn: true });
     pcscd = null;
     const { service, taps } = startService();
     let ticks = 0;
@@ -254,6 +254,7 @@ describe('NFC reader service on a real pcscd', () => {
       onReady: () => void place('04D0C70B'),
     });
     expect(result.status.message).toBeNull();
+    expect(result.detail).toBeNull();
     expect(result.status.readers.map((r) => [r.name, r.active])).toEqual([
       [READER_0, true],
       [READER_1, false],
@@ -273,8 +274,9 @@ describe('NFC reader service on a real pcscd', () => {
       'status',
     );
     expect(service.status().message?.zh).toContain(
-      'apt-get install -y pcscd libpcsclite-dev，然后运行 npm rebuild @pokusew/pcsclite',
+      'apt-get install -y pcscd libpcsclite-dev，然后运行 npm rebuild @pokusew/pcsclite，再重启收银台',
     );
+    expect(service.diagnostic()).toContain(missing);
     expect(service.status().readers).toEqual([
       { name: SIMULATED_READER_NAME, simulated: true, state: 'ready', active: true },
     ]);
@@ -283,7 +285,7 @@ describe('NFC reader service on a real pcscd', () => {
   });
 
   it('says "no reader" when pcscd runs but has no reader', async () => {
-    await pcscd?.stop();
+    await pcscd?.stop({ keepTurn: true });
     pcscd = await startPcscd({ virtualReaders: false });
     try {
       const { service, statuses } = startService({ startupTimeoutMs: 500 });
@@ -292,7 +294,7 @@ describe('NFC reader service on a real pcscd', () => {
       expect(service.status().readers).toEqual([]);
       expect(statuses.at(-1)?.message?.en).toBe('No card reader found: plug in the reader');
     } finally {
-      await pcscd.stop();
+      await pcscd.stop({ keepTurn: true });
       pcscd = await startPcscd();
     }
   });

@@ -41,6 +41,8 @@ export interface CardReaderService {
   ): () => void;
   off<E extends keyof CardReaderEvents>(event: E, listener: (payload: CardReaderEvents[E]) => void): void;
   status(): CardReaderStatus;
+  /** The technical reason behind the status message (PC/SC error text), for logs and the hardware check. */
+  diagnostic(): string | null;
   /** Chooses the reader whose taps count (null = default). Takes effect at once, also for a reader plugged in later. */
   selectReader(name: string | null): void;
   /** Demo mode only: puts a card on the simulated reader. A card held there taps once. */
@@ -139,6 +141,10 @@ export class PcscCardReaderService implements CardReaderService {
       });
     }
     return { readers, message: this.message(active) };
+  }
+
+  diagnostic(): string | null {
+    return 'detail' in this.sourceState ? this.sourceState.detail : null;
   }
 
   selectReader(name: string | null): void {

@@ -14,8 +14,8 @@ export const readerMessages = {
   },
   serviceError: { zh: '读卡服务出错，正在重试', en: 'Card reader service error, retrying' },
   bindingMissing: {
-    zh: '读卡组件未安装：请以 root 运行 apt-get install -y pcscd libpcsclite-dev，然后运行 npm rebuild @pokusew/pcsclite',
-    en: 'Card reader support is not installed: as root run apt-get install -y pcscd libpcsclite-dev, then npm rebuild @pokusew/pcsclite',
+    zh: '读卡组件未安装：请以 root 运行 apt-get install -y pcscd libpcsclite-dev，然后运行 npm rebuild @pokusew/pcsclite，再重启收银台',
+    en: 'Card reader support is not installed: as root run apt-get install -y pcscd libpcsclite-dev, then npm rebuild @pokusew/pcsclite, then restart the till',
   },
   readFailed: { zh: '读卡失败，请把卡拿开再刷一次', en: 'Could not read the card: lift it and tap again' },
   rejected: { zh: '此卡未通过验证', en: 'This card could not be verified' },

@@ -26,7 +26,7 @@ const loadNfcPcsc = async (): Promise<NfcPcscModule> =>
  * Keeps one live nfc-pcsc session. nfc-pcsc never recovers from a pcscd restart (its
  * PC/SC context dies with the daemon), so on failure the whole NFC object is thrown
  * away and a new one made, once pcscd answers again, with exponential backoff capped
- * at 8 × retryMs. A missing binding is retried slowly: `npm rebuild` may fix it live.
+ * at 8 × retryMs.
  */
 export class PcscSource {
   private session: PcscSession | null = null;
@@ -58,9 +58,8 @@ export class PcscSource {
     try {
       mod = await (this.options.load ?? loadNfcPcsc)();
     } catch (err) {
-      if (this.closed) return;
-      this.h.state({ kind: 'binding-missing', detail: describe(err) });
-      this.retry(Math.max(30_000, this.options.retryMs * 8));
+      // No retry: Node caches a failed import, so only a restart picks up a rebuilt binding.
+      if (!this.closed) this.h.state({ kind: 'binding-missing', detail: describe(err) });
       return;
     }
     if (this.closed) return;

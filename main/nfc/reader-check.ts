@@ -13,6 +13,8 @@ export interface ReaderCheckOptions {
 
 export interface ReaderCheckResult {
   status: CardReaderStatus;
+  /** The PC/SC error behind the message, if any (technical, for the installer). */
+  detail: string | null;
   /** The test tap, or null when none came in time (or none was asked for). */
   tap: CardTap | null;
 }
@@ -38,7 +40,7 @@ export async function checkReaders(options: ReaderCheckOptions = {}): Promise<Re
     options.onReady?.(service.status());
     const tapTimeoutMs = options.tapTimeoutMs ?? 0;
     if (tapTimeoutMs > 0 && hasReader()) await until(service, () => tap !== null, tapTimeoutMs);
-    return { status: service.status(), tap };
+    return { status: service.status(), detail: service.diagnostic(), tap };
   } finally {
     await service.close();
   }

@@ -1,5 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +31,9 @@ import { VPCD_BASE_PORT } from './virtual-card';
  * the test starts is reachable from outside.
  *
  * pcscd's client socket path is fixed (/run/pcscd/pcscd.comm), so only one pcscd can
- * run per machine: if another one is running, startPcscd fails and says which. On a
+ * run per machine. Test runs take turns: startPcscd waits (up to `waitMs`) for a
+ * machine-wide turn (a lock directory naming its owner pid, freed when the owner stops
+ * its pcscd or dies) and for any other pcscd to go away, then fails naming it. On a
  * systemd desktop run `systemctl stop pcscd.socket pcscd.service` first.
  */
 
@@ -42,10 +53,11 @@ export interface Pcscd {
   /** Everything pcscd printed so far (for failure messages). */
   output(): string;
   /**
-   * Stops this pcscd (SIGTERM, SIGKILL after 5 s; or 'SIGKILL' at once to play a crash,
-   * which leaves its socket file behind), then waits until its socket and ports are dead.
+   * Stops this pcscd, waits until its socket and ports are dead, and gives the turn back.
+   * signal 'SIGKILL' plays a crash (socket file left behind); default SIGTERM (SIGKILL
+   * after 5 s). keepTurn: true when the test will start pcscd again itself.
    */
-  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  stop(options?: { signal?: 'SIGTERM' | 'SIGKILL'; keepTurn?: boolean }): Promise<void>;
 }
 
 /** Throws, naming the exact install command, when pcscd or the vpcd driver is missing. */
@@ -64,16 +76,23 @@ export function requirePcscStack(): { pcscd: string; vpcdDriver: string } {
 export interface StartPcscdOptions {
   /** false = pcscd with no readers at all, to see what the till says then. Default true. */
   virtualReaders?: boolean;
+  /** How long to wait for another test run's pcscd to finish. Default 240 s. */
+  waitMs?: number;
 }
 
 export async function startPcscd(options: StartPcscdOptions = {}): Promise<Pcscd> {
   const withReaders = options.virtualReaders ?? true;
   const { pcscd, vpcdDriver } = requirePcscStack();
-  if (await socketAnswers(PCSCD_SOCKET)) {
-    throw new Error(
-      `another pcscd is already serving ${PCSCD_SOCKET} (pids: ${pcscdPids().join(', ') || 'unknown'}); ` +
-        'tests start and stop their own: stop that one first (kill <pid>, or systemctl stop pcscd.socket pcscd.service)',
-    );
+  const deadline = Date.now() + (options.waitMs ?? 240_000);
+  await takeTurn(deadline);
+  while (await socketAnswers(PCSCD_SOCKET)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `another pcscd is already serving ${PCSCD_SOCKET} (pids: ${pcscdPids().join(', ') || 'unknown'}); ` +
+          'tests start and stop their own: stop that one first (kill <pid>, or systemctl stop pcscd.socket pcscd.service)',
+      );
+    }
+    await sleep(500);
   }
 
   const configDir = mkdtempSync(join(tmpdir(), 'jifen-pcscd-'));
@@ -108,7 +127,11 @@ export async function startPcscd(options: StartPcscdOptions = {}): Promise<Pcscd
   const onExit = () => killQuietly(child, 'SIGTERM');
   process.once('exit', onExit);
 
-  const cleanup = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
+  const stop = async ({ signal = 'SIGTERM', keepTurn = false }: Parameters<Pcscd['stop']>[0] = {}) => {
+    await cleanup(signal);
+    if (!keepTurn) giveTurnBack();
+  };
+  const cleanup = async (signal: 'SIGTERM' | 'SIGKILL') => {
     process.off('exit', onExit);
     if (!hasExited) {
       killQuietly(child, signal);
@@ -134,12 +157,74 @@ export async function startPcscd(options: StartPcscdOptions = {}): Promise<Pcscd
       'pcscd to serve its socket and vpcd to listen',
     );
   } catch (err) {
-    await cleanup('SIGKILL');
+    await stop({ signal: 'SIGKILL' });
     throw err;
   }
 
-  return { pid: child.pid ?? -1, output: () => output, stop: cleanup };
+  return { pid: child.pid ?? -1, output: () => output, stop };
 }
+
+const TURN_DIR = join(tmpdir(), 'jifen-pcscd.turn');
+const TURN_OWNER = join(TURN_DIR, 'pid');
+let holdingTurn = false;
+
+/** mkdir is atomic: whoever makes the directory has the turn until it removes it. */
+async function takeTurn(deadline: number): Promise<void> {
+  while (!holdingTurn) {
+    try {
+      mkdirSync(TURN_DIR);
+      writeFileSync(TURN_OWNER, String(process.pid));
+      holdingTurn = true;
+      process.once('exit', giveTurnBack);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const owner = turnOwner();
+    if (owner === 'gone') {
+      rmSync(TURN_DIR, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `another pcscd is already serving the tests: test process ${owner} has had its turn (${TURN_DIR}) too long`,
+      );
+    }
+    await sleep(500);
+  }
+}
+
+function giveTurnBack(): void {
+  if (!holdingTurn) return;
+  holdingTurn = false;
+  process.off('exit', giveTurnBack);
+  if (turnOwner() === process.pid) rmSync(TURN_DIR, { recursive: true, force: true });
+}
+
+/** The pid holding the turn, or 'gone' when it died without giving it back. */
+function turnOwner(): number | 'gone' {
+  try {
+    const pid = Number(readFileSync(TURN_OWNER, 'utf8'));
+    process.kill(pid, 0);
+    return pid;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EPERM') return Number(readFileSync(TURN_OWNER, 'utf8'));
+    // No pid file yet: its owner is between mkdir and write, unless that was long ago.
+    if (code === 'ENOENT') return ageMs(TURN_DIR) > 10_000 ? 'gone' : -1;
+    return 'gone';
+  }
+}
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function killQuietly(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
@@ -195,6 +280,6 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
   for (;;) {
     if (await check()) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
 }
