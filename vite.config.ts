@@ -12,5 +12,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome120',
     sourcemap: true,
+    // One bundle for an offline till: React, i18next, Dexie and zod's error types.
+    chunkSizeWarningLimit: 1024,
   },
 });

@@ -78,7 +78,7 @@ export function CartPanel() {
         <button
           type="button"
           className="btn btn-link"
-          onClick={() => setConfirmCancel(true)}
+          onClick={() => (lines.length > 0 ? setConfirmCancel(true) : void cancel())}
           data-testid="cancel"
         >
           {lines.length > 0 ? t('cart.cancel') : t('cart.close')}

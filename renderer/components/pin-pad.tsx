@@ -9,12 +9,22 @@ interface Props {
   /** Whether this pad takes the keyboard's digits (only one pad on screen does). */
   keyboard?: boolean;
   busy?: boolean;
+  /** Button text; logging in by default. */
+  submitLabel?: string;
 }
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
 
 /** PIN entry by touch or keyboard: digits, Backspace, Enter. The PIN itself is never shown. */
-export function PinPad({ value, onChange, onSubmit, maxLength = 8, keyboard = true, busy = false }: Props) {
+export function PinPad({
+  value,
+  onChange,
+  onSubmit,
+  maxLength = 8,
+  keyboard = true,
+  busy = false,
+  submitLabel,
+}: Props) {
   const { t } = useTranslation();
 
   useEffect(() => {
@@ -76,7 +86,7 @@ export function PinPad({ value, onChange, onSubmit, maxLength = 8, keyboard = tr
         onClick={onSubmit}
         data-testid="pin-submit"
       >
-        {t('pin.submit')}
+        {submitLabel ?? t('pin.submit')}
       </button>
     </div>
   );

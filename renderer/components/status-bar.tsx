@@ -22,7 +22,7 @@ export function StatusBar() {
   return (
     <header className="status-bar">
       <div className="status-shop">
-        <strong>{status?.shopName ?? t('app.title')}</strong>
+        <strong data-testid="status-shop">{status?.shopName ?? t('app.title')}</strong>
         {status?.demo && <span className="badge badge-demo">{t('status.demo')}</span>}
       </div>
       {loadError && <span className="badge badge-bad">{t('status.serviceDown')}</span>}
@@ -51,18 +51,20 @@ export function StatusBar() {
             testId="status-sync"
             tone={sync.state === 'idle' || sync.state === 'syncing' ? 'good' : 'warn'}
             label={t('status.sync')}
-            value={
-              t(`sync.${sync.state}`) +
-              (sync.pendingEntries > 0 ? ` · ${t('status.pending', { count: sync.pendingEntries })}` : '')
-            }
-            title={sync.message ? pick(sync.message) : undefined}
+            value={t(`sync.${sync.state}`)}
+            title={[
+              sync.message ? pick(sync.message) : '',
+              sync.pendingEntries > 0 ? t('status.pending', { count: sync.pendingEntries }) : '',
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           />
         )}
       </div>
       <div className="status-actions">
         {clerk && (
-          <span className="status-clerk" data-testid="status-clerk">
-            {t(`role.${clerk.role}`)} {clerk.name}
+          <span className="status-clerk" data-testid="status-clerk" title={t(`role.${clerk.role}`)}>
+            {clerk.name}
           </span>
         )}
         <button

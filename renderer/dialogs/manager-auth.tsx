@@ -68,6 +68,7 @@ export function ManagerAuth({ onApprove, busy }: { onApprove(a: ManagerApproval)
           value={pin}
           onChange={setPin}
           busy={busy || !managerId || !reason}
+          submitLabel={t('pin.approve')}
           onSubmit={() => {
             if (managerId && reason) onApprove({ managerId, managerPin: pin, reason });
             setPin('');

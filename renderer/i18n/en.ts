@@ -44,7 +44,13 @@ export const en: Messages = {
     pickFirst: 'Tap your name on the left, then enter your PIN',
     pinFor: '{{name}}, enter your PIN',
   },
-  pin: { clear: 'Clear', back: 'Back', submit: 'Log in', entered: '{{count}} digits entered' },
+  pin: {
+    clear: 'Clear',
+    back: 'Back',
+    submit: 'Log in',
+    approve: 'Approve',
+    entered: '{{count}} digits entered',
+  },
   shift: {
     welcome: 'Hello, {{name}}',
     noneOpen: 'No shift is open. Open one to start redeeming.',
@@ -88,7 +94,7 @@ export const en: Messages = {
   },
   picker: {
     label: 'Goods',
-    placeholder: 'Scan or search: name, pinyin, number',
+    placeholder: 'Scan, or type name or pinyin',
     favourites: 'Favourites',
     results: 'Search results',
     none: 'No goods found',

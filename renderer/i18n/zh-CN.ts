@@ -36,7 +36,7 @@ export const zhCN = {
     pickFirst: '先在左边点您的名字，再输入密码',
     pinFor: '{{name}}，请输入密码',
   },
-  pin: { clear: '清空', back: '退格', submit: '登录', entered: '已输入 {{count}} 位' },
+  pin: { clear: '清空', back: '退格', submit: '登录', approve: '确认', entered: '已输入 {{count}} 位' },
   shift: {
     welcome: '{{name}}，您好',
     noneOpen: '现在还没有开班。开班后才能兑换。',
@@ -80,7 +80,7 @@ export const zhCN = {
   },
   picker: {
     label: '选商品',
-    placeholder: '扫码或搜索：名称、拼音首字母、编号',
+    placeholder: '扫码，或输入名称、拼音',
     favourites: '常用商品',
     results: '搜索结果',
     none: '没有找到商品',

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildRendererOnce } from './renderer-build';
 
 /**
  * The browser host as a real child process (tsx main/host/cli.ts) on a free loopback
@@ -30,10 +31,26 @@ export interface StartTillHostOptions {
 
 export async function startTillHost(options: StartTillHostOptions = {}): Promise<TillHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'jifen-e2e-'));
-  const args = ['--import', 'tsx', 'main/host/cli.ts', '--port', '0', '--data-dir', dataDir];
+  const staticDir = await buildRendererOnce();
+  const args = [
+    '--import',
+    'tsx',
+    'main/host/cli.ts',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--static',
+    staticDir,
+  ];
   if (options.demo ?? true) args.push('--demo');
   if (options.printerPort) {
-    args.push('--printer', `tcp:127.0.0.1:${options.printerPort}`, '--printer-width', String(options.printerWidth ?? 58));
+    args.push(
+      '--printer',
+      `tcp:127.0.0.1:${options.printerPort}`,
+      '--printer-width',
+      String(options.printerWidth ?? 58),
+    );
   }
   if (options.reader) args.push('--reader', options.reader);
   const child: ChildProcess = spawn(process.execPath, args, {
