@@ -130,7 +130,16 @@ function outlineEdges(font: Font, codePoint: number, cellX: number, cellW: numbe
  */
 function fill(bitmap: Bitmap, edges: Edge[], height: number, dx = 0): void {
   const rowBytes = bitmap.width / 8;
-  const cover = new Float32Array(bitmap.width);
+  let minX = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  for (const [x0, , x1] of edges) {
+    minX = Math.min(minX, x0, x1);
+    maxX = Math.max(maxX, x0, x1);
+  }
+  const from = Math.max(0, Math.floor(minX + dx));
+  const to = Math.min(bitmap.width, Math.ceil(maxX + dx) + 1);
+  if (from >= to) return;
+  const cover = new Float32Array(to - from);
   for (let y = 0; y < height; y++) {
     cover.fill(0);
     for (let sub = 0; sub < 4; sub++) {
@@ -146,14 +155,14 @@ function fill(bitmap: Bitmap, edges: Edge[], height: number, dx = 0): void {
       for (let i = 0; i < crossings.length - 1; i++) {
         winding += crossings[i]![1];
         if (winding === 0) continue;
-        const a = Math.max(0, crossings[i]![0]);
-        const b = Math.min(bitmap.width, crossings[i + 1]![0]);
-        for (let x = Math.floor(a); x < b; x++) cover[x]! += (Math.min(b, x + 1) - Math.max(a, x)) / 4;
+        const a = Math.max(from, crossings[i]![0]);
+        const b = Math.min(to, crossings[i + 1]![0]);
+        for (let x = Math.floor(a); x < b; x++) cover[x - from]! += (Math.min(b, x + 1) - Math.max(a, x)) / 4;
       }
     }
     const row = y * rowBytes;
-    for (let x = 0; x < bitmap.width; x++) {
-      if (cover[x]! >= 0.25) bitmap.data[row + (x >> 3)]! |= 0x80 >> (x & 7);
+    for (let x = from; x < to; x++) {
+      if (cover[x - from]! >= 0.25) bitmap.data[row + (x >> 3)]! |= 0x80 >> (x & 7);
     }
   }
 }
@@ -187,6 +196,36 @@ export function createGlyphRasterizer(
   fontFiles: string[] = DEFAULT_FONT_FILES[process.platform] ?? [],
 ): GlyphRasterizer {
   let fonts: Font[] | null = null;
+  /** Each glyph is filled once per size and weight, then copied: receipts repeat characters. */
+  const glyphs = new Map<string, Bitmap>();
+  const glyph = (cp: number, cellW: number, size: 1 | 2, bold: boolean): Bitmap => {
+    const key = `${cp}:${size}:${bold ? 'b' : ''}`;
+    let g = glyphs.get(key);
+    if (g) return g;
+    const rowBytes = Math.ceil(cellW / 8);
+    g = { width: rowBytes * 8, height: EM * size, data: new Uint8Array(rowBytes * EM * size) };
+    const font = fontFor(cp);
+    if (font) {
+      const edges = outlineEdges(font, cp, 0, cellW, size);
+      fill(g, edges, g.height);
+      if (bold) fill(g, edges, g.height, 1);
+    } else {
+      box(g, 0, cellW, 0, g.height);
+    }
+    glyphs.set(key, g);
+    return g;
+  };
+  const blit = (dest: Bitmap, g: Bitmap, x: number) => {
+    const gRow = g.width / 8;
+    const dRow = dest.width / 8;
+    for (let y = 0; y < g.height; y++) {
+      for (let gx = 0; gx < g.width; gx++) {
+        if (!((g.data[y * gRow + (gx >> 3)]! >> (7 - (gx & 7))) & 1)) continue;
+        const px = x + gx;
+        if (px < dest.width) dest.data[y * dRow + (px >> 3)]! |= 0x80 >> (px & 7);
+      }
+    }
+  };
   const fontFor = (cp: number): Font | null => {
     fonts ??= loadFonts(fontFiles);
     for (const f of fonts) {
@@ -206,16 +245,7 @@ export function createGlyphRasterizer(
       for (const cp of chars) {
         const cellW = charWidth(cp) * DOTS_PER_COLUMN * size;
         if (cellW === 0 || x + cellW > width) continue;
-        if (cp !== 0x20) {
-          const font = fontFor(cp);
-          if (font) {
-            const edges = outlineEdges(font, cp, x, cellW, size);
-            fill(bitmap, edges, EM * size);
-            if (bold) fill(bitmap, edges, EM * size, 1);
-          } else {
-            box(bitmap, x, cellW, 0, EM * size);
-          }
-        }
+        if (cp !== 0x20) blit(bitmap, glyph(cp, cellW, size, bold), x);
         x += cellW;
       }
       return bitmap;
