@@ -10,8 +10,9 @@ import { startPrinterEmulator } from '../tests/support/printer-emulator';
 /**
  * Receipt printing costs:
  *  - layout and layout + ESC/POS encode of a typical 8-line sale, 58 and 80 mm, GB18030;
- *  - the same on a GBK printer with one line (a rare name character) drawn as an image,
- *    and the first such image of a process (fonts parsed on first use);
+ *  - the same on a GBK printer with one line (rare name characters, 50 different ones
+ *    cycling, so mostly from the glyph cache) drawn as an image, and the first such
+ *    image of a process (fonts parsed on first use);
  *  - enqueue (the only part on the sale's path: one SQLite insert, WAL, synchronous=FULL);
  *  - enqueue → printed through the printer emulator on loopback TCP (DLE EOT status,
  *    send, GS r confirmation), one receipt at a time.
