@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { blockText, COLUMNS, layoutReceipt, type ReceiptData, textWidth, wrapText } from '.';
+import type { SaleView } from '../api/contract';
+import {
+  blockText,
+  COLUMNS,
+  layoutReceipt,
+  type ReceiptData,
+  ReceiptDataSchema,
+  saleReceipt,
+  shiftReceipt,
+  textWidth,
+  wrapText,
+} from '.';
 
 const base: ReceiptData = {
   kind: 'sale',
@@ -174,9 +185,85 @@ describe('wrapText', () => {
     for (const line of wrapText('食用油'.repeat(20), 7)) expect(textWidth(line)).toBeLessThanOrEqual(7);
   });
 
+  it('loses no character when wrapping (only spaces at breaks)', () => {
+    const next = random(7);
+    for (let i = 0; i < 500; i++) {
+      const text = Array.from(
+        { length: Math.floor(next() * 15) },
+        () => PIECES[Math.floor(next() * PIECES.length)],
+      ).join('');
+      const width = 4 + Math.floor(next() * 45);
+      const lines = wrapText(text, width);
+      expect(lines.join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+      for (const line of lines) expect(textWidth(line)).toBeLessThanOrEqual(width);
+    }
+  });
+
   it('counts ASCII as one column and every other character as two, as a GB printer prints them', () => {
     expect(textWidth('Ab1 ')).toBe(4);
     expect(textWidth('毛巾×·é￥𠀀')).toBe(14);
     expect(wrapText('', 10)).toEqual(['']);
+  });
+});
+
+describe('receipts from till API views', () => {
+  const view: SaleView = {
+    saleId: '0193a1b2-c3d4-7e5f-8a9b-000000000009',
+    receiptNo: 'S01-D01-000009',
+    at: Date.UTC(2026, 10, 20, 2, 0, 0),
+    householdId: '0193a1b2-c3d4-7e5f-8a9b-0000000000aa',
+    householdNumber: '3-017',
+    headName: '王大山',
+    clerkName: '李梅',
+    lines: [{ productId: 'p1', name: '毛巾', qty: 2, unitPoints: 500, points: 1000 }],
+    totalPoints: 1000,
+    balanceBefore: 3000,
+    balanceAfter: 2000,
+    voided: false,
+    returnedPoints: 0,
+  };
+
+  it('lays out a sale straight from a SaleView', () => {
+    const data = ReceiptDataSchema.parse({ ...saleReceipt(view), header: [], footer: [], reprint: false });
+    const lines = printed(data, 58).map((l) => l.text);
+    expect(lines).toContainEqual(expect.stringMatching(/^户号 Household +3-017 王大山$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^现积分 After +20$/));
+    expect(layoutReceipt(data, { width: 58 })).toContainEqual({ type: 'qr', data: view.saleId });
+  });
+
+  it('makes a void receipt with the refund and the balances around the void', () => {
+    const data = saleReceipt(view, {
+      kind: 'void',
+      receiptNo: 'S01-D01-000010',
+      time: view.at + 60_000,
+      lines: view.lines,
+      totalPoints: 1000,
+      balanceBefore: 2000,
+      balanceAfter: 3000,
+    });
+    const lines = printed({ ...data, header: [], footer: [], reprint: false }, 58).map((l) => l.text);
+    expect(lines).toContain('撤销小票 VOID');
+    expect(lines).toContainEqual(expect.stringMatching(/^退回积分 Refund +10$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^现积分 After +30$/));
+  });
+
+  it('makes a shift summary from a ShiftSummary', () => {
+    const data = shiftReceipt(
+      {
+        shiftId: 's',
+        openedAt: view.at,
+        closedAt: view.at + 3_600_000,
+        clerkName: '李梅',
+        sales: 3,
+        voids: 0,
+        pointsRedeemed: 4550,
+        goods: [{ productId: 'p1', name: '毛巾', qty: 3, points: 1500 }],
+      },
+      view.at + 3_600_000,
+    );
+    const lines = printed({ ...data, header: [], footer: [], reprint: false }, 80).map((l) => l.text);
+    expect(lines).toContain('交班小结 SHIFT');
+    expect(lines.some((l) => /^毛巾 +3 +15$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^兑换积分 Points +45\.5$/.test(l))).toBe(true);
   });
 });
