@@ -108,7 +108,7 @@ export async function startPrinterEmulator(
 
   /** A connection is over when its socket closed and nothing of it waits for paper. */
   const finish = (conn: Conn) => {
-    conns.delete(conn);
+    if (!conns.delete(conn)) return;
     if (conn.items.length > 0) partials.push(toDocument(conn.items, false));
   };
 
@@ -211,7 +211,10 @@ export async function startPrinterEmulator(
       const s = server;
       server = null;
       // Power gone: the buffer is lost with it.
-      for (const conn of conns) conn.held = [];
+      for (const conn of conns) {
+        conn.held = [];
+        finish(conn);
+      }
       for (const sock of sockets) sock.destroy();
       if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
       changes.emit('change');
