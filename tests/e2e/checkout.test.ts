@@ -4,12 +4,12 @@ import { DEMO_CARDS } from '../../main/demo/seed';
 import type { ProductView } from '../../src/api/contract';
 import { formatPoints } from '../../src/money/points';
 import { launchChromium, openCounterPage, scanBarcode, screenshot } from '../support/browser';
-import type { Pcscd } from '../support/pcscd';
+import { type Pcscd, startPcscd } from '../support/pcscd';
 import { type PrinterEmulator, startPrinterEmulator } from '../support/printer-emulator';
 import { expectText, login, MANAGER, pageCall, tapCard, text, waitForCount } from './helpers/counter';
 import { verifyLedger } from './helpers/ledger';
-import { startPcscdWhenFree } from './helpers/pcscd-turn';
 import { startTillHost, type TillHost } from './helpers/till-host';
+import { PCSCD_TURN_TIMEOUT } from './helpers/timeouts';
 
 /**
  * The counter end to end: real till service behind the browser host, real pcscd with a
@@ -24,12 +24,12 @@ describe('checkout at the counter', () => {
   let goods: ProductView[] = [];
 
   beforeAll(async () => {
-    pcscd = await startPcscdWhenFree();
+    pcscd = await startPcscd();
     printer = await startPrinterEmulator();
     host = await startTillHost({ printerPort: printer.port, printerWidth: 58 });
     browser = await launchChromium();
     page = await openCounterPage(browser, host.url);
-  });
+  }, PCSCD_TURN_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();

@@ -7,11 +7,11 @@ import type { ProductView } from '../../src/api/contract';
 import { addDays } from '../../src/clock';
 import { formatPoints } from '../../src/money/points';
 import { launchChromium, openCounterPage, scanBarcode, screenshot } from '../support/browser';
-import type { Pcscd } from '../support/pcscd';
+import { type Pcscd, startPcscd } from '../support/pcscd';
 import { expectText, login, pageCall, tapCard } from './helpers/counter';
 import { verifyLedger } from './helpers/ledger';
-import { startPcscdWhenFree } from './helpers/pcscd-turn';
 import { startTillHost, type TillHost } from './helpers/till-host';
+import { PCSCD_TURN_TIMEOUT } from './helpers/timeouts';
 
 /** Every refusal the counter can meet, as the clerk sees it, and nothing written for any of them. */
 describe('refusals at the counter', () => {
@@ -24,13 +24,13 @@ describe('refusals at the counter', () => {
   const refusal = () => page.getByTestId('refusal').first();
 
   beforeAll(async () => {
-    pcscd = await startPcscdWhenFree();
+    pcscd = await startPcscd();
     host = await startTillHost();
     browser = await launchChromium();
     page = await openCounterPage(browser, host.url);
     await login(page);
     goods = await pageCall(page, 'catalog.favourites', {});
-  });
+  }, PCSCD_TURN_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();
