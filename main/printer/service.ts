@@ -17,6 +17,7 @@ import {
 import { type PrintJobRow, PrintQueue } from './queue';
 import { conditionOf, type PrinterCondition, STATUS_MESSAGES } from './status';
 import { openTcp } from './tcp-connection';
+import { Wait } from './wait';
 
 /**
  * The printer service: enqueue is one INSERT and returns; a single worker sends jobs
@@ -85,27 +86,6 @@ async function connect(profile: PrinterProfile, timing: PrinterTiming): Promise<
   const c = profile.connection;
   if (c.type === 'tcp') return openTcp(c.host, c.port, timing.connectTimeoutMs);
   return openDeviceFile(c.path, c.type === 'serial' ? { baudRate: c.baudRate } : null);
-}
-
-/** A timer that can be cut short (new job, new settings, close). */
-class Wait {
-  private wake: (() => void) | null = null;
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        if (self.wake === done) self.wake = null;
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
-  interrupt(): void {
-    this.wake?.();
-  }
 }
 
 export function createPrinterService(options: PrinterServiceOptions): PrinterService {
