@@ -114,7 +114,6 @@ export async function ingest(
   const villages = new Map(villageRows.map((r) => [r.id, r.villageId]));
   const categories = new Map(ruleRows.map((r) => [r.id, r.category]));
   const balances = new Map(balanceRows.map((r) => [r.householdId, Number(r.balance)]));
-  const knownBalances = new Set(balances.keys());
   const locked = new Set(lockedRows.map((r) => r.period));
 
   const entryRows: EntryTable[] = [];
@@ -177,23 +176,28 @@ export async function ingest(
     [stock, 'stockLines'],
     [overdrafts, 'overdrafts'],
   ] as const) {
-    for (let i = 0; i < rows.length; i += 200) {
+    for (let i = 0; i < rows.length; i += 1000) {
       await trx
         .insertInto(table)
         // biome-ignore lint/suspicious/noExplicitAny: same bulk insert for four tables
-        .values(rows.slice(i, i + 200) as any)
+        .values(rows.slice(i, i + 1000) as any)
         .execute();
     }
   }
-  for (const [householdId, balance] of balances) {
-    if (knownBalances.has(householdId)) {
-      await trx.updateTable('balances').set({ balance }).where('householdId', '=', householdId).execute();
-    } else {
-      await trx
-        .insertInto('balances')
-        .values({ householdId, townshipId: device.townshipId, balance })
-        .execute();
-    }
+  // Final balances of the batch in one multi-row upsert per 500 households.
+  const finalBalances = [...balances].map(([householdId, balance]) => ({
+    householdId,
+    townshipId: device.townshipId,
+    balance,
+  }));
+  for (let i = 0; i < finalBalances.length; i += 500) {
+    await trx
+      .insertInto('balances')
+      .values(finalBalances.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.column('householdId').doUpdateSet((eb) => ({ balance: eb.ref('excluded.balance') })),
+      )
+      .execute();
   }
   const last = fresh[fresh.length - 1]!;
   await trx
