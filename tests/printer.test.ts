@@ -316,6 +316,27 @@ describe('reprint and test page', () => {
   });
 });
 
+describe('printers that answer less', () => {
+  for (const [what, options] of [
+    ['ignores GS r', { answersTransmitStatus: false }],
+    ['answers neither DLE EOT nor GS r', { answersStatus: false, answersTransmitStatus: false }],
+  ] as const) {
+    it(`prints each receipt once on a printer that ${what}`, async () => {
+      await printer.close();
+      printer = await startPrinterEmulator(options);
+      service = createPrinterService({
+        db,
+        profile: profile(),
+        timing: { ...FAST, statusTimeoutMs: 100, silentPrinterMs: 300 },
+      });
+      const ids = [1, 2, 3].map((n) => service!.enqueue(sale(n)));
+      await waitForPrinted(service, ids[2]!);
+      expect(printer.documents.map((d) => d.qr[0])).toEqual([sale(1).saleId, sale(2).saleId, sale(3).saleId]);
+      expect(service.status()).toEqual({ state: 'ready', pendingJobs: 0, message: null });
+    });
+  }
+});
+
 describe('hardware check and other transports', () => {
   it('reports the printer state on demand and notices by itself when it comes back', async () => {
     const svc = start();

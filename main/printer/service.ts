@@ -35,7 +35,10 @@ export interface PrinterTiming {
   retryMaxMs: number;
   /** How often status is asked while waiting for a printer to finish or recover. */
   statusPollMs: number;
-  /** A printer that says it is fine but never answers GS r is taken as done after this. */
+  /**
+   * A printer that never answers GS r is taken as done after this long in good health;
+   * once it has shown that, after one healthy status poll.
+   */
   silentPrinterMs: number;
   /** With nothing queued and the printer not ready, ask it again this often. */
   idleProbeMs: number;
@@ -106,6 +109,17 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
   let current: PrinterConnection | null = null;
   let lastView = '';
   const wait = new Wait();
+  /**
+   * What this printer turned out to answer (learnt per profile): a printer without DLE
+   * EOT or GS r support then costs one long wait, not one on every receipt.
+   */
+  const learnt = { statusMisses: 0, confirms: true };
+  const askStatus = async (conn: PrinterConnection) => {
+    if (learnt.statusMisses >= 2) return null;
+    const s = await conn.status(timing.statusTimeoutMs);
+    learnt.statusMisses = s ? 0 : learnt.statusMisses + 1;
+    return s;
+  };
 
   const emit = <E extends keyof PrinterEvents>(event: E, payload: PrinterEvents[E]) => {
     for (const l of listeners.get(event) ?? []) {
@@ -178,13 +192,20 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
     let healthySince = Date.now();
     for (;;) {
       if (!settled) await wait.sleep(timing.statusPollMs);
-      if (settled || closed) return printed;
-      const s = await conn.status(timing.statusTimeoutMs);
+      if (settled || closed) {
+        if (settled) learnt.confirms = true;
+        return printed;
+      }
+      const s = await askStatus(conn);
       const c = s ? conditionOf(s) : 'ready';
       if (c !== 'ready') healthySince = Date.now();
       condition = c;
       publish();
-      if (c === 'ready' && Date.now() - healthySince >= timing.silentPrinterMs) return 'printed';
+      const patience = learnt.confirms ? timing.silentPrinterMs : timing.statusPollMs;
+      if (c === 'ready' && Date.now() - healthySince >= patience) {
+        learnt.confirms = false;
+        return 'printed';
+      }
     }
   };
 
@@ -202,7 +223,7 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
       conn = await connect(p, timing);
       current = conn;
       if (closed) return 'poll';
-      const s = await conn.status(timing.statusTimeoutMs);
+      const s = await askStatus(conn);
       if (s && conditionOf(s) !== 'ready') {
         condition = conditionOf(s);
         queue.markRetry(job.id, condition, clock.now());
@@ -343,6 +364,8 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
       if (settings.profile !== undefined) {
         profile = settings.profile ? PrinterProfileSchema.parse(settings.profile) : null;
         rasterizer = null;
+        learnt.statusMisses = 0;
+        learnt.confirms = true;
         condition = 'ready';
       }
       if (settings.header) header = settings.header;

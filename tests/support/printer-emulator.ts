@@ -13,6 +13,7 @@ import {
  * for tests of the print path end to end.
  *
  *   const printer = await startPrinterEmulator();          // 127.0.0.1, a free port
+ *   startPrinterEmulator({ answersStatus: false, answersTransmitStatus: false }) // a mute one
  *   profile = { connection: { type: 'tcp', host: printer.host, port: printer.port }, ... }
  *   await printer.waitForDocuments(1);                      // a finished (cut) receipt
  *   printer.documents[0].text / .lines / .qr / .rasters     // what came out on paper
@@ -70,9 +71,15 @@ function statusByte(n: number, s: EmulatorStatus): number {
   return fixed;
 }
 
-export async function startPrinterEmulator(
-  options: { status?: EmulatorStatus } = {},
-): Promise<PrinterEmulator> {
+export interface EmulatorOptions {
+  status?: EmulatorStatus;
+  /** false: a cheap printer that ignores DLE EOT (never answers status requests). */
+  answersStatus?: boolean;
+  /** false: a printer that ignores GS r (never confirms what it printed). */
+  answersTransmitStatus?: boolean;
+}
+
+export async function startPrinterEmulator(options: EmulatorOptions = {}): Promise<PrinterEmulator> {
   const changes = new EventEmitter();
   changes.setMaxListeners(100);
   const received: Buffer[] = [];
@@ -102,7 +109,8 @@ export async function startPrinterEmulator(
       conn.items = [];
     } else if (e.type === 'transmit-status') {
       // Paper fine, drawer closed: GS r only gets its turn once everything before it printed.
-      if (!conn.socket.destroyed) conn.socket.write(Buffer.from([0x00]));
+      if (!conn.socket.destroyed && options.answersTransmitStatus !== false)
+        conn.socket.write(Buffer.from([0x00]));
     }
   };
 
@@ -128,7 +136,7 @@ export async function startPrinterEmulator(
     const decoder = new EscPosStreamDecoder((e) => {
       if (e.type === 'status-request') {
         statusRequests++;
-        socket.write(Buffer.from([statusByte(e.n, status)]));
+        if (options.answersStatus !== false) socket.write(Buffer.from([statusByte(e.n, status)]));
       } else if (status === 'ok' && conn.held.length === 0) {
         apply(conn, e);
       } else {
