@@ -301,7 +301,9 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
     try {
       const conn = await connect(p, timing);
       try {
+        // Asked on purpose (hardware check, idle probe): always ask, and believe an answer.
         const s = await conn.status(timing.statusTimeoutMs);
+        if (s) learnt.statusMisses = 0;
         condition = s ? conditionOf(s) : 'ready';
       } finally {
         conn.close();
