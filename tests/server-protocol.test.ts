@@ -71,6 +71,59 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
     expect(anonymous.status).toBe(401);
   });
 
+  test('roles: a village cadre awards points only in their village and cannot close a month; guessing locks out', async () => {
+    const village = t.households[0]!.villageId;
+    await api.call('POST', '/api/officers', {
+      username: 'cadre1',
+      name: '村干部',
+      password: 'cadre-password-1',
+      role: 'cadre',
+      townshipId: t.townshipId,
+      villageId: village,
+    });
+    const cadre = new OfficerApi(server.url);
+    await cadre.login('cadre1', 'cadre-password-1');
+    const own = t.households.find((x) => x.villageId === village)!;
+    const other = t.households.find((x) => x.villageId !== village)!;
+    const before = await balances();
+    await cadre.call('POST', `/api/townships/${t.townshipId}/awards`, {
+      householdId: own.id,
+      amount: 100,
+      reason: '志愿服务',
+    });
+    const refused = await cadre.raw('POST', `/api/townships/${t.townshipId}/awards`, {
+      householdId: other.id,
+      amount: 100,
+      reason: '志愿服务',
+    });
+    expect(refused.status).toBe(403);
+    expect((await cadre.raw('POST', `/api/townships/${t.townshipId}/periods/2026-10/close`, {})).status).toBe(
+      403,
+    );
+    expect(await balances()).toEqual({ ...before, [own.id]: (before[own.id] ?? 0) + 100 });
+    await cadre.call('POST', `/api/townships/${t.townshipId}/awards`, {
+      householdId: own.id,
+      amount: -100,
+      reason: '更正',
+    });
+
+    for (let i = 0; i < 5; i++)
+      expect(
+        (
+          await new OfficerApi(server.url).raw('POST', '/api/login', {
+            username: 'cadre1',
+            password: `guess-${i}`,
+          })
+        ).status,
+      ).toBe(401);
+    const locked = await new OfficerApi(server.url).raw('POST', '/api/login', {
+      username: 'cadre1',
+      password: 'cadre-password-1',
+    });
+    expect(locked.status).toBe(429);
+    expect(((await locked.json()) as { error: { code: string } }).error.code).toBe('CLERK_LOCKED');
+  });
+
   test('enrolment: a one-time code works once; a reused code is refused', async () => {
     const { code } = await api.call<{ code: string }>('POST', `/api/shops/${t.shopIds[0]}/enrollment-codes`);
     const d = new RawDevice(server.url, t.shopIds[0]!);

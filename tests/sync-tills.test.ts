@@ -120,6 +120,7 @@ describe('two tills and a township server', () => {
     expect(flagged).toHaveLength(1);
     expect(flagged[0]).toMatchObject({ deviceId: b.store.deviceId, balanceAfter: -1000 });
     expect(new SyncSettings(b.store).overdrafts.some((o) => o.householdId === hh)).toBe(true);
+    expect((await b.sync.syncNow()).message?.zh).toContain('透支待乡镇审核');
   });
 
   test('a card block at the township reaches every till on its next pull', async () => {

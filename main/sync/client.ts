@@ -160,7 +160,13 @@ export class SyncClient {
       await this.pull(current);
       this.settings.lastSyncAt = this.clock.now();
       this.failures = 0;
-      this.setState('idle', null);
+      const open = this.settings.overdrafts.length;
+      this.setState(
+        'idle',
+        open > 0
+          ? { zh: `有 ${open} 笔透支待乡镇审核`, en: `${open} overdraft(s) await township review` }
+          : null,
+      );
     } catch (e) {
       this.failures++;
       if (e instanceof SyncOffline) this.setState('offline', MESSAGES.offline);

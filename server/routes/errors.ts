@@ -25,6 +25,7 @@ const STATUS: Partial<Record<TillError['code'], number>> = {
   INVALID_INPUT: 400,
   NOT_LOGGED_IN: 401,
   WRONG_PIN: 401,
+  CLERK_LOCKED: 429,
   FORBIDDEN: 403,
   PERIOD_LOCKED: 409,
 };

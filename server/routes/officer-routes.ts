@@ -10,7 +10,8 @@ import { issueEnrollmentCode, revokeDevice } from '../devices/enrollment';
 import { appendServerEntry } from '../journal/server-journal';
 import { ensureTownship, upsertMasterData } from '../master/master-data';
 import { bumpMasterVersion } from '../master/version';
-import { login, officerForToken, requireRole } from '../officers/auth';
+import { createOfficer, login, officerForToken, requireRole } from '../officers/auth';
+import { LoginLimiter } from '../officers/login-limiter';
 import { closePeriod, periodReport } from '../periods/close';
 import { reportXlsx } from '../periods/xlsx';
 import { importTillBundle } from '../sync/bundle';
@@ -31,6 +32,7 @@ export function officerRoutes(app: FastifyInstance, deps: OfficerRouteDeps): voi
   const { db, clock, key } = deps;
   const officer = (req: FastifyRequest) => officerForToken(db, clock, req.headers.authorization);
   const township = (req: FastifyRequest) => parseWith(TownshipParams, req.params, false).townshipId;
+  const limiter = new LoginLimiter();
 
   app.post('/api/login', async (req) => {
     const b = parseWith(
@@ -38,7 +40,42 @@ export function officerRoutes(app: FastifyInstance, deps: OfficerRouteDeps): voi
       req.body,
       false,
     );
-    return login(db, clock, b.username, b.password);
+    if (limiter.isLocked(b.username, clock.now())) {
+      throw tillError(
+        'CLERK_LOCKED',
+        '登录失败次数太多，请 15 分钟后再试',
+        'Too many failed logins; try again in 15 minutes',
+      );
+    }
+    try {
+      const r = await login(db, clock, b.username, b.password);
+      limiter.succeed(b.username);
+      return r;
+    } catch (e) {
+      limiter.fail(b.username, clock.now());
+      throw e;
+    }
+  });
+
+  app.post('/api/officers', async (req) => {
+    const o = await officer(req);
+    const b = parseWith(
+      z.object({
+        username: z.string().trim().min(2).max(60),
+        name: z.string().trim().min(1).max(60),
+        password: z.string().min(10).max(200),
+        role: z.enum(['officer', 'cadre']),
+        townshipId: id.nullable(),
+        villageId: id.nullable().default(null),
+      }),
+      req.body,
+      false,
+    );
+    // Only an unscoped officer may create another unscoped one.
+    requireRole(o, 'officer', b.townshipId ?? undefined);
+    if (b.townshipId === null && o.townshipId !== null)
+      throw tillError('FORBIDDEN', '没有权限', 'Not allowed for this account');
+    return { id: await createOfficer(db, clock, b) };
   });
 
   app.put('/api/townships/:townshipId', async (req) => {
