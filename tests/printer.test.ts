@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createPrinterService,
+  listPrinterPorts,
   type PrinterProfileInput,
   type PrinterService,
   type ReceiptInput,
@@ -379,5 +380,19 @@ describe('hardware check and other transports', () => {
     svc.enqueue(sale(22));
     expect(await waitForStatus(svc, 'offline')).toMatchObject({ pendingJobs: 1 });
     expect(() => readFileSync(join(dir, 'lp0'))).toThrow(/ENOENT/);
+  });
+
+  it('lists USB printer device files and USB serial ports for the hardware check', async () => {
+    mkdirSync(join(dir, 'dev', 'usb'), { recursive: true });
+    for (const f of ['usb/lp10', 'usb/lp2', 'usb/hiddev0', 'ttyUSB0', 'ttyACM1', 'ttyS0', 'null']) {
+      writeFileSync(join(dir, 'dev', f), '');
+    }
+    expect(await listPrinterPorts(join(dir, 'dev'))).toEqual([
+      { type: 'device', path: join(dir, 'dev', 'usb', 'lp2') },
+      { type: 'device', path: join(dir, 'dev', 'usb', 'lp10') },
+      { type: 'serial', path: join(dir, 'dev', 'ttyACM1') },
+      { type: 'serial', path: join(dir, 'dev', 'ttyUSB0') },
+    ]);
+    expect(await listPrinterPorts(join(dir, 'nothing-here'))).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+export { listPrinterPorts, type PrinterPort } from './discover';
 export { type EncodeOptions, encodeBlocks } from './escpos-encoder';
 export { type Bitmap, createGlyphRasterizer, DEFAULT_FONT_FILES, type GlyphRasterizer } from './glyph-raster';
 export {
