@@ -3,7 +3,6 @@ import {
   type CardReaderService,
   type CardReaderStatus,
   type CardTap,
-  checkReaders,
   createCardReaderService,
   SIMULATED_READER_NAME,
 } from '../main/nfc';
@@ -246,20 +245,6 @@ describe('NFC reader service on a real pcscd', () => {
     } finally {
       clearInterval(ticker);
     }
-  });
-
-  it('gives the hardware check the readers and a test tap', async () => {
-    const result = await checkReaders({
-      tapTimeoutMs: WAIT,
-      onReady: () => void place('04D0C70B'),
-    });
-    expect(result.status.message).toBeNull();
-    expect(result.detail).toBeNull();
-    expect(result.status.readers.map((r) => [r.name, r.active])).toEqual([
-      [READER_0, true],
-      [READER_1, false],
-    ]);
-    expect(result.tap).toEqual({ uid: '04D0C70B', reader: READER_0, simulated: false });
   });
 
   it('runs without the PC/SC binding, says what to install, and keeps the demo reader working', async () => {

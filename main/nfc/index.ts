@@ -11,11 +11,12 @@
  * Events map one-to-one onto the till API events 'card.tapped', 'card.removed' and
  * 'reader.status'. The service never throws or emits 'error' for hardware trouble:
  * a missing binding, pcscd down or restarted, a reader unplugged all become a status
- * message in plain words, and it keeps retrying by itself. Only simulateTap and
+ * message in plain words, and it keeps retrying by itself (a binding installed later
+ * needs a restart: Node caches the failed import). Only simulateTap and
  * simulateRemove throw (a TillError) when called outside demo mode or with a bad UID.
  *
- * The hardware check (doctor) calls checkReaders({ tapTimeoutMs, onReady }): it lists
- * the real readers and the message, and reads one test tap.
+ * The hardware check (doctor) creates one with { simulated: false }, prints status()
+ * (readers, message) and diagnostic() (the PC/SC error behind it), then waits for a tap.
  */
 import { type CardReaderOptions, type CardReaderService, PcscCardReaderService } from './card-reader-service';
 
@@ -31,8 +32,6 @@ export type {
 } from './card-reader-service';
 export { SIMULATED_READER_NAME } from './card-reader-service';
 export { readerMessages } from './messages';
-export type { ReaderCheckOptions, ReaderCheckResult } from './reader-check';
-export { checkReaders } from './reader-check';
 
 export function createCardReaderService(options: CardReaderOptions): CardReaderService {
   return new PcscCardReaderService(options);
