@@ -17,9 +17,10 @@ export async function backupCommand(args: string[]): Promise<number> {
     out: { type: 'string' },
     force: { type: 'boolean', default: false },
   });
+  const out = resolve(requireFlag('backup', 'out', flags.out));
   const source = dbPathFrom(flags.db);
   requireFile(source);
-  const destination = destinationFor(resolve(requireFlag('backup', 'out', flags.out)));
+  const destination = destinationFor(out);
   if (existsSync(destination) && !flags.force) {
     throw tillError(
       'INVALID_INPUT',

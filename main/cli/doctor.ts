@@ -128,7 +128,7 @@ async function checkPrinter(input: PrinterProfileInput | null, printTest: boolea
   const parsed = input ? PrinterProfileSchema.safeParse(input) : null;
   if (!parsed?.success) {
     item(
-      parsed ? '✘ 设置中的打印机配置无效' : '  ✘ 未设置打印机（设置项 printer.profile）',
+      parsed ? '✘ 设置中的打印机配置无效' : '✘ 未设置打印机（设置项 printer.profile）',
       parsed
         ? '✘ The printer profile in settings is invalid'
         : '✘ No printer set up (setting printer.profile)',

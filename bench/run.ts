@@ -1,0 +1,40 @@
+/**
+ * `npm run bench [-- name ...]`: runs each bench module that exists, in this order, one
+ * after another (they share the machine, so never in parallel). A name filters, e.g.
+ * `npm run bench -- store`.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const BENCHES = ['store', 'nfc', 'printer', 'sync', 'checkout-ui'] as const;
+
+async function main(filters: string[]): Promise<number> {
+  const unknown = filters.filter((f) => !BENCHES.some((b) => b.includes(f)));
+  if (unknown.length > 0) {
+    console.error(`未知的基准测试 / Unknown bench: ${unknown.join(', ')} (have: ${BENCHES.join(', ')})`);
+    return 2;
+  }
+  const chosen = BENCHES.filter((b) => filters.length === 0 || filters.some((f) => b.includes(f)));
+  let failed = 0;
+  for (const name of chosen) {
+    const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+    if (!existsSync(file)) continue;
+    console.log(`\n=== bench: ${name} ===`);
+    const started = performance.now();
+    try {
+      const mod = (await import(`./${name}.ts`)) as { run?: () => Promise<void> };
+      if (typeof mod.run !== 'function') throw new Error(`bench/${name}.ts does not export run()`);
+      await mod.run();
+      console.log(`=== ${name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s ===`);
+    } catch (e) {
+      failed++;
+      console.error(`=== ${name}: FAILED ===`);
+      console.error(e);
+    }
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,346 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyMasterData, openDatabase, TillStore, verifyStore } from '../main/store';
+import { commitSale } from '../main/till/checkout';
+import { type Actor, contextFor } from '../main/till/context';
+import { ManualClock } from '../src/clock';
+import { newId } from '../src/ids';
+import type { SaleLine } from '../src/journal';
+
+/**
+ * The till store as the ledger grows (10k, 100k, 1M journal entries; override with
+ * BENCH_STORE_SIZES=10000,100000): a durable 3-line redemption through commitSale
+ * (synchronous=FULL, one transaction each), a balance lookup, a full verify, the file
+ * size and the process's peak RSS. Databases are built through TillStore.append
+ * (validation, hash chain, materialisation: the real write path) in large
+ * transactions, under os.tmpdir(), and deleted afterwards.
+ *
+ * Aim (issue 2): commit p99 < 2 ms and balance lookup < 0.05 ms at 1M entries.
+ */
+
+const HOUSEHOLDS = 5000;
+const PRODUCTS = 200;
+const COMMIT_SAMPLES = Number(process.env.BENCH_STORE_COMMITS ?? 2000);
+const LOOKUP_SAMPLES = 200_000;
+const BUILD_CHUNK = 50_000;
+
+interface Row {
+  entries: number;
+  buildS: number;
+  commitP50: number;
+  commitP99: number;
+  commitMax: number;
+  lookupP50Us: number;
+  lookupP99Us: number;
+  verifyS: number;
+  verifyOk: boolean;
+  fileBytes: number;
+  peakRssMiB: number;
+}
+
+export async function run(): Promise<void> {
+  const sizes = (process.env.BENCH_STORE_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+  const dir = mkdtempSync(join(tmpdir(), 'jifen-bench-store-'));
+  const rows: Row[] = [];
+  try {
+    const floor = durableFloor(join(dir, 'floor.db'));
+    console.log(
+      `store: floor on this disk now, a 1-row durable commit (WAL, FULL): p50 ${floor.p50.toFixed(3)} ms  p99 ${floor.p99.toFixed(3)} ms`,
+    );
+    for (const n of sizes) {
+      const row = measure(join(dir, `till-${n}.db`), n);
+      rows.push(row);
+      console.log(`store: ${n.toLocaleString('en')} entries measured (built in ${row.buildS.toFixed(1)} s)`);
+    }
+    printTable(rows);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(
+    `store: commit = commitSale of 3 lines, ${COMMIT_SAMPLES} samples, each its own IMMEDIATE transaction,`,
+  );
+  console.log(
+    `  WAL + synchronous=FULL on ${tmpdir()}; lookup = store.balance, ${LOOKUP_SAMPLES} random households;`,
+  );
+  console.log('  peak RSS is the process high-water mark so far (sizes run smallest first).');
+}
+
+function measure(path: string, entries: number): Row {
+  const t0 = performance.now();
+  const fixture = build(path, entries);
+  const buildS = (performance.now() - t0) / 1000;
+
+  // Measure on a fresh connection with the real clock, as the till runs after a restart.
+  const store = new TillStore(path);
+  try {
+    const ctx = contextFor(store);
+    const commits: number[] = [];
+    for (let i = 0; i < COMMIT_SAMPLES + 50; i++) {
+      const household = i % HOUSEHOLDS;
+      const lines = [0, 1, 2].map((k) => ({
+        productId: fixture.products[(i * 3 + k) % PRODUCTS]!.id,
+        qty: 1,
+      }));
+      const started = performance.now();
+      commitSale(
+        ctx,
+        fixture.clerk,
+        { saleId: newId(store.clock), cardUid: cardUid(household), lines },
+        null,
+      );
+      // The first 50 warm the statement cache and the page cache.
+      if (i >= 50) commits.push(performance.now() - started);
+    }
+
+    const lookups: number[] = new Array(LOOKUP_SAMPLES);
+    let sink = 0;
+    for (let i = 0; i < LOOKUP_SAMPLES; i++) {
+      const id = fixture.households[(i * 7919) % HOUSEHOLDS]!;
+      const started = process.hrtime.bigint();
+      sink += store.balance(id);
+      lookups[i] = Number(process.hrtime.bigint() - started) / 1000;
+    }
+    if (sink === 0) throw new Error('balances are all zero');
+
+    const v0 = performance.now();
+    const report = verifyStore(store.db, store.deviceId);
+    const verifyS = (performance.now() - v0) / 1000;
+
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const c = quantiles(commits);
+    const l = quantiles(lookups);
+    return {
+      entries,
+      buildS,
+      commitP50: c.p50,
+      commitP99: c.p99,
+      commitMax: c.max,
+      lookupP50Us: l.p50,
+      lookupP99Us: l.p99,
+      verifyS,
+      verifyOk: report.ok,
+      fileBytes: statSync(path).size,
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    };
+  } finally {
+    store.close();
+  }
+}
+
+interface Fixture {
+  clerk: Actor;
+  households: string[];
+  products: { id: string; name: string; price: number; cost: number }[];
+}
+
+const cardUid = (household: number) => (0x04000000 + household).toString(16).toUpperCase().padStart(8, '0');
+
+/** Master data, then `entries` journal entries: stock in, a points top-up, then ~70% awards and ~30% 1–3 line sales. */
+function build(path: string, entries: number): Fixture {
+  const clock = new ManualClock(Date.UTC(2024, 0, 1));
+  const store = new TillStore(path, { clock });
+  try {
+    const id = () => newId(clock);
+    const townshipId = id();
+    const villageId = id();
+    const shopId = id();
+    const clerk: Actor = { id: id(), name: '王秀兰', role: 'clerk' };
+    const households = Array.from({ length: HOUSEHOLDS }, id);
+    const products = Array.from({ length: PRODUCTS }, (_, i) => ({
+      id: id(),
+      name: `商品${i + 1}`,
+      price: 100 + ((i * 37) % 20) * 100,
+      cost: 200 + ((i * 53) % 30) * 100,
+    }));
+    applyMasterData(store.db, {
+      townships: [{ id: townshipId, name: '清河镇', timeZone: 'Asia/Shanghai' }],
+      villages: [{ id: villageId, townshipId, name: '东岭村' }],
+      shops: [
+        {
+          id: shopId,
+          villageId,
+          name: '东岭村积分超市',
+          receiptHeader: '',
+          receiptFooter: '',
+          redemptionWindow: null,
+        },
+      ],
+      clerks: [{ ...clerk, shopId, pinHash: 'bench', active: true }],
+      households: households.map((h, i) => ({
+        id: h,
+        villageId,
+        number: `DL-${String(i + 1).padStart(4, '0')}`,
+        address: '',
+        status: 'active' as const,
+      })),
+      cards: households.map((h, i) => ({
+        uid: cardUid(i),
+        memberId: null,
+        householdId: h,
+        status: 'active' as const,
+      })),
+      products: products.map((p) => ({
+        id: p.id,
+        barcode: null,
+        name: p.name,
+        pinyin: '',
+        unit: '件',
+        pricePoints: p.price,
+        category: '',
+        isService: false,
+        active: true,
+        favourite: false,
+      })),
+    });
+    store.setSetting('shop.id', shopId);
+
+    let rnd = 12345;
+    const next = (n: number) => {
+      rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0;
+      return rnd % n;
+    };
+    const balances = new Array<number>(HOUSEHOLDS).fill(0);
+    let written = 0;
+    const append = (kind: 'award' | 'top-up' | 'sale' | 'stock') => {
+      clock.advance(20_000);
+      const head = store.header(clerk.id, id());
+      if (kind === 'stock') {
+        const p = products[written % PRODUCTS]!;
+        store.append({
+          ...head,
+          kind: 'stock.receive',
+          body: {
+            productId: p.id,
+            shopId,
+            qty: 1_000_000,
+            unitCostFen: p.cost,
+            reason: '采购',
+            reference: 'bench',
+          },
+        });
+      } else {
+        const h = kind === 'top-up' ? written - PRODUCTS : next(HOUSEHOLDS);
+        const lines: SaleLine[] = [];
+        for (let k = 1 + next(3); k > 0; k--) {
+          const p = products[next(PRODUCTS)]!;
+          const qty = 1 + next(2);
+          lines.push({
+            productId: p.id,
+            name: p.name,
+            qty,
+            unitPoints: p.price,
+            points: p.price * qty,
+            unitCostFen: p.cost,
+            isService: false,
+          });
+        }
+        const total = lines.reduce((s, l) => s + l.points, 0);
+        if (kind === 'sale' && balances[h]! >= total) {
+          store.append({
+            ...head,
+            kind: 'sale',
+            body: {
+              shopId,
+              householdId: households[h]!,
+              cardUid: cardUid(h),
+              receiptNo: `BENCH-${written + 1}`,
+              lines,
+              totalPoints: total,
+              balanceBefore: balances[h]!,
+              balanceAfter: balances[h]! - total,
+              shiftId: null,
+            },
+          });
+          balances[h]! -= total;
+        } else {
+          const amount = kind === 'top-up' ? 1_000_000 : 500 + next(20) * 100;
+          store.append({
+            ...head,
+            kind: 'points.award',
+            body: {
+              householdId: households[h]!,
+              memberId: null,
+              ruleId: null,
+              amount,
+              reason: '文明家庭',
+              proposedBy: null,
+              approvedBy: clerk.id,
+              reverses: null,
+            },
+          });
+          balances[h]! += amount;
+        }
+      }
+      written++;
+    };
+
+    // Stock in, then enough points for every household to redeem, then a mixed history.
+    const kindAt = (i: number) =>
+      i < PRODUCTS ? 'stock' : i < PRODUCTS + HOUSEHOLDS ? 'top-up' : next(10) < 7 ? 'award' : 'sale';
+    while (written < entries) {
+      store.transaction(() => {
+        const end = Math.min(entries, written + BUILD_CHUNK);
+        while (written < end) append(kindAt(written));
+      });
+    }
+    return { clerk, households, products };
+  } finally {
+    store.close();
+  }
+}
+
+/** What any durable commit costs here (fsync of the WAL), to read the commit figures against. */
+function durableFloor(path: string): { p50: number; p99: number } {
+  const db = openDatabase(path);
+  try {
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const times: number[] = [];
+    for (let i = 0; i < COMMIT_SAMPLES; i++) {
+      const started = performance.now();
+      db.transaction(() => insert.run('x'.repeat(200))).immediate();
+      times.push(performance.now() - started);
+    }
+    return quantiles(times);
+  } finally {
+    db.close();
+  }
+}
+
+function quantiles(xs: number[]): { p50: number; p99: number; max: number } {
+  const s = Float64Array.from(xs).sort();
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+  return { p50: at(0.5), p99: at(0.99), max: at(1) };
+}
+
+function printTable(rows: Row[]): void {
+  const head = [
+    'entries',
+    'build s',
+    'commit p50 ms',
+    'commit p99 ms',
+    'commit max ms',
+    'balance p50 µs',
+    'balance p99 µs',
+    'verify s',
+    'db size MiB',
+    'peak RSS MiB',
+  ];
+  const body = rows.map((r) => [
+    r.entries.toLocaleString('en'),
+    r.buildS.toFixed(1),
+    r.commitP50.toFixed(3),
+    r.commitP99.toFixed(3),
+    r.commitMax.toFixed(2),
+    r.lookupP50Us.toFixed(2),
+    r.lookupP99Us.toFixed(2),
+    `${r.verifyS.toFixed(1)}${r.verifyOk ? '' : ' FAILED'}`,
+    (r.fileBytes / 1024 ** 2).toFixed(1),
+    r.peakRssMiB.toFixed(0),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padStart(widths[i]!)).join('  ')}`;
+  console.log(line(head));
+  for (const b of body) console.log(line(b));
+}
