@@ -9,7 +9,7 @@ import { commitSale, contextFor, receiveStock } from '../main/till';
 import { type Clock, systemClock } from '../src/clock';
 import { newId } from '../src/ids';
 import type { ServerBundle } from '../src/sync/messages';
-import { lossyProxy, OfficerApi, type ServerProcess, startServer } from './support/server-process';
+import { freePort, lossyProxy, OfficerApi, type ServerProcess, startServer } from './support/server-process';
 import { seedTownship, type Township } from './support/township';
 
 /**
@@ -142,6 +142,40 @@ describe('two tills and a township server', () => {
     expect(s.state).toBe('offline');
     expect(s.message?.zh).toContain('离线');
     expect(s.pendingEntries).toBe(1);
+  });
+
+  test('background sync backs off while the server is unreachable and catches up once it is back', async () => {
+    const port = await freePort();
+    const a = await newTill(0);
+    const settings = new SyncSettings(a.store);
+    settings.enrolment = { ...settings.enrolment!, serverUrl: `http://127.0.0.1:${port}` };
+    stockUp(a);
+    const sync = new SyncClient({
+      store: a.store,
+      clock: systemClock,
+      intervalMs: 60_000,
+      minBackoffMs: 20,
+      maxBackoffMs: 200,
+    });
+    let offline = 0;
+    let proxy: Awaited<ReturnType<typeof lossyProxy>> | null = null;
+    const caughtUp = new Promise<void>((resolve) =>
+      sync.onStatus((s) => {
+        if (s.state === 'offline' && ++offline === 3)
+          void lossyProxy(server.url, port).then((p) => (proxy = p));
+        if (s.state === 'idle') resolve();
+      }),
+    );
+    sync.start();
+    try {
+      await caughtUp;
+    } finally {
+      await sync.stop();
+      await (proxy as Awaited<ReturnType<typeof lossyProxy>> | null)?.close();
+    }
+    expect(offline).toBeGreaterThanOrEqual(3);
+    expect(sync.status()).toMatchObject({ state: 'idle', pendingEntries: 0 });
+    expect((await serverDevice(a.store.deviceId))?.lastSeq).toBe(1);
   });
 
   test('answer lost after the server committed: the retry stores nothing twice', async () => {

@@ -149,6 +149,7 @@ export class OfficerApi {
  */
 export async function lossyProxy(
   target: string,
+  listenPort = 0,
 ): Promise<{ url: string; dropNextAnswers(n: number): void; close(): Promise<void> }> {
   const t = new URL(target);
   let drop = 0;
@@ -177,7 +178,7 @@ export async function lossyProxy(
     });
   });
   const port = await new Promise<number>((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(listenPort, '127.0.0.1', () => {
       const a = server.address();
       resolve(typeof a === 'object' && a ? a.port : 0);
     }),
