@@ -14,6 +14,9 @@ const needs = {
   install: {
     'libpcsclite-dev': () => existsSync('/usr/include/PCSC/winscard.h'),
     pcscd: () => existsSync('/usr/sbin/pcscd'),
+    // CJK fonts the printer rasterises from: WenQuanYi for common text, Hanazono for rare name characters.
+    'fonts-wqy-microhei': () => dpkgHas('fonts-wqy-microhei'),
+    'fonts-hanazono': () => dpkgHas('fonts-hanazono'),
   },
   test: {
     'libpcsclite-dev': () => existsSync('/usr/include/PCSC/winscard.h'),
@@ -22,6 +25,7 @@ const needs = {
       existsSync('/usr/lib/pcsc/drivers/serial/libifdvpcd.so') || dpkgHas('vsmartcard-vpcd'),
     chromium: () => existsSync('/usr/bin/chromium'),
     'fonts-wqy-microhei': () => dpkgHas('fonts-wqy-microhei'),
+    'fonts-hanazono': () => dpkgHas('fonts-hanazono'),
     postgresql: () => existsSync('/usr/lib/postgresql'),
   },
 }[mode];

@@ -74,11 +74,15 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'catalog.byBarcode': ({ code }) => productByBarcode(ctx, code),
     'catalog.favourites': () => favourites(ctx),
     'checkout.commit': (input, actor) => {
-      const isResend =
-        ctx.store.sql('SELECT 1 FROM sales WHERE id = ?').pluck().get(input.saleId) !== undefined;
-      const sale = commitSale(ctx, who(actor), input, shiftId());
-      if (!isResend) d.printSale(sale.saleId, 'sale');
-      return sale;
+      // The receipt job is queued in the sale's own transaction: a crash right after the
+      // commit cannot lose it. A resend of the same sale queues nothing.
+      return ctx.store.transaction(() => {
+        const isResend =
+          ctx.store.sql('SELECT 1 FROM sales WHERE id = ?').pluck().get(input.saleId) !== undefined;
+        const sale = commitSale(ctx, who(actor), input, shiftId());
+        if (!isResend) d.printSale(sale.saleId, 'sale');
+        return sale;
+      });
     },
     'sale.last': () => {
       const id = ctx.store
