@@ -289,7 +289,7 @@ await new SyncClient({ store, clock: { now: () => Date.now() }, batchSize: 20 })
     expect((await serverDevice(store.deviceId))?.lastSeq).toBe(60);
   });
 
-  test('restore from backup starts a new epoch linked to the old device; old entries are not pushed twice', async () => {
+  test('restore from backup starts a new epoch linked to the old device, even when an answer is lost', async () => {
     const { backupStore, restoreStore } = await import('../main/store');
     const a = await newTill(2);
     stockUp(a, 5);
@@ -302,8 +302,18 @@ await new SyncClient({ store, clock: { now: () => Date.now() }, batchSize: 20 })
     const store = openStore(a.file);
     opened.push(store);
     stockUp({ store, sync: a.sync, file: a.file }, 3);
+    // The answer to the epoch request is lost once: the retry must ask the same again.
+    const proxy = await lossyProxy(server.url);
+    const settings = new SyncSettings(store);
+    settings.enrolment = { ...settings.enrolment!, serverUrl: proxy.url };
     const sync = new SyncClient({ store, clock: systemClock });
-    expect(await sync.syncNow()).toMatchObject({ state: 'idle', pendingEntries: 0 });
+    proxy.dropNextAnswers(1);
+    try {
+      expect((await sync.syncNow()).state).toBe('offline');
+      expect(await sync.syncNow()).toMatchObject({ state: 'idle', pendingEntries: 0 });
+    } finally {
+      await proxy.close();
+    }
     expect(await serverDevice(oldId)).toMatchObject({ status: 'superseded', lastSeq: 1 });
     expect(await serverDevice(deviceId)).toMatchObject({
       status: 'active',

@@ -204,8 +204,18 @@ export class SyncClient {
             hash: r.hash,
           }) as JournalEntry,
       );
-    await this.pushFrom(enrolment, oldEntries);
-    const keys = newDeviceKeys();
+    // The new key is kept before asking, so a retry after a lost answer asks the same.
+    let keys = this.settings.pendingEpoch;
+    if (keys?.deviceId !== this.store.deviceId) {
+      keys = { deviceId: this.store.deviceId, ...newDeviceKeys() };
+      this.settings.pendingEpoch = keys;
+    }
+    try {
+      await this.pushFrom(enrolment, oldEntries);
+    } catch (e) {
+      // Already moved on at the server: the epoch request below is then a harmless repeat.
+      if (refusalReason(e) !== 'superseded') throw e;
+    }
     const res = await this.connection(enrolment.serverUrl).signed<EnrollResponse>(
       this.identity(enrolment),
       '/sync/epoch',
@@ -218,6 +228,7 @@ export class SyncClient {
     this.store.transaction(() => {
       this.settings.enrolment = next;
       this.settings.pushedThrough = 0;
+      this.settings.pendingEpoch = null;
     });
     return next;
   }

@@ -21,6 +21,7 @@ const K = {
   clockOffset: 'sync.clock_offset_ms',
   overdrafts: 'sync.overdrafts',
   lockedPeriods: 'sync.locked_periods',
+  pendingEpoch: 'sync.pending_epoch',
 } as const;
 
 export class SyncSettings {
@@ -69,6 +70,13 @@ export class SyncSettings {
   }
   set overdrafts(v: Overdraft[]) {
     this.store.setSetting(K.overdrafts, v);
+  }
+  /** Key pair made for a new epoch, kept until the server confirms it. */
+  get pendingEpoch(): { deviceId: string; publicKey: string; privateKey: string } | null {
+    return this.store.getSetting(K.pendingEpoch);
+  }
+  set pendingEpoch(v: { deviceId: string; publicKey: string; privateKey: string } | null) {
+    this.store.setSetting(K.pendingEpoch, v);
   }
   get lockedPeriods(): string[] {
     return this.store.getSetting<string[]>(K.lockedPeriods) ?? [];

@@ -124,16 +124,30 @@ export async function enroll(
 export async function startEpoch(
   db: Db,
   clock: Clock,
-  old: { id: string; townshipId: string; shopId: string | null; name: string },
+  old: { id: string; townshipId: string; shopId: string | null; name: string; status: string },
   req: { newDeviceId: string; publicKey: string },
   serverPublicKey: string,
 ): Promise<EnrollResponse> {
   if (!publicKeyFrom(req.publicKey)) throw syncRefusal('malformed', { field: 'publicKey' });
   const now = clock.now();
+  const answer = {
+    deviceId: req.newDeviceId,
+    shopId: old.shopId ?? '',
+    townshipId: old.townshipId,
+    serverPublicKey,
+    serverTime: now,
+  };
   return db.transaction().execute(async (trx) => {
-    if (await trx.selectFrom('devices').select('id').where('id', '=', req.newDeviceId).executeTakeFirst()) {
+    const existing = await trx
+      .selectFrom('devices')
+      .select(['previousDeviceId', 'publicKey'])
+      .where('id', '=', req.newDeviceId)
+      .executeTakeFirst();
+    if (existing) {
+      if (existing.previousDeviceId === old.id && existing.publicKey === req.publicKey) return answer;
       throw syncRefusal('device-exists');
     }
+    if (old.status === 'superseded') throw syncRefusal('superseded');
     await trx.updateTable('devices').set({ status: 'superseded' }).where('id', '=', old.id).execute();
     await trx
       .insertInto('devices')

@@ -39,6 +39,7 @@ export async function verifySignedRequest(
   db: Db,
   clock: Clock,
   r: SignedRequest,
+  opts: { allowSuperseded?: boolean } = {},
 ): Promise<{ device: DeviceTable; nonce: string }> {
   const deviceId = header(r.headers, HEADER_DEVICE);
   const ts = header(r.headers, HEADER_TIMESTAMP);
@@ -64,7 +65,7 @@ export async function verifySignedRequest(
   });
   if (!key || !verifyText(key, text, signature)) throw syncRefusal('bad-signature');
   if (row.status === 'revoked') throw syncRefusal('revoked');
-  if (row.status === 'superseded') throw syncRefusal('superseded');
+  if (row.status === 'superseded' && !opts.allowSuperseded) throw syncRefusal('superseded');
   const inserted = await db
     .insertInto('nonces')
     .values({ deviceId, nonce, seenAt: now })

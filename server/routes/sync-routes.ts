@@ -36,13 +36,13 @@ export interface SyncRouteDeps {
 /** Device-facing endpoints: enrolment (code-authenticated), push and pull (signed). */
 export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
   const { db, clock, key } = deps;
-  const authenticate = async (req: FastifyRequest) => {
-    const { device, nonce } = await verifySignedRequest(db, clock, {
-      method: req.method,
-      url: req.url,
-      rawBody: req.rawBody ?? '',
-      headers: req.headers,
-    });
+  const authenticate = async (req: FastifyRequest, allowSuperseded = false) => {
+    const { device, nonce } = await verifySignedRequest(
+      db,
+      clock,
+      { method: req.method, url: req.url, rawBody: req.rawBody ?? '', headers: req.headers },
+      { allowSuperseded },
+    );
     req.syncNonce = nonce;
     return device;
   };
@@ -63,7 +63,8 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
   );
 
   app.post('/sync/epoch', async (req) => {
-    const device = await authenticate(req);
+    // A superseded device may repeat its own epoch request (the first answer may have been lost).
+    const device = await authenticate(req, true);
     const body = parseWith(EpochRequestSchema, req.body, true);
     return startEpoch(db, clock, device, body, key.publicKey);
   });
