@@ -203,7 +203,15 @@ describe('two tills and a township server', () => {
     const offset = new SyncSettings(a.store).clockOffsetMs;
     expect(offset).toBeLessThan(-2 * 60 * 60 * 1000 + 60_000);
     expect(offset).toBeGreaterThan(-2 * 60 * 60 * 1000 - 60_000);
-    expect((await serverDevice(a.store.deviceId))?.lastSeq).toBe(1);
+    const seen = (
+      await api.call<{ id: string; lastSeq: number; lastClockSkewMs: number }[]>(
+        'GET',
+        `/api/townships/${t.townshipId}/devices`,
+      )
+    ).find((d) => d.id === a.store.deviceId);
+    expect(seen?.lastSeq).toBe(1);
+    // The officer's device list shows the till's real skew, not the corrected one.
+    expect(Math.round(Number(seen?.lastClockSkewMs) / 60_000)).toBe(120);
   });
 
   test('sync bundle on a USB stick: export, import at the township twice, master data back; nothing doubles', async () => {

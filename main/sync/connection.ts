@@ -3,6 +3,7 @@ import type { Clock } from '../../src/clock';
 import { fromSerialized, type SerializedTillError, type TillError, tillError } from '../../src/errors';
 import { refusalReason } from '../../src/sync/refusals';
 import {
+  HEADER_CLOCK_OFFSET,
   HEADER_DEVICE,
   HEADER_NONCE,
   HEADER_SERVER_SIGNATURE,
@@ -59,7 +60,8 @@ export class SyncConnection {
 
   private async signedOnce<T>(identity: Identity, path: string, body: unknown): Promise<T> {
     const text = JSON.stringify(body);
-    const timestamp = this.opts.clock.now() + this.opts.clockOffsetMs();
+    const offset = this.opts.clockOffsetMs();
+    const timestamp = this.opts.clock.now() + offset;
     const nonce = randomBytes(18).toString('base64url');
     const signature = signWith(
       identity.privateKey,
@@ -77,6 +79,7 @@ export class SyncConnection {
       [HEADER_TIMESTAMP]: String(timestamp),
       [HEADER_NONCE]: nonce,
       [HEADER_SIGNATURE]: signature,
+      [HEADER_CLOCK_OFFSET]: String(offset),
     });
     return (await this.read(res, identity.serverPublicKey, nonce)) as T;
   }

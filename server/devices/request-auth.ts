@@ -1,6 +1,7 @@
 import type { Clock } from '../../src/clock';
 import { syncRefusal } from '../../src/sync/refusals';
 import {
+  HEADER_CLOCK_OFFSET,
   HEADER_DEVICE,
   HEADER_NONCE,
   HEADER_SIGNATURE,
@@ -49,6 +50,7 @@ export async function verifySignedRequest(
   if (!UUID.test(deviceId) || !/^\d{1,16}$/.test(ts) || !NONCE.test(nonce)) throw syncRefusal('malformed');
   const now = clock.now();
   const timestamp = Number(ts);
+  const offset = Number(header(r.headers, HEADER_CLOCK_OFFSET) ?? 0) || 0;
   if (Math.abs(now - timestamp) > REQUEST_WINDOW_MS) {
     throw syncRefusal('clock-skew', { serverTime: now, skewMs: timestamp - now });
   }
@@ -74,7 +76,7 @@ export async function verifySignedRequest(
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw syncRefusal('replayed');
   await db
     .updateTable('devices')
-    .set({ lastClockSkewMs: timestamp - now })
+    .set({ lastClockSkewMs: timestamp - offset - now })
     .where('id', '=', deviceId)
     .execute();
   if (now - lastPurge > 60_000) {

@@ -12,6 +12,8 @@ export const HEADER_TIMESTAMP = 'x-jifen-timestamp';
 export const HEADER_NONCE = 'x-jifen-nonce';
 export const HEADER_SIGNATURE = 'x-jifen-signature';
 export const HEADER_SERVER_SIGNATURE = 'x-jifen-server-signature';
+/** Offset (ms) the till added to its own clock for the timestamp; lets the server report the real skew. */
+export const HEADER_CLOCK_OFFSET = 'x-jifen-clock-offset';
 
 /** A request older or newer than this (by the server clock) is refused as a possible replay. */
 export const REQUEST_WINDOW_MS = 5 * 60 * 1000;
