@@ -69,8 +69,9 @@ beforeAll(async () => {
   } catch (err) {
     throw new Error(`the PC/SC binding does not load (${String(err)}); run: npm rebuild @pokusew/pcsclite`);
   }
-  pcscd = await startPcscd();
-});
+  // pcscd is machine-wide: another test run may hold it for minutes (see startPcscd).
+  pcscd = await startPcscd({ waitMs: 570_000 });
+}, 600_000);
 
 afterEach(async () => {
   await Promise.all(cards.splice(0).map((c) => c.remove()));
