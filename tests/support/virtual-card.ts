@@ -6,8 +6,12 @@ import { connect, type Socket } from 'node:net';
  *
  *   const card = await placeCard({ uid: '04A1B2C3', readerIndex: 0 }); // connect = card on reader
  *   ...
- *   await card.remove();                                                  // close = card lifted
+ *   await card.remove();                                                  // card lifted
  *
+ * pcscd polls vpcd about every 400 ms: a placed card is noticed at the next poll, and
+ * remove() resolves only once a poll has seen the card go, so the next card placed on
+ * that reader is always a new card to pcscd. Lift cards with remove(), not by killing
+ * the socket.
  * Needs a pcscd that loaded vpcd: start it with `startPcscd()` from ./pcscd.ts, which
  * also checks the Debian packages. Reader `readerIndex` n ("Virtual PCD 00 0n") listens
  * on port 35963 + n. Protocol (both ways): 2-byte big-endian length, then the bytes; a
