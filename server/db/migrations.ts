@@ -182,7 +182,44 @@ const initial: Migration = {
     await s
       .createIndex('ledger_lines_period')
       .on('ledger_lines')
-      .columns(['township_id', 'period'])
+      .columns(['township_id', 'period', 'kind'])
+      .execute();
+    await s
+      .createTable('ledger_totals')
+      .addColumn('township_id', 'text', (c) => c.notNull())
+      .addColumn('period', 'text', (c) => c.notNull())
+      .addColumn('village_id', 'text', (c) => c.notNull())
+      .addColumn('shop_id', 'text', (c) => c.notNull())
+      .addColumn('category', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('points', 'bigint', (c) => c.notNull())
+      .addColumn('cost_fen', 'bigint', (c) => c.notNull())
+      .addColumn('count', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('ledger_totals_pk', [
+        'township_id',
+        'period',
+        'village_id',
+        'shop_id',
+        'category',
+        'kind',
+      ])
+      .execute();
+    await s
+      .createTable('stock_totals')
+      .addColumn('township_id', 'text', (c) => c.notNull())
+      .addColumn('period', 'text', (c) => c.notNull())
+      .addColumn('shop_id', 'text', (c) => c.notNull())
+      .addColumn('qty', 'bigint', (c) => c.notNull())
+      .addColumn('value_fen', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('stock_totals_pk', ['township_id', 'period', 'shop_id'])
+      .execute();
+    await s
+      .createTable('period_counts')
+      .addColumn('township_id', 'text', (c) => c.notNull())
+      .addColumn('period', 'text', (c) => c.notNull())
+      .addColumn('entries', 'bigint', (c) => c.notNull())
+      .addColumn('late', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('period_counts_pk', ['township_id', 'period'])
       .execute();
     await s
       .createTable('stock_lines')

@@ -176,6 +176,33 @@ export interface StockLineTable {
   qty: number;
   valueFen: number;
 }
+/** Running sums per report cell, kept by ingest so a close reads groups, not entries. */
+export interface LedgerTotalTable {
+  townshipId: string;
+  period: string;
+  /** '' when unknown (a household missing from master data). */
+  villageId: string;
+  /** '' for the township's own device. */
+  shopId: string;
+  category: string;
+  kind: LedgerLineTable['kind'];
+  points: number;
+  costFen: number;
+  count: number;
+}
+export interface StockTotalTable {
+  townshipId: string;
+  period: string;
+  shopId: string;
+  qty: number;
+  valueFen: number;
+}
+export interface PeriodCountTable {
+  townshipId: string;
+  period: string;
+  entries: number;
+  late: number;
+}
 export interface BalanceTable {
   householdId: string;
   townshipId: string;
@@ -221,6 +248,9 @@ export interface ServerDatabase {
   entries: EntryTable;
   ledgerLines: LedgerLineTable;
   stockLines: StockLineTable;
+  ledgerTotals: LedgerTotalTable;
+  stockTotals: StockTotalTable;
+  periodCounts: PeriodCountTable;
   balances: BalanceTable;
   overdrafts: OverdraftTable;
   periods: PeriodTable;

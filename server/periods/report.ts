@@ -31,24 +31,15 @@ export async function computeReport(
   const [groups, villages, shops, stock, closing, counts, overdrafts, voids, devices, closed] =
     await Promise.all([
       db
-        .selectFrom('ledgerLines')
-        .select((eb) => [
-          'villageId',
-          'shopId',
-          'category',
-          'kind',
-          eb.fn.sum<number>('points').as('points'),
-          eb.fn.sum<number>('costFen').as('costFen'),
-          eb.fn.countAll<number>().as('count'),
-        ])
+        .selectFrom('ledgerTotals')
+        .select(['villageId', 'shopId', 'category', 'kind', 'points', 'costFen', 'count'])
         .where('townshipId', '=', t)
         .where('period', '=', period)
-        .groupBy(['villageId', 'shopId', 'category', 'kind'])
         .execute(),
       db.selectFrom('villages').select(['id', 'name']).where('townshipId', '=', t).execute(),
       db.selectFrom('shops').select(['id', 'name']).where('townshipId', '=', t).execute(),
       db
-        .selectFrom('stockLines')
+        .selectFrom('stockTotals')
         .select((eb) => [
           'shopId',
           eb.fn.sum<number>('qty').as('qty'),
@@ -59,14 +50,14 @@ export async function computeReport(
         .groupBy('shopId')
         .execute(),
       db
-        .selectFrom('ledgerLines')
+        .selectFrom('ledgerTotals')
         .select((eb) => eb.fn.sum<number>('points').as('total'))
         .where('townshipId', '=', t)
         .where('period', '<=', period)
         .executeTakeFirst(),
       db
-        .selectFrom('entries')
-        .select((eb) => [eb.fn.countAll<number>().as('entries'), eb.fn.sum<number>('late').as('late')])
+        .selectFrom('periodCounts')
+        .select(['entries', 'late'])
         .where('townshipId', '=', t)
         .where('period', '=', period)
         .executeTakeFirst(),
@@ -109,6 +100,8 @@ export async function computeReport(
       (g) =>
         ({
           ...g,
+          villageId: g.villageId === '' ? null : g.villageId,
+          shopId: g.shopId === '' ? null : g.shopId,
           points: Number(g.points),
           costFen: Number(g.costFen),
           count: Number(g.count),

@@ -5,6 +5,7 @@ import { checkChain, entryHash, type JournalEntry } from '../../src/journal';
 import { syncRefusal } from '../../src/sync/refusals';
 import type { DeviceTable, EntryTable, OverdraftTable, ServerDatabase } from '../db/schema';
 import { householdOf, projectEntry, ruleOf } from './projection';
+import { addTotals } from './totals';
 
 type Trx = Transaction<ServerDatabase>;
 
@@ -184,6 +185,7 @@ export async function ingest(
         .execute();
     }
   }
+  await addTotals(trx, device.townshipId, entryRows, ledger, stock);
   // Final balances of the batch in one multi-row upsert per 500 households.
   const finalBalances = [...balances].map(([householdId, balance]) => ({
     householdId,
