@@ -8,7 +8,7 @@ import {
 } from '../main/nfc';
 import { isTillError } from '../src/errors';
 import { type Pcscd, requirePcscStack, startPcscd, VIRTUAL_READERS, waitFor } from './support/pcscd';
-import { placeCard, type VirtualCard } from './support/virtual-card';
+import { ISO_14443_4_ATR, type PlaceCardOptions, placeCard, type VirtualCard } from './support/virtual-card';
 
 // The real stack: pcscd (started here) with the vpcd driver, nfc-pcsc and its native
 // binding, and virtual cards over TCP. Nothing is simulated except the card itself.
@@ -42,8 +42,12 @@ function startService(options: Partial<Parameters<typeof createCardReaderService
   return rec;
 }
 
-async function place(uid: string, readerIndex = 0): Promise<VirtualCard> {
-  const card = await placeCard({ uid, readerIndex });
+async function place(
+  uid: string,
+  readerIndex = 0,
+  more: Partial<PlaceCardOptions> = {},
+): Promise<VirtualCard> {
+  const card = await placeCard({ uid, readerIndex, ...more });
   cards.push(card);
   return card;
 }
@@ -115,6 +119,30 @@ describe('NFC reader service on a real pcscd', () => {
     await place('04112233445566');
     await waitFor(() => taps.length === 1, WAIT, 'the tap');
     expect(taps[0]?.uid).toBe('04112233445566');
+  });
+
+  it('reads the UID of an ISO 14443-4 card too (DESFire, NTAG 424 DNA)', async () => {
+    const { service, taps } = startService();
+    await readersReady(service);
+    await place('04515A2A8B1C80', 0, { atr: ISO_14443_4_ATR });
+    await waitFor(() => taps.length === 1, WAIT, 'the tap');
+    expect(taps[0]?.uid).toBe('04515A2A8B1C80');
+  });
+
+  it('says so when a card cannot be read, and clears it when the card is lifted', async () => {
+    const { service, taps, statuses } = startService();
+    await readersReady(service);
+    const card = await place('04EEEEEE', 0, { answersGetUid: false });
+    await waitFor(() => service.status().message !== null, WAIT, 'the read failure to show');
+    expect(service.status().message).toEqual({
+      zh: '读卡失败，请把卡拿开再刷一次',
+      en: 'Could not read the card: lift it and tap again',
+    });
+    expect(service.status().readers.find((r) => r.name === READER_0)?.state).toBe('card-present');
+    await card.remove();
+    await waitFor(() => service.status().message === null, WAIT, 'the message to clear');
+    expect(taps).toEqual([]);
+    expect(statuses.some((s) => s.message?.en.startsWith('Could not read'))).toBe(true);
   });
 
   it('counts only the chosen reader when two are attached', async () => {

@@ -100,7 +100,11 @@ export class PcscCardReaderService implements CardReaderService {
         detached: (name) => this.readerGone(name),
         card: (name, uid, atr, transmit) => void this.cardSeen(name, uid, atr, transmit),
         cardOff: (name) => this.cardLifted(name),
-        unreadable: (name) => this.cardTrouble(name, readerMessages.readFailed),
+        unreadable: (name) => {
+          const r = this.readers.get(name);
+          if (r) r.state = 'card-present';
+          this.cardTrouble(name, readerMessages.readFailed);
+        },
         readerError: (name) => {
           const r = this.readers.get(name);
           if (r) r.state = 'error';
@@ -245,8 +249,7 @@ export class PcscCardReaderService implements CardReaderService {
   }
 
   private cardTrouble(name: string, problem: ErrorMessages): void {
-    if (name !== this.activeReader()) return;
-    this.cardProblem = problem;
+    if (name === this.activeReader()) this.cardProblem = problem;
     this.publishStatus();
   }
 

@@ -21,6 +21,9 @@ import { connect, type Socket } from 'node:net';
 /** MIFARE Classic 1K as PC/SC part 3 describes it; nfc-pcsc calls it TAG_ISO_14443_3. */
 export const MIFARE_CLASSIC_ATR = Buffer.from('3B8F8001804F0CA000000306030001000000006A', 'hex');
 
+/** A contactless ISO 14443-4 card as ACS readers report one (nfc-pcsc: TAG_ISO_14443_4). */
+export const ISO_14443_4_ATR = Buffer.from('3B8180018080', 'hex');
+
 export const VPCD_BASE_PORT = 35963;
 
 const CTRL_POWER_OFF = 0x00;
@@ -37,7 +40,10 @@ export interface PlaceCardOptions {
   readerIndex?: number;
   /** Overrides the port (default 35963 + readerIndex). */
   port?: number;
+  /** Default MIFARE_CLASSIC_ATR; ISO_14443_4_ATR plays a DESFire / NTAG 424 kind of card. */
   atr?: Buffer;
+  /** false: the card refuses get-UID (6A 81), like a card the reader cannot read. Default true. */
+  answersGetUid?: boolean;
 }
 
 export interface VirtualCard {
@@ -100,8 +106,9 @@ export function placeCard(options: PlaceCardOptions): Promise<VirtualCard> {
       apdus.push(message.toString('hex').toUpperCase());
       const isGetUid =
         message.length >= 4 && message[0] === 0xff && message[1] === 0xca && message[2] === 0x00;
-      send(isGetUid ? Buffer.concat([uidBytes, SW_OK]) : SW_WRONG_PARAMS);
-      if (isGetUid) uidSentAt = performance.now();
+      const answer = isGetUid && options.answersGetUid !== false;
+      send(answer ? Buffer.concat([uidBytes, SW_OK]) : SW_WRONG_PARAMS);
+      if (answer) uidSentAt = performance.now();
     };
 
     socket.on('data', (chunk: Buffer) => {
