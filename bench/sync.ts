@@ -36,11 +36,15 @@ function vm(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   return m ? Number(m[1]) : 0;
 }
 
-/** A realistic mix: 60% awards, 35% one-line sales, 5% stock receipts, dated in October 2026. */
+/**
+ * A realistic mix, dated in October 2026: each household in turn gets 12 awards, then 7
+ * one-line sales, then a stock receipt at its shop, so balances stay positive (a ledger
+ * full of overdrafts would make the overdraft list, not the close, what is measured).
+ */
 function mixed(t: Township, shopId: string, i: number) {
   const h = t.households[i % t.households.length]!;
-  const r = i % 20;
-  if (r < 12) return bodies.award(h.id, 500, t.ruleIds[r % 2]!);
+  const r = Math.floor(i / t.households.length) % 20;
+  if (r < 12) return bodies.award(h.id, 1000, t.ruleIds[r % 2]!);
   if (r < 19) return bodies.sale(shopId, h, t.productIds[r % 3]!, 1, 1500, 900);
   return bodies.receive(shopId, t.productIds[r % 3]!, 20, 900);
 }
