@@ -9,6 +9,7 @@ import { TillStore } from '../main/store';
 import { commitSale } from '../main/till/checkout';
 import { contextFor } from '../main/till/context';
 import { newId } from '../src/ids';
+import { type PrinterEmulator, startPrinterEmulator } from './support/printer-emulator';
 
 /**
  * The operator CLI as an operator runs it: a real child process on real database
@@ -193,6 +194,49 @@ describe('till CLI', () => {
     const forced = await till('restore', '--from', backup, '--db', target, '--force');
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stdout).toContain('原数据库另存为');
+  });
+});
+
+describe('till doctor', () => {
+  let printer: PrinterEmulator;
+  let db: string;
+
+  beforeAll(async () => {
+    printer = await startPrinterEmulator();
+    db = join(dir, 'doctor.db');
+    expect((await till('demo', '--db', db, '--households', '10')).code).toBe(0);
+    const raw = new Database(db);
+    raw
+      .prepare("INSERT INTO settings (key, value) VALUES ('printer.profile', ?)")
+      .run(
+        JSON.stringify({ connection: { type: 'tcp', host: printer.host, port: printer.port }, width: 58 }),
+      );
+    raw.close();
+  });
+
+  afterAll(async () => {
+    await printer?.close();
+  });
+
+  // Readers depend on the machine's pcscd; the NFC tests cover them. Here: the printer half.
+  it('reports the printer from settings and prints a test page on it', async () => {
+    const r = await till('doctor', '--db', db, '--print-test');
+    expect(r.stdout).toContain('— 读卡器 / Card readers —');
+    expect(r.stdout).toContain(`TCP ${printer.host}:${printer.port}`);
+    expect(r.stdout).toContain('打印机就绪');
+    expect(r.stdout).toContain('测试页已打印');
+    expect(r.stdout).toContain('Test page printed');
+    const [page] = await printer.waitForDocuments(1);
+    expect(page?.text).toContain('58');
+  });
+
+  it('says what is wrong with the printer in plain words', async () => {
+    printer.setStatus('paper-out');
+    const r = await till('doctor', '--db', db);
+    printer.setStatus('ok');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('打印机缺纸');
+    expect(r.stdout).toContain('Printer is out of paper');
   });
 });
 

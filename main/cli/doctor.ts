@@ -44,7 +44,9 @@ export async function doctorCommand(args: string[]): Promise<number> {
     if (status.readers.length === 0) problems++;
     if (status.message) item(`${status.message.zh}`, status.message.en);
     else item('读卡器就绪', 'Reader ready');
-    if (flags['read-tap'] && status.readers.length > 0) {
+    if (flags['read-tap'] && status.readers.length === 0) {
+      item('✘ 没有读卡器，无法试刷卡', '✘ No reader, so no tap to wait for');
+    } else if (flags['read-tap']) {
       item(`请在 ${TAP_WAIT_MS / 1000} 秒内刷一张卡…`, `Tap a card within ${TAP_WAIT_MS / 1000} s…`);
       const tap = await nextTap(readers, TAP_WAIT_MS);
       if (tap) item(`✔ 卡号 ${tap.uid}（${tap.reader}）`, `✔ Card UID ${tap.uid} (${tap.reader})`);

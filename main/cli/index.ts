@@ -35,22 +35,25 @@ async function main(argv: string[]): Promise<number> {
   return command(args);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof UsageError) {
-      sayError(e);
-      console.error(`\n${USAGE}`);
-      process.exitCode = 2;
-    } else if (isTillError(e)) {
-      sayError(e);
-      process.exitCode = 1;
-    } else {
-      sayError({ zh: `意外错误：${String(e)}`, en: `Unexpected error: ${String(e)}` });
-      if (e instanceof Error && e.stack) console.error(e.stack);
-      process.exitCode = 1;
-    }
-  },
-);
+/**
+ * Exits explicitly once stdout and stderr are flushed: with a card reader attached, the
+ * PC/SC binding can keep the process alive after the reader service is closed.
+ */
+function exit(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exit, (e: unknown) => {
+  if (e instanceof UsageError) {
+    sayError(e);
+    console.error(`\n${USAGE}`);
+    exit(2);
+  } else if (isTillError(e)) {
+    sayError(e);
+    exit(1);
+  } else {
+    sayError({ zh: `意外错误：${String(e)}`, en: `Unexpected error: ${String(e)}` });
+    if (e instanceof Error && e.stack) console.error(e.stack);
+    exit(1);
+  }
+});
