@@ -35,6 +35,7 @@ async function main(filters: string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
+// Explicit exit: a bench that leaves a handle open (a reader, a socket) must not hang the run.
 main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
 });
