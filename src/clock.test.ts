@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, businessDate, localDateTime, nextPeriod } from './clock';
+import { addDays, addMonths, businessDate, localDateTime, nextPeriod, startOfLocalDay } from './clock';
 
 describe('business time (Asia/Shanghai)', () => {
   it('puts an instant on the Shanghai calendar day, not UTC', () => {
@@ -13,5 +13,13 @@ describe('business time (Asia/Shanghai)', () => {
     expect(addMonths('2027-11-30', 3)).toBe('2028-02-29');
     expect(addDays('2027-03-01', -1)).toBe('2027-02-28');
     expect(nextPeriod('2026-12')).toBe('2027-01');
+  });
+});
+
+describe('zoned days', () => {
+  it('finds the first instant of a Shanghai day', () => {
+    expect(startOfLocalDay('2026-12-01')).toBe(Date.UTC(2026, 10, 30, 16));
+    expect(businessDate(startOfLocalDay('2026-12-01'))).toBe('2026-12-01');
+    expect(businessDate(startOfLocalDay('2026-12-01') - 1)).toBe('2026-11-30');
   });
 });

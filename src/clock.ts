@@ -25,20 +25,68 @@ export class ManualClock implements Clock {
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = dateFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dateFormatters.set(timeZone, f);
-  }
-  return f;
+export interface ZonedParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
 }
+
+const zonedFormatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** The wall-clock fields of an instant in a zone; one cached formatter per zone. */
+export function zonedParts(ms: number, timeZone = DEFAULT_TIME_ZONE): ZonedParts {
+  let f = zonedFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
+      hourCycle: 'h23',
+    });
+    zonedFormatters.set(timeZone, f);
+  }
+  const p: Record<string, string> = {};
+  for (const part of f.formatToParts(new Date(ms))) p[part.type] = part.value;
+  return {
+    year: Number(p.year),
+    month: Number(p.month),
+    day: Number(p.day),
+    hour: Number(p.hour),
+    minute: Number(p.minute),
+    second: Number(p.second),
+    weekday: WEEKDAYS.indexOf(p.weekday ?? '') + 1,
+  };
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
 
 /** The business date ("YYYY-MM-DD") of an instant in the township's zone. */
 export function businessDate(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
-  return formatterFor(timeZone).format(new Date(ms));
+  const z = zonedParts(ms, timeZone);
+  return `${z.year}-${two(z.month)}-${two(z.day)}`;
+}
+
+/**
+ * First instant (ms) of a local calendar day in a zone: a UTC guess corrected by the
+ * zone's offset at that moment, so it holds for any zone Intl knows.
+ */
+export function startOfLocalDay(date: string, timeZone = DEFAULT_TIME_ZONE): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const utcMidnight = Date.UTC(y, m - 1, d);
+  const z = zonedParts(utcMidnight, timeZone);
+  const localAsUtc = Date.UTC(z.year, z.month - 1, z.day, z.hour, z.minute, z.second);
+  return utcMidnight - (localAsUtc - utcMidnight);
 }
 
 /** "YYYY-MM" of a business date. */
@@ -68,24 +116,8 @@ export function addMonths(date: string, months: number): string {
   return first.toISOString().slice(0, 10);
 }
 
-const timeFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** "YYYY-MM-DD HH:mm:ss" in the township's zone, for receipts and screens. */
 export function localDateTime(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
-  let f = timeFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    timeFormatters.set(timeZone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+  const z = zonedParts(ms, timeZone);
+  return `${z.year}-${two(z.month)}-${two(z.day)} ${two(z.hour)}:${two(z.minute)}:${two(z.second)}`;
 }

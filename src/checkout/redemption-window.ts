@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zonedParts } from '../clock';
 
 /**
  * A shop's redemption schedule (ARCHITECTURE: weekdays and/or date ranges, times of
@@ -33,26 +34,14 @@ export interface LocalMoment {
   time: string;
 }
 
-const momentFormatters = new Map<string, Intl.DateTimeFormat>();
-
 export function localMoment(ms: number, timeZone: string): LocalMoment {
-  let f = momentFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-      hourCycle: 'h23',
-    });
-    momentFormatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday ?? '') + 1;
-  return { date: `${p.year}-${p.month}-${p.day}`, weekday, time: `${p.hour}:${p.minute}` };
+  const z = zonedParts(ms, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return {
+    date: `${z.year}-${two(z.month)}-${two(z.day)}`,
+    weekday: z.weekday,
+    time: `${two(z.hour)}:${two(z.minute)}`,
+  };
 }
 
 export function isWindowOpen(window: RedemptionWindow | null, at: LocalMoment): boolean {
