@@ -11,8 +11,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadServerKey } from '../server/crypto/server-key';
 import { openServerDb } from '../server/db/connect';
 import { ensureTownship, upsertMasterData } from '../server/master/master-data';
+import { closePeriod } from '../server/periods/close';
 import { computeReport } from '../server/periods/report';
 import { deviceForUpdate, ingest, lockSync } from '../server/sync/ingest';
 import { ManualClock } from '../src/clock';
@@ -212,10 +214,22 @@ async function closeAt(dialect: Dialect, pg: Postgres | null, size: number): Pro
     }
     const buildMs = performance.now() - started;
     const t0 = performance.now();
-    const report = await computeReport(store.db, townshipId, '2026-10', clock.now());
-    const reportMs = performance.now() - t0;
+    const preview = await computeReport(store.db, townshipId, '2026-10', clock.now());
+    const previewMs = performance.now() - t0;
+    const t1 = performance.now();
+    const { report } = await closePeriod(
+      store.db,
+      clock,
+      await loadServerKey(store.db),
+      townshipId,
+      '2026-10',
+      'bench',
+      false,
+    );
+    const closeMs = performance.now() - t1;
+    if (report.totals.net !== preview.totals.net) throw new Error('close and preview disagree');
     console.log(
-      `[${dialect}] month-end close at ${report.totals.entries.toLocaleString('en')} entries: report ${reportMs.toFixed(0)} ms (ledger built in-process in ${(buildMs / 1000).toFixed(0)} s, ${rate(report.totals.entries, buildMs)})`,
+      `[${dialect}] month-end at ${report.totals.entries.toLocaleString('en')} entries: report ${previewMs.toFixed(0)} ms, close (report + sign + lock) ${closeMs.toFixed(0)} ms; ledger built in-process in ${(buildMs / 1000).toFixed(0)} s (${rate(report.totals.entries, buildMs)})`,
     );
   } finally {
     await store.close();
