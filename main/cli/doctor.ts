@@ -95,13 +95,20 @@ function readSettings(path: string): TillSettings {
   }
 }
 
-/** The first status past "looking for readers", or whatever it says after READER_SETTLE_MS. */
+/**
+ * The first status past "looking for readers" (plus a moment, as a second reader on the
+ * same hub attaches a few milliseconds after the first), or whatever it says after
+ * READER_SETTLE_MS.
+ */
 function settled(readers: CardReaderService): Promise<ReturnType<CardReaderService['status']>> {
   return new Promise((resolve) => {
+    let finishing = false;
     const done = () => {
+      if (finishing) return;
+      finishing = true;
       clearTimeout(timer);
       off();
-      resolve(readers.status());
+      setTimeout(() => resolve(readers.status()), 300);
     };
     const timer = setTimeout(done, READER_SETTLE_MS);
     const off = readers.on('status', (s) => {
