@@ -1,5 +1,5 @@
 export { backupFile, backupStore, restoreStore } from './backup';
-export { type Db, migrate, openDatabase, schemaVersion } from './database';
+export { checkpointWhenIdle, type Db, migrate, openDatabase, schemaVersion } from './database';
 export { applyMasterData } from './master-data';
 export { LATEST_VERSION, type Migration, migrations } from './migrations';
 export { checkPin, hashPin } from './pin';

@@ -15,7 +15,7 @@ import { parseInput } from '../../src/validation';
 import { DEMO_CARDS, seedDemo } from '../demo/seed';
 import { type CardReaderService, createCardReaderService } from '../nfc';
 import { createPrinterService, type PrinterProfileInput, type PrinterService } from '../printer';
-import { TillStore } from '../store';
+import { checkpointWhenIdle, TillStore } from '../store';
 import { SyncClient } from '../sync';
 import { scheduleDailyBackups } from './auto-backup';
 import { contextFor, type TillContext } from './context';
@@ -114,6 +114,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     options.backups === false
       ? () => {}
       : scheduleDailyBackups(store, options.dataDir, (e) => console.error('backup failed', e));
+  const stopCheckpoints = checkpointWhenIdle(store.db);
   const sessions = new Sessions(() => clock.now());
   const handlers: Handlers = createHandlers({
     ctx,
@@ -145,6 +146,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
       return () => set.delete(listener as (payload: never) => void);
     },
     async close() {
+      stopCheckpoints();
       await stopBackups();
       await sync.stop();
       await readers.close();

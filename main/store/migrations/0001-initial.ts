@@ -176,7 +176,6 @@ CREATE TABLE stock_moves (
   device_seq INTEGER NOT NULL,
   at INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX stock_moves_product ON stock_moves(product_id, shop_id);
 CREATE INDEX stock_moves_device ON stock_moves(device_id, device_seq);
 
 CREATE TABLE sales (
