@@ -21,7 +21,7 @@ import { scheduleDailyBackups } from './auto-backup';
 import { contextFor, type TillContext } from './context';
 import { createHandlers, type Handlers } from './handlers';
 import { cardView } from './queries';
-import { saleReceipt, shiftReceipt } from './receipts';
+import { saleReceiptFor, shiftReceiptFor } from './receipts';
 import { Sessions } from './session';
 
 export interface TillServiceOptions {
@@ -123,8 +123,8 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     simulateTap: (uid) => readers.simulateTap(uid),
     simulateRemove: () => readers.simulateRemove(),
     // Printing never blocks or rolls back a sale: a queue problem is a printer status, not a failed checkout.
-    printSale: (saleId, kind) => safely(() => printer.enqueue(saleReceipt(ctx, saleId, kind))),
-    printShift: (shiftId) => safely(() => printer.enqueue(shiftReceipt(ctx, shiftId))),
+    printSale: (saleId, kind) => safely(() => printer.enqueue(saleReceiptFor(ctx, saleId, kind))),
+    printShift: (shiftId) => safely(() => printer.enqueue(shiftReceiptFor(ctx, shiftId))),
     reprintLast: () => printer.reprintLast(),
     syncNow: () => sync.syncNow(),
     enroll: async (serverUrl, code, name) => {
