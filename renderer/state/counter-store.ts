@@ -224,8 +224,10 @@ export const useCounter = create<CounterState>()((set, get) => {
           cardUid: card.uid,
           lines: lines.map((l) => ({ productId: l.product.id, qty: l.qty })),
         });
-        await drafts.clear();
+        // Show the sale first: a draft left behind by a crash here resends the same saleId,
+        // which the till answers with this very sale.
         set({ phase: 'done', sale, lines: [], saleId: null, selected: null });
+        await drafts.clear();
       } catch (e) {
         const err = toTillError(e);
         if (err.code === 'DUPLICATE_ENTRY') {
