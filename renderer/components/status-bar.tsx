@@ -26,6 +26,11 @@ export function StatusBar() {
         {status?.demo && <span className="badge badge-demo">{t('status.demo')}</span>}
       </div>
       {loadError && <span className="badge badge-bad">{t('status.serviceDown')}</span>}
+      {status?.clockWarning && (
+        <span className="badge badge-bad" data-testid="clock-warning" title={pick(status.clockWarning)}>
+          {t('status.clockWrong')}
+        </span>
+      )}
       <div className="status-items">
         <StatusDot
           testId="status-reader"

@@ -7,6 +7,7 @@ export const en: Messages = {
   status: {
     demo: 'DEMO',
     serviceDown: 'Till service unreachable',
+    clockWrong: 'PC clock is wrong',
     reader: 'Reader',
     readerOk: '{{count}} ready',
     readerNone: 'none',

@@ -5,6 +5,7 @@ export const zhCN = {
   status: {
     demo: '演示模式',
     serviceDown: '连不上收银服务',
+    clockWrong: '电脑时间不对',
     reader: '读卡器',
     readerOk: '{{count}} 台就绪',
     readerNone: '没有读卡器',
