@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   }
   // Tests and scripts read this line to learn the URL (the port may be chosen by the OS).
   console.log(`JIFEN_TILL_URL=${host.url}`);
+  console.log(`收银台已就绪，请用浏览器打开 ${host.url}  /  The till is ready: open ${host.url}`);
   let closing = false;
   const stop = async () => {
     if (closing) return;

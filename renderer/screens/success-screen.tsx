@@ -13,9 +13,7 @@ export function SuccessScreen() {
   const printerOk = !printer || printer.state === 'ready' || printer.state === 'printing';
   return (
     <section className="centered-panel success" data-testid="success-screen">
-      <div className="success-mark" aria-hidden="true">
-        ✓
-      </div>
+      <div className="success-mark" aria-hidden="true" />
       <h1>{t('success.title')}</h1>
       <p>
         {t('success.household', { number: sale.householdNumber, name: sale.headName })} ·{' '}
