@@ -28,6 +28,10 @@ export function App() {
     if (trading) void useCounter.getState().restore();
   }, [trading]);
 
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
+
   let screen: React.ReactNode;
   if (!clerk) screen = <LoginScreen />;
   else if (!shiftKnown) screen = <p className="loading">{t('common.loading')}</p>;

@@ -29,6 +29,7 @@ function serviceArgs(): string[] {
 }
 
 function startService(): void {
+  let ready = false;
   service = startServiceProcess({
     entry: join(__dirname, 'service.cjs'),
     args: serviceArgs(),
@@ -36,6 +37,8 @@ function startService(): void {
     onExit(code) {
       if (quitting) return;
       unbridge?.();
+      // A service that never came up would fail again: say why and stop, no restart loop.
+      if (!ready) return;
       dialog.showErrorBox(
         '收银服务意外停止 / Till service stopped',
         `收银服务已退出（代码 ${code}），正在重新启动。\nThe till service exited (code ${code}); restarting it.`,
@@ -44,9 +47,15 @@ function startService(): void {
     },
   });
   unbridge = bridgeIpc(service, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
-  service.ready.catch((e: Error) => {
-    dialog.showErrorBox('收银服务启动失败 / Till service failed to start', e.message);
-  });
+  service.ready.then(
+    () => {
+      ready = true;
+    },
+    (e: Error) => {
+      dialog.showErrorBox('收银服务启动失败 / Till service failed to start', e.message);
+      app.quit();
+    },
+  );
 }
 
 app.on('second-instance', () => {

@@ -12,7 +12,7 @@ type Listener = (payload: unknown) => void;
 export function createServiceClient(
   endpoint: Endpoint<FromService, ToService>,
   stop: () => void,
-): TillServicePort & { ready: Promise<void> } {
+): TillServicePort & { ready: Promise<void>; abort(): void } {
   let nextId = 1;
   const pending = new Map<number, (r: ApiResponse<ApiName>) => void>();
   const listeners = new Map<ApiEventName, Set<Listener>>();
@@ -22,6 +22,18 @@ export function createServiceClient(
     resolveReady = res;
     rejectReady = rej;
   });
+
+  /** Answers every call still in flight: the service has gone (closed or crashed). */
+  const abort = () => {
+    for (const resolve of pending.values()) {
+      resolve({
+        ok: false,
+        error: { code: 'INTERNAL', zh: '收银服务已停止', en: 'The till service has stopped', details: {} },
+      });
+    }
+    pending.clear();
+    rejectReady(new Error('the till service stopped'));
+  };
 
   endpoint.onMessage((m) => {
     if (m.type === 'ready') resolveReady();
@@ -36,7 +48,21 @@ export function createServiceClient(
 
   return {
     ready,
-    call<K extends ApiName>(name: K, params: unknown, token: string | null): Promise<ApiResponse<K>> {
+    async call<K extends ApiName>(name: K, params: unknown, token: string | null): Promise<ApiResponse<K>> {
+      // The service listens only once its store is open: hold calls until it says ready.
+      try {
+        await ready;
+      } catch (e) {
+        return {
+          ok: false,
+          error: {
+            code: 'DATABASE_UNAVAILABLE',
+            zh: `收银服务没有启动：${(e as Error).message}`,
+            en: `The till service did not start: ${(e as Error).message}`,
+            details: {},
+          },
+        };
+      }
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve as (r: ApiResponse<ApiName>) => void);
@@ -52,15 +78,10 @@ export function createServiceClient(
       set.add(listener as Listener);
       return () => set.delete(listener as Listener);
     },
+    abort,
     close() {
       endpoint.post({ type: 'close' });
-      for (const resolve of pending.values()) {
-        resolve({
-          ok: false,
-          error: { code: 'INTERNAL', zh: '收银服务已关闭', en: 'The till service has stopped', details: {} },
-        });
-      }
-      pending.clear();
+      abort();
       stop();
     },
   };

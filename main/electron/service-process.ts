@@ -21,7 +21,9 @@ export function startServiceProcess(
   options: ServiceProcessOptions,
 ): TillServicePort & { ready: Promise<void> } {
   let stopping = false;
+  let client: ReturnType<typeof createServiceClient> | null = null;
   const exited = (code: number | null) => {
+    client?.abort();
     if (!stopping) options.onExit(code ?? -1);
   };
   let endpoint: Endpoint<FromService, ToService>;
@@ -46,9 +48,10 @@ export function startServiceProcess(
     };
     kill = () => child.kill();
   }
-  return createServiceClient(endpoint, () => {
+  client = createServiceClient(endpoint, () => {
     stopping = true;
     // Give the service a moment to close the database, then make sure it is gone.
     setTimeout(kill, 2000).unref();
   });
+  return client;
 }
