@@ -12,6 +12,7 @@ export interface AppOptions {
   store: ServerDb;
   clock: Clock;
   ingestDelayMs?: number;
+  ratePerMinute?: number;
   logger?: boolean;
 }
 
@@ -38,7 +39,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/health', async () => ({ ok: true, dialect: opts.store.dialect, serverPublicKey: key.publicKey }));
-  syncRoutes(app, { db: opts.store.db, clock: opts.clock, key, ingestDelayMs: opts.ingestDelayMs ?? 0 });
+  syncRoutes(app, {
+    db: opts.store.db,
+    clock: opts.clock,
+    key,
+    ingestDelayMs: opts.ingestDelayMs ?? 0,
+    ratePerMinute: opts.ratePerMinute ?? 600,
+  });
   officerRoutes(app, { db: opts.store.db, clock: opts.clock, key });
   return app;
 }

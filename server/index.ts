@@ -9,7 +9,8 @@ import { createOfficer } from './officers/auth';
  * `npm run server`: the township server. Environment:
  *   PORT (8470), HOST (127.0.0.1; put TLS in a reverse proxy in front),
  *   DATABASE_URL (PostgreSQL; else SQLite at JIFEN_SERVER_DB, default data/server.db),
- *   JIFEN_BOOTSTRAP_OFFICER="user:password" creates the first officer on an empty server.
+ *   JIFEN_BOOTSTRAP_OFFICER="user:password" creates the first officer on an empty server,
+ *   JIFEN_SYNC_RATE_PER_MINUTE (600) signed requests per device per minute.
  */
 async function main(): Promise<void> {
   const sqliteFile = resolve(process.env.JIFEN_SERVER_DB ?? 'data/server.db');
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     store,
     clock: systemClock,
     ingestDelayMs: Number(process.env.JIFEN_FAULT_INGEST_DELAY_MS ?? 0),
+    ratePerMinute: Number(process.env.JIFEN_SYNC_RATE_PER_MINUTE ?? 600),
     logger: process.env.JIFEN_SERVER_LOG === '1',
   });
   const port = Number(process.env.PORT ?? 8470);

@@ -29,7 +29,7 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
       pgsql = await startPostgres();
       databaseUrl = await pgsql.newDatabase();
     }
-    server = await startServer({ dir, databaseUrl });
+    server = await startServer({ dir, databaseUrl, env: { JIFEN_SYNC_RATE_PER_MINUTE: '120' } });
     api = new OfficerApi(server.url);
     await api.login();
     t = await seedTownship(api, { villages: 2, shopsPerVillage: 1, households: 6 });
@@ -264,6 +264,22 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
     expect(reason(revoked)).toBe('revoked');
     expect(revoked.json.error?.zh).toContain('停用');
     expect(await snapshot()).toEqual(after);
+  });
+
+  test('a device sending far more than a till ever would is slowed down, in both languages', async () => {
+    const d = await device();
+    const statuses: number[] = [];
+    for (let i = 0; i < 121; i++)
+      statuses.push((await d.post('/sync/pull', { cursor: 0, masterVersion: 1_000_000 })).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const last = await d.post('/sync/pull', { cursor: 0, masterVersion: 1_000_000 });
+    expect(last.status).toBe(429);
+    expect(last.json.error?.details.reason).toBe('rate-limited');
+    expect(last.json.error?.zh).toContain('频繁');
+    // Another device is not affected.
+    expect((await (await device()).post('/sync/pull', { cursor: 0, masterVersion: 1_000_000 })).status).toBe(
+      200,
+    );
   });
 
   test('pull is signed by the server and brings master data, other devices entries and card blocks', async () => {

@@ -19,6 +19,7 @@ const REFUSAL_STATUS: Record<string, number> = {
   'chain-broken': 409,
   conflict: 409,
   'bad-bundle': 400,
+  'rate-limited': 429,
 };
 
 const STATUS: Partial<Record<TillError['code'], number>> = {

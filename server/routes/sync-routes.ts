@@ -13,6 +13,7 @@ import { signText } from '../crypto/keys';
 import type { ServerKey } from '../crypto/server-key';
 import type { Db } from '../db/connect';
 import { enroll, startEpoch } from '../devices/enrollment';
+import { RateLimit } from '../devices/rate-limit';
 import { verifySignedRequest } from '../devices/request-auth';
 import { deviceForUpdate, ingest, lockSync } from '../sync/ingest';
 import { buildPull } from '../sync/pull';
@@ -31,18 +32,29 @@ export interface SyncRouteDeps {
   key: ServerKey;
   /** Fault injection for the crash tests: hold the push transaction open this long. */
   ingestDelayMs: number;
+  /** Requests per minute per device (and per address for enrolment). */
+  ratePerMinute: number;
 }
 
 /** Device-facing endpoints: enrolment (code-authenticated), push and pull (signed). */
 export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
   const { db, clock, key } = deps;
+  // Per address before any work (generous: several tills may share a NAT), then per
+  // device once the signature proved who it is, so nobody can spend another's budget.
+  const perAddress = new RateLimit(deps.ratePerMinute * 10);
+  const perDevice = new RateLimit(deps.ratePerMinute);
+  const throttle = (limit: RateLimit, key: string) => {
+    if (!limit.allow(key, clock.now())) throw syncRefusal('rate-limited');
+  };
   const authenticate = async (req: FastifyRequest, allowSuperseded = false) => {
+    throttle(perAddress, req.ip);
     const { device, nonce } = await verifySignedRequest(
       db,
       clock,
       { method: req.method, url: req.url, rawBody: req.rawBody ?? '', headers: req.headers },
       { allowSuperseded },
     );
+    throttle(perDevice, device.id);
     req.syncNonce = nonce;
     return device;
   };
@@ -58,9 +70,10 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
     return payload;
   });
 
-  app.post('/sync/enroll', async (req) =>
-    enroll(db, clock, parseWith(EnrollRequestSchema, req.body, true), key.publicKey),
-  );
+  app.post('/sync/enroll', async (req) => {
+    throttle(perAddress, req.ip);
+    return enroll(db, clock, parseWith(EnrollRequestSchema, req.body, true), key.publicKey);
+  });
 
   app.post('/sync/epoch', async (req) => {
     // A superseded device may repeat its own epoch request (the first answer may have been lost).

@@ -20,7 +20,8 @@ export type RefusalReason =
   | 'seq-gap'
   | 'chain-broken'
   | 'conflict'
-  | 'bad-bundle';
+  | 'bad-bundle'
+  | 'rate-limited';
 
 const messages: Record<RefusalReason, { zh: string; en: string }> = {
   malformed: { zh: '同步请求格式不对', en: 'The sync request is malformed' },
@@ -48,6 +49,7 @@ const messages: Record<RefusalReason, { zh: string; en: string }> = {
     en: 'An entry with the same number or id differs; possible tampering',
   },
   'bad-bundle': { zh: '同步文件无效或签名不对', en: 'The sync bundle is invalid or wrongly signed' },
+  'rate-limited': { zh: '请求太频繁，请稍后再试', en: 'Too many requests; try again shortly' },
 };
 
 export function syncRefusal(reason: RefusalReason, details: Record<string, unknown> = {}): TillError {
