@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, normalize, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { net, protocol } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { protocol } from 'electron';
 import { APP_SCHEME } from './channels';
 
 /** The page may run only its own bundled scripts; it talks to the till over IPC, not the network. */
@@ -18,6 +18,16 @@ export const ELECTRON_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
 /** Must run before app is ready: app:// behaves like https (secure context, IndexedDB for the draft cart). */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
@@ -33,10 +43,14 @@ export function serveRenderer(rendererDir: string): void {
     let file = join(root, normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, ''));
     if (file !== root && !file.startsWith(root + sep)) return new Response('not found', { status: 404 });
     if (!existsSync(file) || !statSync(file).isFile()) file = join(root, 'index.html');
-    const res = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(res.headers);
-    headers.set('content-security-policy', ELECTRON_CSP);
-    headers.set('x-content-type-options', 'nosniff');
-    return new Response(res.body, { status: res.status, headers });
+    // Read from disk directly: no request leaves app://, so the session's block on every
+    // other scheme stays absolute.
+    return new Response(await readFile(file), {
+      headers: {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': ELECTRON_CSP,
+        'x-content-type-options': 'nosniff',
+      },
+    });
   });
 }
