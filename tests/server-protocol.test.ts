@@ -266,6 +266,48 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
     expect(await snapshot()).toEqual(after);
   });
 
+  test('concurrent pushes from five tills while another pulls: every entry stored once and pulled once', async () => {
+    const tills = [];
+    for (const shop of [0, 1, 0, 1, 0]) tills.push(await device(shop));
+    const reader = await device(1);
+    const pulled: string[] = [];
+    let cursor = 0;
+    const pullAll = async () => {
+      for (;;) {
+        const page = (await reader.post('/sync/pull', { cursor, masterVersion: 1_000_000 }))
+          .json as unknown as PullResponse;
+        pulled.push(...page.entries.map((e) => e.id));
+        cursor = page.cursor;
+        if (!page.more) return;
+      }
+    };
+    await pullAll();
+    pulled.length = 0;
+    const before = (await balances())[h(3).id] ?? 0;
+    for (const d of tills) d.append(100, () => bodies.award(h(3).id, 1));
+    let pushing = true;
+    const pushes = Promise.all(
+      tills.map(async (d) => {
+        for (let i = 0; i < 100; i += 10) {
+          const r = await d.post('/sync/push', { entries: d.chain.slice(i, i + 10) });
+          expect(r.status).toBe(200);
+        }
+      }),
+    ).finally(() => {
+      pushing = false;
+    });
+    while (pushing) {
+      await pullAll();
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await pushes;
+    await pullAll();
+    const expected = tills.flatMap((d) => d.chain.map((e) => e.id));
+    expect(pulled.length).toBe(new Set(pulled).size);
+    expect(new Set(pulled)).toEqual(new Set(expected));
+    expect((await balances())[h(3).id]).toBe(before + 500);
+  });
+
   test('a device sending far more than a till ever would is slowed down, in both languages', async () => {
     const d = await device();
     const statuses: number[] = [];
