@@ -48,6 +48,9 @@ export async function upsertMasterData(db: Db, townshipId: string, patch: Master
   if (patch.devices && patch.devices.length > 0) {
     throw tillError('INVALID_INPUT', '收银机只能通过登记码加入', 'Tills join only through an enrolment code');
   }
+  if ((patch.townships ?? []).some((t) => t.id !== townshipId)) {
+    throw tillError('INVALID_INPUT', '只能修改本乡镇', 'Only this township can be changed here');
+  }
   for (const v of patch.villages ?? []) {
     if (v.townshipId !== townshipId)
       throw tillError('INVALID_INPUT', '村不属于这个乡镇', 'Village is not in this township');
