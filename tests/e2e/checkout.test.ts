@@ -11,6 +11,19 @@ import { verifyLedger } from './helpers/ledger';
 import { startTillHost, type TillHost } from './helpers/till-host';
 import { PCSCD_TURN_TIMEOUT } from './helpers/timeouts';
 
+/** The saleId of the draft cart kept in the page's IndexedDB (Dexie), or null. */
+function draftSaleId(page: Page): Promise<string | null> {
+  return page.evaluate(`new Promise((resolve, reject) => {
+    const open = indexedDB.open('jifen-till');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction('drafts').objectStore('drafts').get('current');
+      get.onsuccess = () => { resolve(get.result ? get.result.saleId : null); open.result.close(); };
+      get.onerror = () => reject(get.error);
+    };
+  })`) as Promise<string | null>;
+}
+
 /**
  * The counter end to end: real till service behind the browser host, real pcscd with a
  * virtual card on vpcd, a printer emulator on a TCP socket, Debian's Chromium.
@@ -94,14 +107,21 @@ describe('checkout at the counter', () => {
     await page.getByRole('button', { name: '加一' }).click();
     await expectText(page, 'cart-qty', '2');
 
+    const draftBefore = await draftSaleId(page);
+    expect(draftBefore).toMatch(/^[0-9a-f-]{36}$/);
+
     await page.reload();
     await page.getByTestId('cart-line').waitFor();
     await expectText(page, 'cart-qty', '2');
     await expectText(page, 'household-balance', before);
+    await expect(draftSaleId(page)).resolves.toBe(draftBefore);
     await screenshot(page, '06-cart-after-reload');
 
     await page.getByTestId('confirm').click();
     await page.getByTestId('success-screen').waitFor();
+    // The sale the till recorded is the one the cart was started with, and the draft is gone.
+    await expect(pageCall(page, 'sale.last', {}).then((s) => s?.saleId)).resolves.toBe(draftBefore);
+    await expect.poll(() => draftSaleId(page)).toBeNull();
     const beforeHundredths = Math.round(Number(before) * 100);
     await expectText(page, 'success-balance', formatPoints(beforeHundredths - 2 * item.pricePoints));
     await page.getByTestId('next-customer').click();
