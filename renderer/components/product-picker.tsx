@@ -10,6 +10,7 @@ import { ProductTile } from './product-tile';
 export function ProductPicker() {
   const { t } = useTranslation();
   const add = useCounter((s) => s.add);
+  const blocked = useCounter((s) => s.blocked !== null);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<ProductView[]>([]);
   const [favourites, setFavourites] = useState<ProductView[]>([]);
@@ -46,7 +47,7 @@ export function ProductPicker() {
   const shown = query.trim() ? results : favourites;
 
   return (
-    <section className="picker" aria-label={t('picker.label')}>
+    <section className={blocked ? 'picker picker-blocked' : 'picker'} aria-label={t('picker.label')}>
       <input
         id="product-search"
         className="search"
