@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
@@ -34,7 +35,8 @@ describe('refusals at the counter', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await host?.dispose();
+    await host?.stop();
+    if (host) rmSync(host.dataDir, { recursive: true, force: true });
     await pcscd?.stop();
   });
 
