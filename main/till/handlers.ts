@@ -18,6 +18,9 @@ export interface HandlerDeps {
   printSale(saleId: string, kind: 'sale' | 'void' | 'return'): void;
   printShift(shiftId: string): void;
   reprintLast(): void;
+  /** Queues a test page and asks the printer for its state now. */
+  printTestPage(): Promise<ApiResults['printer.testPage']>;
+  selectReader(name: string | null): void;
   syncNow(): Promise<ApiResults['sync.now']>;
   enroll(serverUrl: string, code: string, name: string): Promise<ApiResults['sync.enroll']>;
 }
@@ -116,6 +119,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'printer.reprintLast': () => {
       d.reprintLast();
       return { ok: true };
+    },
+    'printer.testPage': () => d.printTestPage(),
+    'reader.select': ({ name }, actor) => {
+      requireRole(who(actor), MANAGER_ROLES, { zh: '更换读卡器', en: 'choose the card reader' });
+      d.selectReader(name);
+      return d.status();
     },
     'sync.now': () => d.syncNow(),
     'sync.enroll': ({ serverUrl, code, name }, actor) => {

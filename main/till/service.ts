@@ -126,6 +126,15 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     printSale: (saleId, kind) => safely(() => printer.enqueue(saleReceiptFor(ctx, saleId, kind))),
     printShift: (shiftId) => safely(() => printer.enqueue(shiftReceiptFor(ctx, shiftId))),
     reprintLast: () => printer.reprintLast(),
+    printTestPage: () => {
+      printer.printTestPage();
+      return printer.refreshStatus();
+    },
+    selectReader: (name) => {
+      // The choice survives restarts; the service applies it at once.
+      store.setSetting('reader.preferred', name);
+      readers.selectReader(name);
+    },
     syncNow: () => sync.syncNow(),
     enroll: async (serverUrl, code, name) => {
       await sync.enroll(serverUrl, code, name);

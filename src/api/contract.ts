@@ -189,6 +189,8 @@ export const apiSchemas = {
   'shift.open': z.object({}),
   'shift.close': z.object({}),
   'printer.reprintLast': z.object({}),
+  'printer.testPage': z.object({}),
+  'reader.select': z.object({ name: z.string().trim().min(1).max(200).nullable() }),
   'sync.now': z.object({}),
   'sync.enroll': z.object({
     serverUrl: z.url({ protocol: /^https?$/ }).max(300),
@@ -222,6 +224,8 @@ export interface ApiResults {
   'shift.open': ShiftSummary;
   'shift.close': ShiftSummary;
   'printer.reprintLast': { ok: true };
+  'printer.testPage': PrinterStatusView;
+  'reader.select': TillStatus;
   'sync.now': SyncStatusView;
   'sync.enroll': SyncStatusView;
 }
