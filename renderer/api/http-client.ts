@@ -19,7 +19,10 @@ type Listener = (payload: unknown) => void;
  * session token (per tab, surviving reloads) the way the Electron preload does, so
  * screens never see tokens.
  */
-export function createHttpClient(origin: string = window.location.origin): TillApiClient {
+export function createHttpClient(
+  origin: string = window.location.origin,
+  options: { onSocketRefused?: () => void } = {},
+): TillApiClient {
   let token: string | null = sessionStorage.getItem(TOKEN_KEY);
   const listeners = new Map<ApiEventName, Set<Listener>>();
   let socket: WebSocket | null = null;
@@ -44,7 +47,9 @@ export function createHttpClient(origin: string = window.location.origin): TillA
     if (!token) return;
     const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/events?token=${encodeURIComponent(token)}`);
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       backoff = 250;
     };
     ws.onmessage = (m) => {
@@ -53,6 +58,7 @@ export function createHttpClient(origin: string = window.location.origin): TillA
     };
     ws.onclose = () => {
       if (socket !== ws || !token) return;
+      if (!opened) options.onSocketRefused?.();
       retry = setTimeout(reconnect, backoff);
       backoff = Math.min(backoff * 2, 5000);
     };

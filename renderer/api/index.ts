@@ -9,17 +9,32 @@ declare global {
   }
 }
 
-function wrapBridge(bridge: TillApiClient): TillApiClient {
+const sessionLost = new Set<() => void>();
+
+/** Called when the till no longer knows this session (it restarted, or the clerk was logged out). */
+export function onSessionLost(listener: () => void): void {
+  sessionLost.add(listener);
+}
+
+function wrap(base: TillApiClient): TillApiClient {
   return {
     call<K extends ApiName>(name: K, params: ApiParams<K>): Promise<ApiResults[K]> {
-      return bridge.call(name, params).catch((e: unknown) => {
-        throw toTillError(e);
+      return base.call(name, params).catch((e: unknown) => {
+        const err = toTillError(e);
+        if (err.code === 'NOT_LOGGED_IN' && name !== 'session.login') for (const l of sessionLost) l();
+        throw err;
       });
     },
-    on: (event, listener) => bridge.on(event, listener),
+    on: (event, listener) => base.on(event, listener),
   };
 }
 
 /** The one client every screen uses: Electron's bridge when present, else HTTP. */
-export const till: TillApiClient = window.till ? wrapBridge(window.till) : createHttpClient();
+export const till: TillApiClient = wrap(
+  window.till ??
+    createHttpClient(window.location.origin, {
+      // The event socket was refused: find out whether the session is still good.
+      onSocketRefused: () => void till.call('shift.current', {}).catch(() => {}),
+    }),
+);
 export { toTillError } from './errors';

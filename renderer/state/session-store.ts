@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ClerkView, ShiftSummary } from '../../src/api/contract';
 import type { TillError } from '../../src/errors';
-import { till, toTillError } from '../api';
+import { onSessionLost, till, toTillError } from '../api';
 
 const CLERK_KEY = 'jifen-till.clerk';
 
@@ -93,3 +93,7 @@ export const useSession = create<SessionState>()((set, get) => ({
     set({ error: null });
   },
 }));
+
+onSessionLost(() => {
+  if (useSession.getState().clerk) useSession.getState().sessionLost();
+});

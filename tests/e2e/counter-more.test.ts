@@ -124,5 +124,28 @@ describe('the counter, keyboard and printer', () => {
     await tapCard(page, DEMO_CARDS.rich);
     await expectText(page, 'household-balance', formatPoints(sale.balanceAfter + sale.lines[0]!.unitPoints));
     await page.getByTestId('cancel').click();
+    await page.getByTestId('waiting-screen').waitFor();
+  });
+
+  it('a till restart sends the clerk back to the login, and the cart being built survives', async () => {
+    await tapCard(page, DEMO_CARDS.rich);
+    await page.getByTestId('product-tile').first().click();
+    await page.getByTestId('cart-line').waitFor();
+    const { dataDir, port } = host!;
+    await host!.stop();
+    host = await startTillHost({ dataDir, port, printerPort: printer!.port, printerWidth: 80 });
+
+    await page.getByTestId('clerk-button').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, '36-after-till-restart');
+    // Same port, same page origin: after a reload the cart comes back from IndexedDB alone.
+    await page.reload();
+    await page.getByTestId('clerk-button').filter({ hasText: CLERK.name }).click();
+    await page.keyboard.type(CLERK.pin);
+    await page.keyboard.press('Enter');
+    // The shift is still open in the till's database: straight back to the cart.
+    await page.getByTestId('cart-line').waitFor();
+    await expect(page.getByTestId('cart-line').count()).resolves.toBe(1);
+    await page.getByTestId('cancel').click();
+    await page.getByTestId('cancel-yes').click();
   });
 });

@@ -25,6 +25,8 @@ export interface StartTillHostOptions {
   printerPort?: number;
   printerWidth?: 58 | 80;
   dataDir?: string;
+  /** A fixed port (to restart on the same page origin); default a free one. */
+  port?: number;
   reader?: string;
   env?: Record<string, string>;
 }
@@ -37,7 +39,7 @@ export async function startTillHost(options: StartTillHostOptions = {}): Promise
     'tsx',
     'main/host/cli.ts',
     '--port',
-    '0',
+    String(options.port ?? 0),
     '--data-dir',
     dataDir,
     '--static',
