@@ -9,7 +9,6 @@
  *   2. confirm pressed → sale committed and the new balance on screen.
  * 200 runs each (BENCH_RUNS to change). Aim: p99 under 50 ms and 30 ms.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_CARDS, DEMO_CLERKS } from '../main/demo/seed';
 import { TillStore } from '../main/store';
@@ -150,8 +149,7 @@ export async function run(): Promise<void> {
     report('confirm → sale committed and balance in DOM', confirm);
   } finally {
     await browser.close();
-    await host?.stop();
-    if (host) rmSync(host.dataDir, { recursive: true, force: true });
+    await host?.dispose();
     await pcscd?.stop();
   }
 }

@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
@@ -35,8 +34,7 @@ describe('refusals at the counter', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await host?.stop();
-    if (host) rmSync(host.dataDir, { recursive: true, force: true });
+    await host?.dispose();
     await pcscd?.stop();
   });
 

@@ -16,7 +16,7 @@ export interface TillHost {
   pid: number;
   output(): string;
   stop(): Promise<void>;
-  /** Stops and removes the data directory. */
+  /** Stops and removes the data directory (also one passed in: restarts hand it on). */
   dispose(): Promise<void>;
 }
 
@@ -106,7 +106,7 @@ export async function startTillHost(options: StartTillHostOptions = {}): Promise
     stop,
     async dispose() {
       await stop();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
