@@ -6,6 +6,7 @@ import {
   type ApiName,
   type ApiResponse,
   apiSchemas,
+  type CardView,
   PUBLIC_CALLS,
   type TillStatus,
 } from '../../src/api/contract';
@@ -86,7 +87,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     simulated: options.demo,
     preferredReader: options.readerPreference ?? store.getSetting<string>('reader.preferred'),
   });
-  readers.on('tap', (t) => emit('card.tapped', t));
+  readers.on('tap', (t) => emit('card.tapped', { ...t, card: lookUpQuietly(ctx, t.uid) }));
   readers.on('removed', (r) => emit('card.removed', r));
   readers.on('status', (s) => emit('reader.status', s));
 
@@ -181,6 +182,15 @@ function demoCardLabels(ctx: TillContext): { uid: string; label: string }[] {
       : '—';
     return { uid: DEMO_CARDS[k], label: `${labels[k]} · ${who}` };
   });
+}
+
+/** The card as the counter will show it; a lookup failure leaves the screen to ask itself. */
+function lookUpQuietly(ctx: TillContext, uid: string): CardView | undefined {
+  try {
+    return cardView(ctx, uid);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Village PCs lose their clock: a time earlier than the last entry means it went back. */

@@ -21,7 +21,8 @@ interface CounterState {
   /** The last thing that went wrong while building or committing the cart. */
   notice: Refusal | null;
   sale: SaleView | null;
-  cardTapped(uid: string): Promise<void>;
+  /** `pushed` is the card view the till sent with the tap, when it did. */
+  cardTapped(uid: string, pushed?: CardView): Promise<void>;
   restore(): Promise<void>;
   scan(code: string): Promise<void>;
   add(product: ProductView): void;
@@ -75,11 +76,15 @@ export const useCounter = create<CounterState>()((set, get) => {
     });
   }
 
-  async function open(uid: string, resumed: { saleId: string; lines: DraftLine[] } | null): Promise<void> {
+  async function open(
+    uid: string,
+    resumed: { saleId: string; lines: DraftLine[] } | null,
+    pushed?: CardView,
+  ): Promise<void> {
     set({ phase: 'looking-up', notice: null, blocked: null, sale: null });
     let card: CardView;
     try {
-      card = await till.call('card.lookup', { uid });
+      card = pushed ?? (await till.call('card.lookup', { uid }));
     } catch (e) {
       set({ phase: 'refused', card: null, household: null, blocked: fromTillError(toTillError(e)) });
       return;
@@ -119,7 +124,7 @@ export const useCounter = create<CounterState>()((set, get) => {
     notice: null,
     sale: null,
 
-    async cardTapped(uid) {
+    async cardTapped(uid, pushed) {
       const { phase, card, lines } = get();
       if (phase === 'looking-up' || phase === 'committing') return;
       if (phase === 'cart' && card?.uid === uid.toUpperCase()) return;
@@ -127,7 +132,7 @@ export const useCounter = create<CounterState>()((set, get) => {
         set({ notice: localRefusal('CART_IN_PROGRESS', { uid }) });
         return;
       }
-      await open(uid, null);
+      await open(uid, null, pushed);
     },
 
     async restore() {

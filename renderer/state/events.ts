@@ -9,9 +9,9 @@ let wired = false;
 export function wireEvents(): void {
   if (wired) return;
   wired = true;
-  till.on('card.tapped', ({ uid }) => {
+  till.on('card.tapped', ({ uid, card }) => {
     const { clerk, shift } = useSession.getState();
-    if (clerk && shift && !shift.closedAt) void useCounter.getState().cardTapped(uid);
+    if (clerk && shift && !shift.closedAt) void useCounter.getState().cardTapped(uid, card);
   });
   till.on('reader.status', (e) => useStatus.getState().setReaders(e));
   till.on('printer.status', (p) => useStatus.getState().setPrinter(p));

@@ -234,7 +234,8 @@ export interface ApiResults {
 export const PUBLIC_CALLS: ReadonlySet<ApiName> = new Set(['session.clerks', 'session.login', 'status.get']);
 
 export interface ApiEvents {
-  'card.tapped': { uid: string; reader: string; simulated: boolean };
+  /** `card` is the looked-up view, pushed with the tap to save the screen a round trip. */
+  'card.tapped': { uid: string; reader: string; simulated: boolean; card?: CardView };
   'card.removed': { reader: string };
   'reader.status': { readers: ReaderStatus[]; message: { zh: string; en: string } | null };
   'printer.status': PrinterStatusView;
