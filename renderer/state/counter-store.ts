@@ -1,10 +1,10 @@
 import { create } from 'zustand';
 import type { CardView, HouseholdView, ProductView, SaleView } from '../../src/api/contract';
+import { hasCheckDigit, isValidGtin } from '../../src/barcode';
 import { systemClock } from '../../src/clock';
 import { newId } from '../../src/ids';
 import { till, toTillError } from '../api';
 import { type DraftLine, drafts } from '../db/drafts';
-import { gtinCheckDigitValid, hasCheckDigit } from '../scan/ean';
 import { fromTillError, isTransportFailure, localRefusal, type Refusal } from './refusal';
 
 export type CounterPhase = 'waiting' | 'looking-up' | 'cart' | 'committing' | 'done' | 'refused';
@@ -143,7 +143,7 @@ export const useCounter = create<CounterState>()((set, get) => {
 
     async scan(code) {
       if (get().phase !== 'cart') return;
-      if (hasCheckDigit(code) && !gtinCheckDigitValid(code)) {
+      if (hasCheckDigit(code) && !isValidGtin(code)) {
         set({ notice: localRefusal('BAD_BARCODE', { code }) });
         return;
       }
