@@ -128,13 +128,19 @@ export function householdView(ctx: TillContext, householdId: string, recentLimit
 
 export function cardView(ctx: TillContext, uid: string): CardView {
   const card = cardFacts(ctx, uid);
-  if (!card) return { uid, status: 'active', memberName: null, household: null };
+  if (!card) return { uid, status: 'active', memberName: null, household: null, reason: null };
   const memberName = card.memberId
     ? ((ctx.store.sql('SELECT name FROM members WHERE id = ?').pluck().get(card.memberId) as
         | string
         | undefined) ?? null)
     : null;
-  return { uid, status: card.status, memberName, household: householdView(ctx, card.householdId) };
+  return {
+    uid,
+    status: card.status,
+    memberName,
+    household: householdView(ctx, card.householdId),
+    reason: card.status === 'active' ? null : card.reason,
+  };
 }
 
 const PRODUCT_COLUMNS = `p.id, p.barcode, p.name, p.pinyin, p.unit, p.price_points, p.category, p.is_service, p.active,

@@ -13,7 +13,7 @@ import {
 import { type Clock, systemClock } from '../../src/clock';
 import { isTillError, type SerializedTillError, tillError } from '../../src/errors';
 import { parseInput } from '../../src/validation';
-import { DEMO_CARDS, seedDemo } from '../demo/seed';
+import { DEMO_CARDS, DEMO_CLERKS, seedDemo } from '../demo/seed';
 import { type CardReaderService, createCardReaderService } from '../nfc';
 import { createPrinterService, type PrinterProfileInput, type PrinterService } from '../printer';
 import { checkpointWhenIdle, TillStore } from '../store';
@@ -96,6 +96,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
   if (options.sync !== false) sync.start();
 
   const demoCards = options.demo ? demoCardLabels(ctx) : [];
+  const demoPins = options.demo ? demoClerkPins(ctx) : [];
   const status = (): TillStatus => {
     const r = readers.status();
     return {
@@ -106,7 +107,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
       readerMessage: r.message,
       printer: printer.status(),
       clockWarning: clockWentBack(store),
-      ...(options.demo ? { demoCards } : {}),
+      ...(options.demo ? { demoCards, demoPins } : {}),
       sync: sync.status(),
     };
   };
@@ -181,6 +182,15 @@ function demoCardLabels(ctx: TillContext): { uid: string; label: string }[] {
       ? `${card.household.number} ${card.memberName ?? card.household.headName}`
       : '—';
     return { uid: DEMO_CARDS[k], label: `${labels[k]} · ${who}` };
+  });
+}
+
+/** Demo mode only: the seeded clerks' PINs, matched to the store's clerks by name. */
+function demoClerkPins(ctx: TillContext): { clerkId: string; pin: string }[] {
+  const clerks = ctx.store.sql('SELECT id, name FROM clerks').all() as { id: string; name: string }[];
+  return clerks.flatMap((c) => {
+    const demo = DEMO_CLERKS.find((d) => d.name === c.name);
+    return demo ? [{ clerkId: c.id, pin: demo.pin }] : [];
   });
 }
 

@@ -40,8 +40,9 @@ export const cartTotal = (lines: DraftLine[]): number =>
 
 function cardRefusal(card: CardView): Refusal | null {
   const uid = card.uid;
-  if (card.status === 'lost') return localRefusal('CARD_LOST', { uid, memberName: card.memberName });
-  if (card.status === 'blocked') return localRefusal('CARD_BLOCKED', { uid, memberName: card.memberName });
+  const why = { uid, memberName: card.memberName, reason: card.reason };
+  if (card.status === 'lost') return localRefusal('CARD_LOST', why);
+  if (card.status === 'blocked') return localRefusal('CARD_BLOCKED', why);
   if (card.status === 'replaced') return localRefusal('CARD_REPLACED', { uid, memberName: card.memberName });
   if (!card.household) return localRefusal('UNKNOWN_CARD', { uid });
   return null;

@@ -63,6 +63,8 @@ export interface CardView {
   status: CardStatus;
   memberName: string | null;
   household: HouseholdView | null;
+  /** Why the card is lost or blocked (as recorded when it was reported); null otherwise. */
+  reason: string | null;
 }
 
 export interface ProductView {
@@ -139,6 +141,8 @@ export interface TillStatus {
   sync: SyncStatusView;
   /** Demo mode only: cards the simulated reader offers to "tap" (label: household and holder). */
   demoCards?: { uid: string; label: string }[];
+  /** Demo mode only: each demo clerk's PIN, shown on the login screen. */
+  demoPins?: { clerkId: string; pin: string }[];
   /** Set when the PC clock is earlier than the last journal entry. */
   clockWarning: { zh: string; en: string } | null;
 }

@@ -42,6 +42,7 @@ describe('refusals at the counter', () => {
     await tapCard(page, DEMO_CARDS.lost, 'refused');
     await expect(refusal().getAttribute('data-code')).resolves.toBe('CARD_LOST');
     await expectText(page, 'refusal', /这张卡已挂失.*04AABBCC/);
+    await expectText(page, 'refusal', /原因：村民来电挂失/);
     await screenshot(page, '20-refused-card-lost');
     await page.keyboard.press('Enter');
     await page.getByTestId('waiting-screen').waitFor();
