@@ -1,5 +1,7 @@
 import { useUi } from '../state/ui-store';
+import { HardwareDialog } from './hardware-dialog';
 import { MenuDialog } from './menu-dialog';
+import { ReportLostDialog } from './report-lost-dialog';
 import { ReturnDialog } from './return-dialog';
 import { ShiftCloseDialog } from './shift-close-dialog';
 import { VoidDialog } from './void-dialog';
@@ -15,6 +17,10 @@ export function DialogHost() {
       return <ReturnDialog />;
     case 'shift-close':
       return <ShiftCloseDialog />;
+    case 'hardware':
+      return <HardwareDialog />;
+    case 'report-lost':
+      return <ReportLostDialog />;
     default:
       return null;
   }

@@ -58,6 +58,22 @@ export function MenuDialog() {
         <button
           type="button"
           className="btn menu-btn"
+          onClick={() => open('report-lost')}
+          data-testid="menu-report-lost"
+        >
+          {t('menu.reportLost')}
+        </button>
+        <button
+          type="button"
+          className="btn menu-btn"
+          onClick={() => open('hardware')}
+          data-testid="menu-hardware"
+        >
+          {t('menu.hardware')}
+        </button>
+        <button
+          type="button"
+          className="btn menu-btn"
           onClick={() => open('shift-close')}
           data-testid="menu-shift-close"
         >

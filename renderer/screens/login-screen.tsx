@@ -4,6 +4,9 @@ import { PinPad } from '../components/pin-pad';
 import { RefusalMessage } from '../components/refusal-message';
 import { fromTillError } from '../state/refusal';
 import { useSession } from '../state/session-store';
+import { useStatus } from '../state/status-store';
+
+const NO_PINS: { clerkId: string; pin: string }[] = [];
 
 /** Pick who is at the counter, then the PIN. */
 export function LoginScreen() {
@@ -12,6 +15,7 @@ export function LoginScreen() {
   const error = useSession((s) => s.error);
   const login = useSession((s) => s.login);
   const clearError = useSession((s) => s.clearError);
+  const demoPins = useStatus((s) => s.till?.demoPins) ?? NO_PINS;
   const [clerkId, setClerkId] = useState<string | null>(null);
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
@@ -46,6 +50,13 @@ export function LoginScreen() {
             >
               <span className="clerk-name">{c.name}</span>
               <span className="clerk-role">{t(`role.${c.role}`)}</span>
+              {demoPins
+                .filter((p) => p.clerkId === c.id)
+                .map((p) => (
+                  <span key={p.clerkId} className="clerk-demo-pin" data-testid="demo-pin">
+                    {t('login.demoPin', { pin: p.pin })}
+                  </span>
+                ))}
             </button>
           ))}
         </div>

@@ -2,6 +2,7 @@ import { till } from '../api';
 import { useCounter } from './counter-store';
 import { useSession } from './session-store';
 import { useStatus } from './status-store';
+import { TAP_TAKING_DIALOGS, useUi } from './ui-store';
 
 let wired = false;
 
@@ -9,7 +10,12 @@ let wired = false;
 export function wireEvents(): void {
   if (wired) return;
   wired = true;
-  till.on('card.tapped', ({ uid, card }) => {
+  till.on('card.tapped', ({ uid, reader, card }) => {
+    const ui = useUi.getState();
+    if (TAP_TAKING_DIALOGS.has(ui.dialog)) {
+      ui.captureTap({ uid, reader });
+      return;
+    }
     const { clerk, shift } = useSession.getState();
     if (clerk && shift && !shift.closedAt) void useCounter.getState().cardTapped(uid, card);
   });

@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CardView } from '../../src/api/contract';
+import { till, toTillError } from '../api';
+import { RefusalMessage } from '../components/refusal-message';
+import { useCounter } from '../state/counter-store';
+import { fromTillError, type Refusal } from '../state/refusal';
+import { useUi } from '../state/ui-store';
+import { Modal } from './modal';
+
+const REASON_KEYS = ['phoned', 'inPerson', 'other'] as const;
+
+/**
+ * Report a card lost at the counter: the card on screen, a typed UID, or one tapped while
+ * the dialog is open (the tap only fills the UID, see events.ts). From then on it is refused.
+ */
+export function ReportLostDialog() {
+  const { t } = useTranslation();
+  const close = useUi((s) => s.close);
+  const tap = useUi((s) => s.tap);
+  const onScreen = useCounter((s) => s.card);
+  const [uid, setUid] = useState(onScreen?.uid ?? '');
+  const [reasonKey, setReasonKey] = useState<(typeof REASON_KEYS)[number]>('phoned');
+  const [otherText, setOtherText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<CardView | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const reason = reasonKey === 'other' ? otherText.trim() : t(`lost.reasons.${reasonKey}`);
+
+  useEffect(() => {
+    if (tap) setUid(tap.uid);
+  }, [tap]);
+
+  const submit = async () => {
+    if (!uid.trim() || !reason || busy) return;
+    setBusy(true);
+    setRefusal(null);
+    try {
+      const card = await till.call('card.block', { uid: uid.trim(), reason, lost: true });
+      // The cart of a card just reported lost must not go on.
+      if (useCounter.getState().card?.uid === card.uid) await useCounter.getState().cancel();
+      setDone(card);
+    } catch (e) {
+      setRefusal(fromTillError(toTillError(e)));
+    }
+    setBusy(false);
+  };
+
+  return (
+    <Modal title={t('lost.title')} onClose={close}>
+      {done ? (
+        <div className="done-note" data-testid="lost-done">
+          <p className="tone-good big-hint">{t('lost.done', { uid: done.uid })}</p>
+          <p className="hint">{t('lost.doneHint')}</p>
+          <button type="button" className="btn btn-primary" onClick={close} autoFocus>
+            {t('common.ok')}
+          </button>
+        </div>
+      ) : (
+        <form
+          className="lost-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <p className="hint">{t('lost.explain')}</p>
+          <label>
+            {t('lost.uid')}
+            <input
+              className="text-input mono"
+              value={uid}
+              maxLength={24}
+              onChange={(e) => setUid(e.target.value)}
+              data-testid="lost-uid"
+              autoFocus
+            />
+          </label>
+          {onScreen && onScreen.uid === uid.trim().toUpperCase() && onScreen.household && (
+            <p className="hint" data-testid="lost-holder">
+              {t('lost.holder', {
+                number: onScreen.household.number,
+                name: onScreen.memberName ?? onScreen.household.headName,
+              })}
+            </p>
+          )}
+          <h3>{t('manager.reason')}</h3>
+          <div className="chip-row">
+            {REASON_KEYS.map((k) => (
+              <button
+                key={k}
+                type="button"
+                className={k === reasonKey ? 'btn chip selected' : 'btn chip'}
+                onClick={() => setReasonKey(k)}
+              >
+                {t(`lost.reasons.${k}`)}
+              </button>
+            ))}
+          </div>
+          {reasonKey === 'other' && (
+            <input
+              className="text-input"
+              value={otherText}
+              maxLength={200}
+              onChange={(e) => setOtherText(e.target.value)}
+              placeholder={t('manager.reasonPlaceholder')}
+            />
+          )}
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || !uid.trim() || !reason}
+            data-testid="lost-submit"
+          >
+            {t('lost.submit')}
+          </button>
+        </form>
+      )}
+      {refusal && <RefusalMessage refusal={refusal} />}
+    </Modal>
+  );
+}
