@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CARDS } from '../../main/demo/seed';
 import type { ProductView } from '../../src/api/contract';
 import { formatPoints } from '../../src/money/points';
-import { launchChromium, openCounterPage, scanBarcode, screenshot } from '../support/browser';
-import { type Pcscd, startPcscd } from '../support/pcscd';
-import { type PrinterEmulator, startPrinterEmulator } from '../support/printer-emulator';
+import { scanBarcode, screenshot } from '../support/browser';
+import type { Pcscd } from '../support/pcscd';
+import type { PrinterEmulator } from '../support/printer-emulator';
 import { expectText, login, MANAGER, pageCall, tapCard, text, waitForCount } from './helpers/counter';
+import { startCounterRig, stopCounterRig } from './helpers/counter-rig';
 import { verifyLedger } from './helpers/ledger';
-import { startTillHost, type TillHost } from './helpers/till-host';
+import type { TillHost } from './helpers/till-host';
 import { PCSCD_TURN_TIMEOUT } from './helpers/timeouts';
 
 /** The saleId of the draft cart kept in the page's IndexedDB (Dexie), or null. */
@@ -37,19 +38,10 @@ describe('checkout at the counter', () => {
   let goods: ProductView[] = [];
 
   beforeAll(async () => {
-    pcscd = await startPcscd();
-    printer = await startPrinterEmulator();
-    host = await startTillHost({ printerPort: printer.port, printerWidth: 58 });
-    browser = await launchChromium();
-    page = await openCounterPage(browser, host.url);
+    ({ pcscd, printer, host, browser, page } = await startCounterRig({ printerWidth: 58 }));
   }, PCSCD_TURN_TIMEOUT);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.dispose();
-    await printer?.close();
-    await pcscd?.stop();
-  });
+  afterAll(() => stopCounterRig({ pcscd, printer, host, browser }));
 
   it('logs a clerk in by PIN and waits for a card', async () => {
     await page.getByTestId('clerk-button').first().waitFor();

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CARDS } from '../../main/demo/seed';
 import type { ProductView } from '../../src/api/contract';
 import { formatPoints } from '../../src/money/points';
-import { launchChromium, openCounterPage, scanBarcode, screenshot } from '../support/browser';
-import { type Pcscd, startPcscd } from '../support/pcscd';
-import { type PrinterEmulator, startPrinterEmulator } from '../support/printer-emulator';
+import { scanBarcode, screenshot } from '../support/browser';
+import type { Pcscd } from '../support/pcscd';
+import type { PrinterEmulator } from '../support/printer-emulator';
 import { CLERK, expectText, MANAGER, pageCall, tapCard, text, waitForCount } from './helpers/counter';
+import { startCounterRig, stopCounterRig } from './helpers/counter-rig';
 import { startTillHost, type TillHost } from './helpers/till-host';
 import { PCSCD_TURN_TIMEOUT } from './helpers/timeouts';
 
@@ -20,19 +21,10 @@ describe('the counter, keyboard and printer', () => {
   let goods: ProductView[] = [];
 
   beforeAll(async () => {
-    pcscd = await startPcscd();
-    printer = await startPrinterEmulator();
-    host = await startTillHost({ printerPort: printer.port, printerWidth: 80 });
-    browser = await launchChromium();
-    page = await openCounterPage(browser, host.url);
+    ({ pcscd, printer, host, browser, page } = await startCounterRig({ printerWidth: 80 }));
   }, PCSCD_TURN_TIMEOUT);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.dispose();
-    await printer?.close();
-    await pcscd?.stop();
-  });
+  afterAll(() => stopCounterRig({ pcscd, printer, host, browser }));
 
   it('works from the keyboard alone, in English', async () => {
     await page.getByRole('button', { name: 'English' }).click();

@@ -1,12 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CARDS, DEMO_CLERKS } from '../../main/demo/seed';
-import { launchChromium, openCounterPage, screenshot } from '../support/browser';
+import { screenshot } from '../support/browser';
 import { type Pcscd, startPcscd, VIRTUAL_READERS } from '../support/pcscd';
-import { type PrinterEmulator, startPrinterEmulator } from '../support/printer-emulator';
+import type { PrinterEmulator } from '../support/printer-emulator';
 import { placeCard } from '../support/virtual-card';
 import { CLERK, expectText, login, MANAGER, tapCard } from './helpers/counter';
-import { startTillHost, type TillHost } from './helpers/till-host';
+import { startCounterRig, stopCounterRig } from './helpers/counter-rig';
+import type { TillHost } from './helpers/till-host';
 import { PCSCD_TURN_TIMEOUT } from './helpers/timeouts';
 
 /** Demo PINs at the login, the hardware check (readers, test page, test tap), reporting a card lost. */
@@ -41,19 +42,10 @@ describe('hardware check and lost cards at the counter', () => {
       .then(() => undefined);
 
   beforeAll(async () => {
-    pcscd = await startPcscd();
-    printer = await startPrinterEmulator();
-    host = await startTillHost({ printerPort: printer.port, printerWidth: 58 });
-    browser = await launchChromium();
-    page = await openCounterPage(browser, host.url);
+    ({ pcscd, printer, host, browser, page } = await startCounterRig({ printerWidth: 58 }));
   }, PCSCD_TURN_TIMEOUT);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.dispose();
-    await printer?.close();
-    await pcscd?.stop();
-  });
+  afterAll(() => stopCounterRig({ pcscd, printer, host, browser }));
 
   it('demo mode: the login shows each demo clerk their PIN', async () => {
     for (const c of [CLERK, MANAGER]) {
