@@ -95,7 +95,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
   sync.onStatus((st) => emit('sync.status', st));
   if (options.sync !== false) sync.start();
 
-  const demoCards = options.demo ? demoCardLabels(ctx) : [];
+  const demoCards = options.demo ? demoCardOffer(ctx) : [];
   const demoPins = options.demo ? demoClerkPins(ctx) : [];
   const status = (): TillStatus => {
     const r = readers.status();
@@ -167,21 +167,14 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
   };
 }
 
-/** The simulated reader's offer in demo mode: each card with its household and holder. */
-function demoCardLabels(ctx: TillContext): { uid: string; label: string }[] {
-  const labels: Record<keyof typeof DEMO_CARDS, string> = {
-    rich: '积分充足',
-    poor: '积分不足',
-    suspended: '黑榜暂停',
-    lost: '已挂失',
-    unknown: '未登记',
-  };
-  return (Object.keys(DEMO_CARDS) as (keyof typeof DEMO_CARDS)[]).map((k) => {
-    const card = cardView(ctx, DEMO_CARDS[k]);
-    const who = card.household
+/** The simulated reader's offer in demo mode: each demo card, what it shows, and its holder. */
+function demoCardOffer(ctx: TillContext): NonNullable<TillStatus['demoCards']> {
+  return (Object.keys(DEMO_CARDS) as (keyof typeof DEMO_CARDS)[]).map((kind) => {
+    const card = cardView(ctx, DEMO_CARDS[kind]);
+    const holder = card.household
       ? `${card.household.number} ${card.memberName ?? card.household.headName}`
-      : '—';
-    return { uid: DEMO_CARDS[k], label: `${labels[k]} · ${who}` };
+      : null;
+    return { uid: DEMO_CARDS[kind], kind, holder };
   });
 }
 

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TillStatus } from '../../src/api/contract';
 import { till, toTillError } from '../api';
 import { pick } from '../i18n';
 import { useStatus } from '../state/status-store';
 
-const NO_CARDS: { uid: string; label: string }[] = [];
+const NO_CARDS: NonNullable<TillStatus['demoCards']> = [];
 
 /**
  * Demo mode only, and labelled as such: "taps" a card through the till's simulated
@@ -32,7 +33,10 @@ export function SimulatedReader() {
       <div className="sim-cards">
         {cards.map((c) => (
           <button key={c.uid} type="button" className="btn sim-card" onClick={() => void tap(c.uid)}>
-            <span>{c.label}</span>
+            <span>
+              {t(`sim.kind.${c.kind}`)}
+              {c.holder ? ` · ${c.holder}` : ''}
+            </span>
             <span className="mono">{c.uid}</span>
           </button>
         ))}

@@ -80,6 +80,13 @@ export const en: Messages = {
     explain: 'This is not a real reader. Tap a demo card here as if placing it on the reader.',
     uidLabel: 'Card UID',
     tap: 'Simulate tap',
+    kind: {
+      rich: 'plenty of points',
+      poor: 'few points',
+      suspended: 'black-listed',
+      lost: 'reported lost',
+      unknown: 'not registered',
+    },
   },
   card: { uid: 'Card {{uid}}', member: 'holder {{name}}' },
   household: {

@@ -66,6 +66,7 @@ export const zhCN = {
     explain: '这不是真的读卡器。点一张演示卡，就像把它放在读卡器上。',
     uidLabel: '卡号',
     tap: '模拟刷卡',
+    kind: { rich: '积分充足', poor: '积分不足', suspended: '黑榜暂停', lost: '已挂失', unknown: '未登记' },
   },
   card: { uid: '卡号 {{uid}}', member: '持卡人 {{name}}' },
   household: {

@@ -139,8 +139,12 @@ export interface TillStatus {
   readerMessage: { zh: string; en: string } | null;
   printer: PrinterStatusView;
   sync: SyncStatusView;
-  /** Demo mode only: cards the simulated reader offers to "tap" (label: household and holder). */
-  demoCards?: { uid: string; label: string }[];
+  /** Demo mode only: cards the simulated reader offers to "tap"; the UI words `kind`. */
+  demoCards?: {
+    uid: string;
+    kind: 'rich' | 'poor' | 'suspended' | 'lost' | 'unknown';
+    holder: string | null;
+  }[];
   /** Demo mode only: each demo clerk's PIN, shown on the login screen. */
   demoPins?: { clerkId: string; pin: string }[];
   /** Set when the PC clock is earlier than the last journal entry. */
