@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PinPad } from '../components/pin-pad';
+import { useReasonChoice } from '../components/reason-picker';
 import { useSession } from '../state/session-store';
 
 export interface ManagerApproval {
@@ -17,36 +18,14 @@ export function ManagerAuth({ onApprove, busy }: { onApprove(a: ManagerApproval)
   const clerks = useSession((s) => s.clerks);
   const managers = clerks.filter((c) => c.role === 'manager');
   const [managerId, setManagerId] = useState<string | null>(managers.length === 1 ? managers[0]!.id : null);
-  const [reasonKey, setReasonKey] = useState<(typeof REASON_KEYS)[number]>('wrongItem');
-  const [otherText, setOtherText] = useState('');
   const [pin, setPin] = useState('');
-  const reason = reasonKey === 'other' ? otherText.trim() : t(`reasons.${reasonKey}`);
+  const { reason, picker: reasonPicker } = useReasonChoice(REASON_KEYS, 'reasons');
 
   return (
     <div className="manager-auth">
       <div>
         <h3>{t('manager.reason')}</h3>
-        <div className="chip-row">
-          {REASON_KEYS.map((k) => (
-            <button
-              key={k}
-              type="button"
-              className={k === reasonKey ? 'btn chip selected' : 'btn chip'}
-              onClick={() => setReasonKey(k)}
-            >
-              {t(`reasons.${k}`)}
-            </button>
-          ))}
-        </div>
-        {reasonKey === 'other' && (
-          <input
-            className="text-input"
-            value={otherText}
-            maxLength={200}
-            onChange={(e) => setOtherText(e.target.value)}
-            placeholder={t('manager.reasonPlaceholder')}
-          />
-        )}
+        {reasonPicker}
         <h3>{t('manager.who')}</h3>
         <div className="chip-row">
           {managers.map((m) => (

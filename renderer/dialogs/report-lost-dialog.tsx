@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardView } from '../../src/api/contract';
 import { till, toTillError } from '../api';
+import { useReasonChoice } from '../components/reason-picker';
 import { RefusalMessage } from '../components/refusal-message';
 import { useCounter } from '../state/counter-store';
 import { fromTillError, type Refusal } from '../state/refusal';
@@ -20,12 +21,10 @@ export function ReportLostDialog() {
   const tap = useUi((s) => s.tap);
   const onScreen = useCounter((s) => s.card);
   const [uid, setUid] = useState(onScreen?.uid ?? '');
-  const [reasonKey, setReasonKey] = useState<(typeof REASON_KEYS)[number]>('phoned');
-  const [otherText, setOtherText] = useState('');
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<CardView | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const reason = reasonKey === 'other' ? otherText.trim() : t(`lost.reasons.${reasonKey}`);
+  const { reason, picker: reasonPicker } = useReasonChoice(REASON_KEYS, 'lost.reasons');
 
   useEffect(() => {
     if (tap) setUid(tap.uid);
@@ -85,27 +84,7 @@ export function ReportLostDialog() {
             </p>
           )}
           <h3>{t('manager.reason')}</h3>
-          <div className="chip-row">
-            {REASON_KEYS.map((k) => (
-              <button
-                key={k}
-                type="button"
-                className={k === reasonKey ? 'btn chip selected' : 'btn chip'}
-                onClick={() => setReasonKey(k)}
-              >
-                {t(`lost.reasons.${k}`)}
-              </button>
-            ))}
-          </div>
-          {reasonKey === 'other' && (
-            <input
-              className="text-input"
-              value={otherText}
-              maxLength={200}
-              onChange={(e) => setOtherText(e.target.value)}
-              placeholder={t('manager.reasonPlaceholder')}
-            />
-          )}
+          {reasonPicker}
           <button
             type="submit"
             className="btn btn-primary"
