@@ -20,6 +20,12 @@ export interface Projection {
   stock: StockLineTable[];
 }
 
+const POINTS_BUCKET = {
+  'points.award': 'issued',
+  'points.deduct': 'deducted',
+  'points.reverse': 'reversed',
+} as const satisfies Record<string, LedgerLineTable['kind']>;
+
 export function projectEntry(e: JournalEntry, ctx: ProjectionContext): Projection {
   const ledger: LedgerLineTable[] = [];
   const stock: StockLineTable[] = [];
@@ -63,23 +69,12 @@ export function projectEntry(e: JournalEntry, ctx: ProjectionContext): Projectio
       break;
     }
     case 'points.award':
-      points(e.body.householdId, ctx.deviceShopId, 'issued', ctx.categoryOf(e.body.ruleId), e.body.amount, 0);
-      break;
     case 'points.deduct':
-      points(
-        e.body.householdId,
-        ctx.deviceShopId,
-        'deducted',
-        ctx.categoryOf(e.body.ruleId),
-        e.body.amount,
-        0,
-      );
-      break;
     case 'points.reverse':
       points(
         e.body.householdId,
         ctx.deviceShopId,
-        'reversed',
+        POINTS_BUCKET[e.kind],
         ctx.categoryOf(e.body.ruleId),
         e.body.amount,
         0,
