@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CARDS, DEMO_CLERKS } from '../../main/demo/seed';
 import { screenshot } from '../support/browser';
-import { type Pcscd, startPcscd, VIRTUAL_READERS } from '../support/pcscd';
+import { type Pcscd, VIRTUAL_READERS } from '../support/pcscd';
 import type { PrinterEmulator } from '../support/printer-emulator';
 import { placeCard } from '../support/virtual-card';
 import { CLERK, expectText, login, MANAGER, tapCard } from './helpers/counter';
