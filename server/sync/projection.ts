@@ -80,6 +80,10 @@ export function projectEntry(e: JournalEntry, ctx: ProjectionContext): Projectio
         0,
       );
       break;
+    case 'points.opening':
+      // Counts in balances; its own category keeps it apart from the month's awards.
+      points(e.body.householdId, null, 'issued', 'opening', e.body.amount, 0);
+      break;
     case 'stock.receive':
     case 'stock.donation':
     case 'stock.adjust':

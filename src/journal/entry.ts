@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  CardIssueBodySchema,
+  ClerkPinBodySchema,
+  ClerkSetBodySchema,
+  OpeningBalanceBodySchema,
+} from './people-entries';
 
 /**
  * The device journal: every business event a device writes (sale, void, award, stock
@@ -130,6 +136,10 @@ const entryKinds = {
   'household.lift': SuspensionBodySchema,
   'shift.open': ShiftBodySchema,
   'shift.close': ShiftBodySchema,
+  'card.issue': CardIssueBodySchema,
+  'clerk.set': ClerkSetBodySchema,
+  'clerk.pin': ClerkPinBodySchema,
+  'points.opening': OpeningBalanceBodySchema,
 } as const;
 
 export type EntryKind = keyof typeof entryKinds;
@@ -192,6 +202,6 @@ export function isStockKind(
 
 export function isCardKind(
   kind: EntryKind,
-): kind is 'card.block' | 'card.lost' | 'card.unblock' | 'card.replace' {
+): kind is 'card.block' | 'card.lost' | 'card.unblock' | 'card.replace' | 'card.issue' {
   return kind.startsWith('card.');
 }
