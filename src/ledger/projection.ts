@@ -1,5 +1,4 @@
 import type { JournalEntry } from '../journal';
-import { isSelfApproved } from '../points/approval';
 
 /**
  * The ledger rows a journal entry stands for. Pure and deterministic: the store
@@ -227,8 +226,6 @@ export function deriveLedgerRows(e: JournalEntry): LedgerRows {
     case 'points.deduct':
     case 'points.reverse': {
       const b = e.body;
-      // Two-person rule: a self-approved entry is never counted, wherever it arrives.
-      if (isSelfApproved(b)) break;
       rows.points_entries.push(
         pointsRow(e, b.householdId, b.amount, POINTS_KIND[e.kind], b.ruleId, null, b.reason),
       );
