@@ -60,7 +60,7 @@ export function CartPanel() {
         <span className="key-hint">{t('cart.enterKey')}</span>
       </button>
       {confirmCancel ? (
-        <div className="cancel-confirm">
+        <div className="cancel-confirm" data-own-enter>
           <span>{t('cart.cancelQuestion')}</span>
           <button
             type="button"
@@ -78,6 +78,7 @@ export function CartPanel() {
         <button
           type="button"
           className="btn btn-link"
+          data-own-enter
           onClick={() => (lines.length > 0 ? setConfirmCancel(true) : void cancel())}
           data-testid="cancel"
         >

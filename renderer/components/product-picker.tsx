@@ -10,11 +10,13 @@ import { ProductTile } from './product-tile';
 export function ProductPicker() {
   const { t } = useTranslation();
   const add = useCounter((s) => s.add);
+  const commit = useCounter((s) => s.commit);
   const blocked = useCounter((s) => s.blocked !== null);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<ProductView[]>([]);
   const [favourites, setFavourites] = useState<ProductView[]>([]);
   const seq = useRef(0);
+  const answered = useRef({ query: '', results: [] as ProductView[] });
 
   useEffect(() => {
     till.call('catalog.favourites', {}).then(setFavourites, () => setFavourites([]));
@@ -22,15 +24,17 @@ export function ProductPicker() {
 
   useEffect(() => {
     const q = query.trim();
+    const mine = ++seq.current;
+    const show = (r: ProductView[]) => {
+      if (mine !== seq.current) return;
+      answered.current = { query: q, results: r };
+      setResults(r);
+    };
     if (!q) {
-      setResults([]);
+      show([]);
       return;
     }
-    const mine = ++seq.current;
-    till.call('catalog.search', { query: q, limit: 24 }).then(
-      (r) => mine === seq.current && setResults(r),
-      () => mine === seq.current && setResults([]),
-    );
+    till.call('catalog.search', { query: q, limit: 24 }).then(show, () => show([]));
   }, [query]);
 
   useEffect(() => {
@@ -44,6 +48,17 @@ export function ProductPicker() {
     add(p);
     setQuery('');
   };
+  // Enter in the box adds the first match, even before the typed search has answered;
+  // with the box empty it confirms, so the clerk never has to leave the box first.
+  const enter = async () => {
+    const q = query.trim();
+    if (!q) return commit();
+    const first =
+      answered.current.query === q
+        ? answered.current.results[0]
+        : (await till.call('catalog.search', { query: q, limit: 1 }).catch(() => []))[0];
+    if (first) pick(first);
+  };
   const shown = query.trim() ? results : favourites;
 
   return (
@@ -56,9 +71,9 @@ export function ProductPicker() {
         placeholder={t('picker.placeholder')}
         onChange={(e) => setQuery(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && results[0]) {
+          if (e.key === 'Enter') {
             e.preventDefault();
-            pick(results[0]);
+            void enter();
           } else if (e.key === 'Escape') {
             setQuery('');
             (e.target as HTMLInputElement).blur();

@@ -52,7 +52,7 @@ export function RefusalMessage({ refusal, onDismiss, large = false }: Props) {
       <div className="refusal-body">{refusalBody(t, refusal)}</div>
       {reason && !refusal.text && <div className="refusal-reason">{t('refusal.reason', { reason })}</div>}
       {onDismiss && (
-        <button type="button" className="btn btn-small" onClick={onDismiss}>
+        <button type="button" className="btn btn-small" onClick={onDismiss} data-own-enter>
           {t('common.ok')}
         </button>
       )}

@@ -10,10 +10,17 @@ function typing(target: EventTarget | null): boolean {
   return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT');
 }
 
+/** Marked `data-own-enter`: a button whose Enter must not confirm (e.g. "yes, cancel this cart"). */
+function keepsEnter(target: EventTarget | null): boolean {
+  return !!(target as HTMLElement | null)?.closest?.('[data-own-enter]');
+}
+
 /**
  * The counter works from the keyboard alone: scanner input anywhere, Enter confirms (or
  * moves on), +/− and Delete act on the selected line, arrows move the selection, F2 or /
- * jumps to search.
+ * jumps to search. While the cart is on screen Enter confirms even when a button has the
+ * focus: a clicked product tile keeps it, and Enter pressing the tile again would add
+ * another unit to the villager's bill.
  */
 export function useCounterKeys(): void {
   useEffect(() => {
@@ -33,7 +40,6 @@ export function useCounterKeys(): void {
         return;
       }
       if (typing(e.target)) return;
-      const onButton = (e.target as HTMLElement | null)?.tagName === 'BUTTON';
       if (s.phase === 'done' || s.phase === 'refused') {
         if (e.key === 'Enter' || e.key === 'Escape') {
           e.preventDefault();
@@ -44,7 +50,8 @@ export function useCounterKeys(): void {
       if (s.phase !== 'cart') return;
       const index = s.lines.findIndex((l) => l.product.id === s.selected);
       const line = s.lines[index];
-      if (e.key === 'Enter' && !onButton) {
+      if (e.key === 'Enter') {
+        if (keepsEnter(e.target)) return;
         e.preventDefault();
         void s.commit();
       } else if ((e.key === '+' || e.key === '=') && line) {
