@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { systemClock } from '../src/clock';
+import { processClock } from '../src/clock';
 import { buildApp } from './app';
 import { openServerDb } from './db/connect';
 import { createOfficer } from './officers/auth';
@@ -10,9 +10,11 @@ import { createOfficer } from './officers/auth';
  *   PORT (8470), HOST (127.0.0.1; put TLS in a reverse proxy in front),
  *   DATABASE_URL (PostgreSQL; else SQLite at JIFEN_SERVER_DB, default data/server.db),
  *   JIFEN_BOOTSTRAP_OFFICER="user:password" creates the first officer on an empty server,
- *   JIFEN_SYNC_RATE_PER_MINUTE (600) signed requests per device per minute.
+ *   JIFEN_SYNC_RATE_PER_MINUTE (600) signed requests per device per minute,
+ *   JIFEN_TEST_NOW_MS (tests only: the business clock starts at this instant, see processClock).
  */
 async function main(): Promise<void> {
+  const clock = processClock(process.env.JIFEN_TEST_NOW_MS);
   const sqliteFile = resolve(process.env.JIFEN_SERVER_DB ?? 'data/server.db');
   if (!process.env.DATABASE_URL) mkdirSync(dirname(sqliteFile), { recursive: true });
   const store = await openServerDb({ databaseUrl: process.env.DATABASE_URL, sqliteFile });
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
     const [username, ...rest] = bootstrap.split(':');
     const any = await store.db.selectFrom('officers').select('id').executeTakeFirst();
     if (!any && username) {
-      await createOfficer(store.db, systemClock, {
+      await createOfficer(store.db, clock, {
         username,
         name: username,
         password: rest.join(':'),
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
   }
   const app = await buildApp({
     store,
-    clock: systemClock,
+    clock,
     ingestDelayMs: Number(process.env.JIFEN_FAULT_INGEST_DELAY_MS ?? 0),
     ratePerMinute: Number(process.env.JIFEN_SYNC_RATE_PER_MINUTE ?? 600),
     logger: process.env.JIFEN_SERVER_LOG === '1',

@@ -9,6 +9,26 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** A clock that reads `startMs` now and runs on at the pace of `base` from here. */
+export function clockStartingAt(startMs: number, base: Clock = systemClock): Clock {
+  const offset = startMs - base.now();
+  return { now: () => base.now() + offset };
+}
+
+/**
+ * The process clock of a till service or township server. JIFEN_TEST_NOW_MS is set only by
+ * tests (tests/support/server-process.ts, tests/e2e/helpers/till-host.ts), so that a child
+ * process's business time starts at the instant the test chose instead of today's date;
+ * an installed till or server never sets it and runs on the system clock.
+ */
+export function processClock(testNowMs: string | undefined): Clock {
+  if (testNowMs === undefined || testNowMs === '') return systemClock;
+  const ms = Number(testNowMs);
+  if (!Number.isSafeInteger(ms) || ms <= 0)
+    throw new Error(`JIFEN_TEST_NOW_MS is not an instant: ${testNowMs}`);
+  return clockStartingAt(ms);
+}
+
 /** A clock tests can set and advance. */
 export class ManualClock implements Clock {
   constructor(private ms: number) {}
@@ -102,6 +122,17 @@ export function startOfLocalDay(date: string, timeZone = DEFAULT_TIME_ZONE): num
 /** "YYYY-MM" of a business date. */
 export function periodOf(date: string): string {
   return date.slice(0, 7);
+}
+
+/** The month before "YYYY-MM". */
+export function previousPeriod(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** The last calendar day "YYYY-MM-DD" of "YYYY-MM". */
+export function lastDayOf(period: string): string {
+  return addDays(`${nextPeriod(period)}-01`, -1);
 }
 
 /** The month after "YYYY-MM". */

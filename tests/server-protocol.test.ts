@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyWith } from '../main/sync/keys';
+import { businessDate, lastDayOf, periodOf, previousPeriod, startOfLocalDay } from '../src/clock';
 import type { PeriodReport } from '../src/reports/reconciliation';
 import { MAX_BODY_BYTES, type PullResponse } from '../src/sync/messages';
 import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../src/sync/signing';
@@ -15,6 +16,14 @@ import { bodies, RawDevice, seedTownship, type Township } from './support/townsh
  * The township server's sync protocol against a real server process, on the embedded
  * SQLite file and on a throwaway PostgreSQL: the same assertions for both dialects.
  */
+/**
+ * The server's business clock starts five seconds into a month (Shanghai); tills push
+ * entries dated in the month before, which the tests close. Every date below comes from NOW.
+ */
+const NOW = startOfLocalDay('2026-12-01') + 5_000;
+const THIS_MONTH = periodOf(businessDate(NOW));
+const LAST_MONTH = previousPeriod(THIS_MONTH);
+
 describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect) => {
   let dir: string;
   let pgsql: Postgres | null = null;
@@ -29,7 +38,7 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
       pgsql = await startPostgres();
       databaseUrl = await pgsql.newDatabase();
     }
-    server = await startServer({ dir, databaseUrl, env: { JIFEN_SYNC_RATE_PER_MINUTE: '120' } });
+    server = await startServer({ dir, databaseUrl, nowMs: NOW, env: { JIFEN_SYNC_RATE_PER_MINUTE: '120' } });
     api = new OfficerApi(server.url);
     await api.login();
     t = await seedTownship(api, { villages: 2, shopsPerVillage: 1, households: 6 });
@@ -41,8 +50,13 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const rawDevice = (shop = 0) => {
+    const d = new RawDevice(server.url, t.shopIds[shop]!, server.clock);
+    d.entryDate = `${LAST_MONTH}-15`;
+    return d;
+  };
   const device = async (shop = 0) => {
-    const d = new RawDevice(server.url, t.shopIds[shop]!);
+    const d = rawDevice(shop);
     await d.enroll(api);
     return d;
   };
@@ -97,9 +111,9 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
       reason: '志愿服务',
     });
     expect(refused.status).toBe(403);
-    expect((await cadre.raw('POST', `/api/townships/${t.townshipId}/periods/2026-10/close`, {})).status).toBe(
-      403,
-    );
+    expect(
+      (await cadre.raw('POST', `/api/townships/${t.townshipId}/periods/${LAST_MONTH}/close`, {})).status,
+    ).toBe(403);
     expect(await balances()).toEqual({ ...before, [own.id]: (before[own.id] ?? 0) + 100 });
     await cadre.call('POST', `/api/townships/${t.townshipId}/awards`, {
       householdId: own.id,
@@ -126,7 +140,7 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
 
   test('enrolment: a one-time code works once; a reused code is refused', async () => {
     const { code } = await api.call<{ code: string }>('POST', `/api/shops/${t.shopIds[0]}/enrollment-codes`);
-    const d = new RawDevice(server.url, t.shopIds[0]!);
+    const d = rawDevice(0);
     const enrol = (deviceId: string) =>
       fetch(`${server.url}/sync/enroll`, {
         method: 'POST',
@@ -141,7 +155,7 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
       });
     expect((await enrol(d.id)).status).toBe(200);
     expect((await d.post('/sync/pull', { cursor: 0, masterVersion: 0 })).status).toBe(200);
-    const again = await enrol(new RawDevice(server.url, t.shopIds[0]!).id);
+    const again = await enrol(rawDevice(0).id);
     expect(again.status).toBe(403);
     expect(((await again.json()) as { error: { details: { reason: string } } }).error.details.reason).toBe(
       'bad-code',
@@ -236,7 +250,7 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
         ),
       ),
     ).toBe('bad-signature');
-    const other = new RawDevice(server.url, t.shopIds[0]!);
+    const other = rawDevice(0);
     expect(
       reason(
         await d.post(
@@ -247,9 +261,9 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
       ),
     ).toBe('bad-signature');
     expect(reason(await other.post('/sync/push', { entries }))).toBe('unknown-device');
-    expect(reason(await d.post('/sync/push', { entries }, { timestamp: Date.now() - 60 * 60 * 1000 }))).toBe(
-      'clock-skew',
-    );
+    expect(
+      reason(await d.post('/sync/push', { entries }, { timestamp: server.clock.now() - 60 * 60 * 1000 })),
+    ).toBe('clock-skew');
     expect(await snapshot()).toEqual(before);
 
     const once = await d.post('/sync/push', { entries }, { nonce: 'fixed-nonce-0123456789' });
@@ -384,53 +398,56 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
     const report = () =>
       api.call<{ report: PeriodReport; signature: string | null }>(
         'GET',
-        `/api/townships/${t.townshipId}/periods/2026-10/report.json`,
+        `/api/townships/${t.townshipId}/periods/${LAST_MONTH}/report.json`,
       );
     const preview = (await report()).report;
     expect(preview.devices.find((d) => d.deviceId === straggler.id)?.syncedPastCutoff).toBe(false);
-    const refused = await api.raw('POST', `/api/townships/${t.townshipId}/periods/2026-10/close`, {});
+    const refused = await api.raw('POST', `/api/townships/${t.townshipId}/periods/${LAST_MONTH}/close`, {});
     expect(refused.status).toBe(400);
     expect(JSON.stringify(await refused.json())).toContain(straggler.id.slice(-4));
 
     await straggler.post('/sync/pull', { cursor: 0, masterVersion: 0 });
     const closed = await api.call<{ report: PeriodReport; signature: string }>(
       'POST',
-      `/api/townships/${t.townshipId}/periods/2026-10/close`,
+      `/api/townships/${t.townshipId}/periods/${LAST_MONTH}/close`,
       {},
     );
     expect(closed.report.closed).toBe(true);
     expect(closed.report.totals.redeemed).toBe(-6000);
     expect(closed.report.overdrafts).toHaveLength(1);
     expect(closed.report.totals.net).toBe(closed.report.closingBalance);
-    // The township award was made today, so it belongs to November.
+    // The township award was made today, so it belongs to this month.
     const novReport = () =>
-      api.call<{ report: PeriodReport }>('GET', `/api/townships/${t.townshipId}/periods/2026-11/report.json`);
+      api.call<{ report: PeriodReport }>(
+        'GET',
+        `/api/townships/${t.townshipId}/periods/${THIS_MONTH}/report.json`,
+      );
     const novBefore = (await novReport()).report;
     const sum = Object.values(await balances()).reduce((s, v) => s + v, 0);
     expect(closed.report.closingBalance + novBefore.totals.net).toBe(sum);
     expect(novBefore.closingBalance).toBe(sum);
 
     await straggler.post('/sync/push', {
-      entries: straggler.append(1, () => bodies.award(h(0).id, 100), '2026-10-31'),
+      entries: straggler.append(1, () => bodies.award(h(0).id, 100), lastDayOf(LAST_MONTH)),
     });
     expect((await report()).report).toEqual(closed.report);
     const nov = (await novReport()).report;
     expect(nov.totals.issued).toBe(novBefore.totals.issued + 100);
     expect(nov.totals.lateEntries).toBe(1);
-    const again = await api.raw('POST', `/api/townships/${t.townshipId}/periods/2026-10/close`, {});
+    const again = await api.raw('POST', `/api/townships/${t.townshipId}/periods/${LAST_MONTH}/close`, {});
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('PERIOD_LOCKED');
 
-    const csv = await api.raw('GET', `/api/townships/${t.townshipId}/periods/2026-10/report.csv`);
+    const csv = await api.raw('GET', `/api/townships/${t.townshipId}/periods/${LAST_MONTH}/report.csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const csvText = await csv.text();
     expect(csvText).toContain('青山镇');
     expect(csvText).toContain('兑换 Redeemed,-60.00');
-    const xlsx = await api.raw('GET', `/api/townships/${t.townshipId}/periods/2026-10/report.xlsx`);
+    const xlsx = await api.raw('GET', `/api/townships/${t.townshipId}/periods/${LAST_MONTH}/report.xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toContain('按村 By village');
     const html = await (
-      await api.raw('GET', `/api/townships/${t.townshipId}/periods/2026-10/report.html`)
+      await api.raw('GET', `/api/townships/${t.townshipId}/periods/${LAST_MONTH}/report.html`)
     ).text();
     expect(html).toContain(closed.signature);
   });

@@ -4,6 +4,7 @@
  * runs as a plain Node child process (messages over process.send / 'message'). It knows
  * nothing else of Electron.
  */
+import { processClock } from '../../src/clock';
 import { parseServiceArgs } from '../host/config';
 import { createTillService } from '../till';
 import type { Endpoint, FromService, ToService } from './protocol';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       demo: config.demo,
       printer: config.printer,
       readerPreference: config.readerPreference,
+      clock: processClock(process.env.JIFEN_TEST_NOW_MS),
     });
   } catch (e) {
     const err = e as { code?: string; zh?: string; en?: string; message?: string };

@@ -2,6 +2,7 @@
  * Browser host entry: the till service in this process, its API and the built renderer
  * on http://127.0.0.1:<port>. `tsx main/host/cli.ts --demo --data-dir .till-data`.
  */
+import { processClock } from '../../src/clock';
 import { createTillService } from '../till';
 import { parseServiceArgs } from './config';
 import { startBrowserHost } from './server';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     demo: config.demo,
     printer: config.printer,
     readerPreference: config.readerPreference,
+    clock: processClock(process.env.JIFEN_TEST_NOW_MS),
   });
   let host: Awaited<ReturnType<typeof startBrowserHost>>;
   try {

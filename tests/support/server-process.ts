@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import { type Clock, clockStartingAt, systemClock } from '../../src/clock';
 
 /**
  * The township server as a real child process on a loopback port this test owns.
@@ -13,6 +14,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 export interface ServerProcess {
   readonly url: string;
   readonly port: number;
+  /** The server's business clock as this test sees it (it started at `nowMs` and runs on). */
+  readonly clock: Clock;
   pid(): number;
   output(): string;
   /** Resolves once `text` appears in the server's stderr/stdout after this call. */
@@ -39,9 +42,15 @@ export const OFFICER = { username: 'admin', password: 'correct-horse-battery' };
 export async function startServer(opts: {
   dir: string;
   databaseUrl?: string;
+  /** The instant the server's clock starts at (JIFEN_TEST_NOW_MS); default the system clock. */
+  nowMs?: number;
   env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const port = await freePort();
+  // A restart carries the clock on from where it is, so time never runs backwards.
+  const clock: Clock = opts.nowMs === undefined ? systemClock : clockStartingAt(opts.nowMs);
+  const clockEnv = (): Record<string, string> =>
+    opts.nowMs === undefined ? {} : { JIFEN_TEST_NOW_MS: String(clock.now()) };
   let child: ChildProcess | null = null;
   let log = '';
   let waiters: { text: string; from: number; resolve: () => void }[] = [];
@@ -57,7 +66,7 @@ export async function startServer(opts: {
     new Promise<void>((resolve, reject) => {
       const c = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'index.ts')], {
         cwd: ROOT,
-        env: { ...baseEnv, ...opts.env, ...extra },
+        env: { ...baseEnv, ...clockEnv(), ...opts.env, ...extra },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = c;
@@ -97,6 +106,7 @@ export async function startServer(opts: {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    clock,
     pid: () => child?.pid ?? -1,
     output: () => log,
     waitFor: (text) => new Promise((resolve) => waiters.push({ text, from: log.length, resolve })),

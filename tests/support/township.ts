@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashPin } from '../../main/store';
 import { newDeviceKeys, signWith } from '../../main/sync/keys';
-import { ManualClock } from '../../src/clock';
+import { businessDate, type Clock, ManualClock, startOfLocalDay, systemClock } from '../../src/clock';
 import { newId } from '../../src/ids';
 import { entryHash, GENESIS_HASH, type JournalEntry, type UnchainedEntry } from '../../src/journal';
 import type { MasterData } from '../../src/sync/master-data';
@@ -154,10 +154,14 @@ export class RawDevice {
   readonly chain: JournalEntry[] = [];
   serverPublicKey = '';
   clockOffsetMs = 0;
+  /** The business date appended entries carry unless `append` names one; default today. */
+  entryDate: string | null = null;
 
+  /** `clock` is the device's own clock: pass the server's test clock (ServerProcess.clock). */
   constructor(
     readonly url: string,
     readonly shopId: string,
+    readonly clock: Clock = systemClock,
   ) {}
 
   async enroll(api: OfficerApi): Promise<void> {
@@ -177,12 +181,16 @@ export class RawDevice {
     this.serverPublicKey = ((await res.json()) as { serverPublicKey: string }).serverPublicKey;
   }
 
-  /** Appends n entries to the local chain, made by `make(i)`; returns them. */
+  /**
+   * Appends n entries to the local chain, made by `make(i)`, dated 10:00 Shanghai on
+   * `date` (default: the device's business date today); returns them.
+   */
   append(
     n: number,
     make: (i: number) => Omit<UnchainedEntry, 'id' | 'deviceId' | 'at' | 'businessDate' | 'clerkId'>,
-    date = '2026-10-15',
+    date = this.entryDate ?? businessDate(this.clock.now()),
   ): JournalEntry[] {
+    const tenOClock = startOfLocalDay(date) + 10 * 60 * 60 * 1000;
     const out: JournalEntry[] = [];
     for (let i = 0; i < n; i++) {
       const prev = this.chain[this.chain.length - 1];
@@ -191,7 +199,7 @@ export class RawDevice {
         id: uid(),
         deviceId: this.id,
         seq: (prev?.seq ?? 0) + 1,
-        at: Date.parse(`${date}T02:00:00Z`) + i,
+        at: tenOClock + i,
         businessDate: date,
         clerkId: null,
         prevHash: prev?.hash ?? GENESIS_HASH,
@@ -224,7 +232,7 @@ export class RawDevice {
     headers: Headers;
   }> {
     const text = JSON.stringify(body);
-    const timestamp = tamper.timestamp ?? Date.now() + this.clockOffsetMs;
+    const timestamp = tamper.timestamp ?? this.clock.now() + this.clockOffsetMs;
     const nonce = tamper.nonce ?? randomBytes(18).toString('base64url');
     const signature = signWith(
       this.keys.privateKey,

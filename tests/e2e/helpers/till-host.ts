@@ -28,6 +28,8 @@ export interface StartTillHostOptions {
   /** A fixed port (to restart on the same page origin); default a free one. */
   port?: number;
   reader?: string;
+  /** The till's business clock starts at this instant (JIFEN_TEST_NOW_MS); default the system clock. */
+  nowMs?: number;
   env?: Record<string, string>;
 }
 
@@ -58,7 +60,11 @@ export async function startTillHost(options: StartTillHostOptions = {}): Promise
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env },
+    env: {
+      ...process.env,
+      ...(options.nowMs === undefined ? {} : { JIFEN_TEST_NOW_MS: String(options.nowMs) }),
+      ...options.env,
+    },
   });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
