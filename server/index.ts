@@ -4,12 +4,18 @@ import { processClock } from '../src/clock';
 import { buildApp } from './app';
 import { openServerDb } from './db/connect';
 import { createOfficer } from './officers/auth';
+import { banner, prepareServe, reachableBases, setupUrl } from './setup/first-run';
 
 /**
  * `npm run server`: the township server. Environment:
- *   PORT (8470), HOST (127.0.0.1; put TLS in a reverse proxy in front),
+ *   PORT (8470), HOST (0.0.0.0: every address),
+ *   JIFEN_TLS (on: HTTPS with a self-signed certificate made on first run; off: plain HTTP,
+ *     only on a loopback HOST unless JIFEN_ALLOW_PLAIN_HTTP=1 too, e.g. behind a TLS proxy),
+ *   JIFEN_PUBLIC_URL (the address tills dial, put in enrolment codes; default: as the browser sees it),
+ *   JIFEN_CONSOLE_DIR (built console, default dist/console), JIFEN_CONSOLE_IDLE_MS (30 min),
  *   DATABASE_URL (PostgreSQL; else SQLite at JIFEN_SERVER_DB, default data/server.db),
- *   JIFEN_BOOTSTRAP_OFFICER="user:password" creates the first officer on an empty server,
+ *   JIFEN_BOOTSTRAP_OFFICER="user:password" (tests only) creates an unscoped officer on an empty
+ *     server instead of the first-run setup page that a real install uses (decision 0600),
  *   JIFEN_SYNC_RATE_PER_MINUTE (600) signed requests per device per minute,
  *   JIFEN_TEST_NOW_MS (tests only: the business clock starts at this instant, see processClock).
  */
@@ -33,20 +39,30 @@ async function main(): Promise<void> {
       });
     }
   }
+  const serve = await prepareServe(store.db, clock, process.env);
   const app = await buildApp({
     store,
     clock,
     ingestDelayMs: Number(process.env.JIFEN_FAULT_INGEST_DELAY_MS ?? 0),
     ratePerMinute: Number(process.env.JIFEN_SYNC_RATE_PER_MINUTE ?? 600),
     logger: process.env.JIFEN_SERVER_LOG === '1',
+    tls: serve.tls,
+    console: serve.console,
   });
-  const port = Number(process.env.PORT ?? 8470);
-  const host = process.env.HOST ?? '127.0.0.1';
-  await app.listen({ port, host });
+  await app.listen({ port: serve.port, host: serve.host });
   const address = app.server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const actualPort = typeof address === 'object' && address ? address.port : serve.port;
+  const base = reachableBases(serve, actualPort)[0]!;
+  const token = serve.console.gate.pending;
+  process.stdout.write(banner(serve, actualPort, store.dialect));
   process.stdout.write(
-    `${JSON.stringify({ listening: `http://${host}:${actualPort}`, dialect: store.dialect, pid: process.pid })}\n`,
+    `${JSON.stringify({
+      listening: base,
+      dialect: store.dialect,
+      pid: process.pid,
+      fingerprint: serve.fingerprint,
+      setupUrl: token ? setupUrl(base, token) : null,
+    })}\n`,
   );
   const stop = async () => {
     await app.close();

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { consoleTables } from './console-tables';
 
 /**
  * Server schema, written once with Kysely's schema builder so SQLite and PostgreSQL get
@@ -266,7 +267,7 @@ const initial: Migration = {
   },
 };
 
-const migrations: Record<string, Migration> = { '0001-initial': initial };
+const migrations: Record<string, Migration> = { '0001-initial': initial, '0600-console': consoleTables };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

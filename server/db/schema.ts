@@ -228,6 +228,27 @@ export interface PeriodTable {
   signature: string;
 }
 
+/** A township console sign-in (decision 0600); the cookie holds the token, we keep its hash. */
+export interface ConsoleSessionTable {
+  tokenHash: string;
+  officerId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+/** One row per console change: who, when, what (append-only). */
+export interface ConsoleAuditTable {
+  id: string;
+  townshipId: string | null;
+  officerId: string | null;
+  officerName: string;
+  at: number;
+  action: string;
+  target: string;
+  /** JSON text: the change's input, secrets left out. */
+  details: string;
+}
+
 export interface ServerDatabase {
   serverState: ServerStateTable;
   counters: CounterTable;
@@ -254,6 +275,8 @@ export interface ServerDatabase {
   balances: BalanceTable;
   overdrafts: OverdraftTable;
   periods: PeriodTable;
+  consoleSessions: ConsoleSessionTable;
+  consoleAudit: ConsoleAuditTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -58,6 +58,8 @@ export async function startServer(opts: {
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
+    // Plain HTTP is allowed on loopback only, and only when asked for (decision 0600).
+    JIFEN_TLS: 'off',
     JIFEN_SERVER_DB: join(opts.dir, 'server.db'),
     JIFEN_BOOTSTRAP_OFFICER: `${OFFICER.username}:${OFFICER.password}`,
     DATABASE_URL: opts.databaseUrl ?? '',

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { authRoutes } from './auth-routes';
+import { readCookie, SESSION_COOKIE } from './cookies';
+import type { ConsoleDeps, ConsoleRouteModule } from './deps';
+import { type ConsoleSession, checkCsrf, sessionFor } from './sessions';
+import { setupRoutes } from './setup-routes';
+import { consoleStatic } from './static-files';
+
+export type { ConsoleDeps, ConsoleRouteModule } from './deps';
+export { DEFAULT_SESSION_TIMES } from './sessions';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    consoleSession: ConsoleSession | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a console session (sign-in, first-run setup). */
+    consolePublic?: boolean;
+  }
+}
+
+/**
+ * Route modules of the console API, each mounted under /console/api. Add a page's
+ * server side by appending its module here (decision 0600).
+ */
+const MODULES: ConsoleRouteModule[] = [setupRoutes, authRoutes];
+
+/**
+ * The township console: its API under /console/api (cookie session; CSRF checked on
+ * every change before the route runs) and its built pages under /console/.
+ */
+export function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps & { consoleDir: string }): void {
+  app.decorateRequest('consoleSession', null);
+  void app.register(
+    async (api) => {
+      api.addHook('preHandler', async (req) => {
+        if (req.routeOptions.config.consolePublic) return;
+        const s = await sessionFor(
+          deps.db,
+          deps.clock,
+          readCookie(req.headers.cookie, SESSION_COOKIE),
+          deps.times,
+        );
+        if (req.method !== 'GET' && req.method !== 'HEAD') checkCsrf(s, req.headers['x-csrf-token']);
+        req.consoleSession = s;
+      });
+      for (const mod of MODULES) mod(api, deps);
+    },
+    { prefix: '/console/api' },
+  );
+  consoleStatic(app, deps.consoleDir);
+}

@@ -1,0 +1,45 @@
+import { defineStrings } from '../../i18n/strings';
+
+export const setupStrings = defineStrings(
+  'setup',
+  {
+    title: '首次设置：建立乡镇和第一个干部账号',
+    intro: '这个地址只在服务器这次启动时有效，用过一次就失效。没有默认密码，请设置一个至少 10 个字符的密码。',
+    fingerprint: '服务器密钥指纹',
+    fingerprintHint: '收银机登记时会核对这个指纹；请和服务器启动时打印的指纹对一下。',
+    tlsFingerprint: 'HTTPS 证书指纹',
+    townshipName: '乡镇名称',
+    name: '您的姓名',
+    username: '用户名（登录用）',
+    password: '密码（至少 10 个字符）',
+    passwordAgain: '再输一次密码',
+    mismatch: '两次输入的密码不一样',
+    submit: '建立账号',
+    working: '正在建立…',
+    done: '设置完成。请用刚才的用户名和密码登录。',
+    goSignIn: '去登录',
+    alreadyDone: '本服务器已经设置过，第一个乡镇干部账号已存在。请直接登录。',
+    noToken: '请打开服务器启动时打印的完整设置地址（带设置码）。',
+  },
+  {
+    title: 'First run: create the township and its first officer',
+    intro:
+      'This address works only for this start of the server, and only once. There is no default password: choose one of at least 10 characters.',
+    fingerprint: 'Server key fingerprint',
+    fingerprintHint:
+      'Tills check this fingerprint when they enrol; compare it with the one the server printed.',
+    tlsFingerprint: 'HTTPS certificate fingerprint',
+    townshipName: 'Township name',
+    name: 'Your name',
+    username: 'User name (to sign in)',
+    password: 'Password (at least 10 characters)',
+    passwordAgain: 'Password again',
+    mismatch: 'The two passwords differ',
+    submit: 'Create the account',
+    working: 'Creating…',
+    done: 'Setup is done. Sign in with the user name and password you chose.',
+    goSignIn: 'Sign in',
+    alreadyDone: 'This server is already set up: the first officer account exists. Sign in instead.',
+    noToken: 'Open the full setup address the server printed at start (with its setup token).',
+  },
+);

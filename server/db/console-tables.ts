@@ -1,0 +1,38 @@
+import type { Kysely, Migration } from 'kysely';
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the evolving schema type
+type AnyDb = Kysely<any>;
+
+/**
+ * Township console (decision 0600): browser sessions (cookie token stored hashed) and
+ * the audit trail every console change writes. The audit is append-only.
+ */
+export const consoleTables: Migration = {
+  async up(db: AnyDb) {
+    const s = db.schema;
+    await s
+      .createTable('console_sessions')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('officer_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await s
+      .createTable('console_audit')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('township_id', 'text')
+      .addColumn('officer_id', 'text')
+      .addColumn('officer_name', 'text', (c) => c.notNull())
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('target', 'text', (c) => c.notNull())
+      .addColumn('details', 'text', (c) => c.notNull())
+      .execute();
+    await s
+      .createIndex('console_audit_township_at')
+      .on('console_audit')
+      .columns(['township_id', 'at'])
+      .execute();
+  },
+};
