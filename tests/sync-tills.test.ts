@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { openStore, type TillStore } from '../main/store';
 import { exportTillBundle, importServerBundle, SyncClient, SyncSettings } from '../main/sync';
 import { commitSale, contextFor, receiveStock } from '../main/till';
-import { type Clock, systemClock } from '../src/clock';
+import { type Clock, startOfLocalDay } from '../src/clock';
 import { newId } from '../src/ids';
 import type { ServerBundle } from '../src/sync/messages';
 import { freePort, lossyProxy, OfficerApi, type ServerProcess, startServer } from './support/server-process';
@@ -16,6 +16,9 @@ import { seedTownship, type Township } from './support/township';
  * Real tills (the lead's store and use cases on their own SQLite files) syncing with the
  * township server as a child process, with faults injected on the way.
  */
+/** Half past midnight on New Year's Day in Shanghai, still 31 December in UTC. */
+const NOW = startOfLocalDay('2027-01-01') + 30 * 60 * 1000;
+
 let dir: string;
 let server: ServerProcess;
 let api: OfficerApi;
@@ -24,7 +27,7 @@ const opened: TillStore[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'jifen-sync-'));
-  server = await startServer({ dir });
+  server = await startServer({ dir, nowMs: NOW });
   api = new OfficerApi(server.url);
   await api.login();
   t = await seedTownship(api, { villages: 2, shopsPerVillage: 2, households: 8 });
@@ -45,8 +48,8 @@ interface Till {
   file: string;
 }
 
-async function newTill(shop: number, clock: Clock = systemClock, url = server.url): Promise<Till> {
-  const file = join(dir, `till-${newId(systemClock)}.db`);
+async function newTill(shop: number, clock: Clock = server.clock, url = server.url): Promise<Till> {
+  const file = join(dir, `till-${newId(server.clock)}.db`);
   const store = openStore(file, { clock });
   opened.push(store);
   const sync = new SyncClient({ store, clock, batchSize: 50 });
@@ -70,7 +73,7 @@ const sell = (till: Till, household: number, qty = 1) =>
     contextFor(till.store),
     manager(),
     {
-      saleId: newId(systemClock),
+      saleId: newId(server.clock),
       cardUid: t.households[household]!.cardUid,
       lines: [{ productId: t.productIds[0]!, qty }],
     },
@@ -152,7 +155,7 @@ describe('two tills and a township server', () => {
     stockUp(a);
     const sync = new SyncClient({
       store: a.store,
-      clock: systemClock,
+      clock: server.clock,
       intervalMs: 60_000,
       minBackoffMs: 20,
       maxBackoffMs: 200,
@@ -181,7 +184,7 @@ describe('two tills and a township server', () => {
   test('answer lost after the server committed: the retry stores nothing twice', async () => {
     const proxy = await lossyProxy(server.url);
     try {
-      const a = await newTill(0, systemClock, proxy.url);
+      const a = await newTill(0, server.clock, proxy.url);
       for (let i = 0; i < 3; i++) stockUp(a, 10);
       proxy.dropNextAnswers(1);
       expect((await a.sync.syncNow()).state).toBe('offline');
@@ -196,7 +199,7 @@ describe('two tills and a township server', () => {
   });
 
   test('clock skew: a till two hours fast learns the server time and syncs; entries keep their till times', async () => {
-    const fast = { now: () => Date.now() + 2 * 60 * 60 * 1000 };
+    const fast = { now: () => server.clock.now() + 2 * 60 * 60 * 1000 };
     const a = await newTill(1, fast);
     stockUp(a);
     expect((await a.sync.syncNow()).state).toBe('idle');
@@ -219,7 +222,7 @@ describe('two tills and a township server', () => {
     stockUp(a);
     await award(2, 800);
     const tillFile = join(dir, 'till-bundle.json');
-    expect(exportTillBundle(a.store, systemClock, tillFile)).toEqual({ entries: 1 });
+    expect(exportTillBundle(a.store, server.clock, tillFile)).toEqual({ entries: 1 });
     const body = JSON.parse((await import('node:fs')).readFileSync(tillFile, 'utf8'));
     const first = await api.call<ServerBundle>('POST', '/api/bundles', body);
     expect(first.imported).toMatchObject({ stored: 1, duplicates: 0, lastSeq: 1 });
@@ -274,11 +277,14 @@ describe('crashes', () => {
       script,
       `import { openStore } from ${JSON.stringify(join(import.meta.dirname, '..', 'main', 'store', 'index.ts'))};
 import { SyncClient } from ${JSON.stringify(join(import.meta.dirname, '..', 'main', 'sync', 'index.ts'))};
-const store = openStore(${JSON.stringify(file)});
-await new SyncClient({ store, clock: { now: () => Date.now() }, batchSize: 20 }).syncNow();`,
+import { processClock } from ${JSON.stringify(join(import.meta.dirname, '..', 'src', 'clock.ts'))};
+const clock = processClock(process.env.JIFEN_TEST_NOW_MS);
+const store = openStore(${JSON.stringify(file)}, { clock });
+await new SyncClient({ store, clock, batchSize: 20 }).syncNow();`,
     );
     const holding = server.waitFor('fault: ingest holding');
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      env: { ...process.env, JIFEN_TEST_NOW_MS: String(server.clock.now()) },
       stdio: 'ignore',
       cwd: join(import.meta.dirname, '..'),
     });
@@ -290,9 +296,9 @@ await new SyncClient({ store, clock: { now: () => Date.now() }, batchSize: 20 })
     child.kill('SIGKILL');
     await exited;
     await server.restart();
-    const store = openStore(file);
+    const store = openStore(file, { clock: server.clock });
     opened.push(store);
-    const sync = new SyncClient({ store, clock: systemClock, batchSize: 20 });
+    const sync = new SyncClient({ store, clock: server.clock, batchSize: 20 });
     expect(await sync.syncNow()).toMatchObject({ state: 'idle', pendingEntries: 0 });
     expect((await serverDevice(store.deviceId))?.lastSeq).toBe(60);
   });
@@ -307,14 +313,14 @@ await new SyncClient({ store, clock: { now: () => Date.now() }, batchSize: 20 })
     const oldId = a.store.deviceId;
     a.store.close();
     const { deviceId } = restoreStore(backup, a.file);
-    const store = openStore(a.file);
+    const store = openStore(a.file, { clock: server.clock });
     opened.push(store);
     stockUp({ store, sync: a.sync, file: a.file }, 3);
     // The answer to the epoch request is lost once: the retry must ask the same again.
     const proxy = await lossyProxy(server.url);
     const settings = new SyncSettings(store);
     settings.enrolment = { ...settings.enrolment!, serverUrl: proxy.url };
-    const sync = new SyncClient({ store, clock: systemClock });
+    const sync = new SyncClient({ store, clock: server.clock });
     proxy.dropNextAnswers(1);
     try {
       expect((await sync.syncNow()).state).toBe('offline');
