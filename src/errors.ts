@@ -36,6 +36,13 @@ export type ErrorCode =
   | 'PRINTER_UNAVAILABLE'
   | 'READER_UNAVAILABLE'
   | 'SYNC_REFUSED'
+  | 'POINTS_LIMIT'
+  | 'RULE_NOT_FOR_PERSON'
+  | 'SELF_APPROVAL'
+  | 'ALREADY_DECIDED'
+  | 'BELOW_FLOOR'
+  | 'DUPLICATE_IN_BATCH'
+  | 'UNKNOWN_ENTRY'
   | 'INTERNAL';
 
 export interface ErrorMessages {

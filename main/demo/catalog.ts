@@ -72,27 +72,134 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
   { name: '心愿定制', unit: '次', points: 50, costYuan: 0, category: '服务', service: true },
 ];
 
+/**
+ * Shaped like the field reports: basic and contribution points (004), deductions, and the
+ * one-vote veto that black-lists a household. Limits: once per event, once a month, or a
+ * yearly cap in points.
+ */
 export const DEMO_RULES: {
   category: string;
   name: string;
   points: number;
   personType: string;
   needsApproval: boolean;
+  limit: 'none' | 'event' | 'month' | 'year';
+  yearCap?: number;
 }[] = [
-  { category: '基础积分', name: '参加组织生活', points: 0.5, personType: '党员', needsApproval: false },
-  { category: '基础积分', name: '参加村民会议', points: 0.5, personType: '群众', needsApproval: false },
-  { category: '基础积分', name: '庭院整洁（月评）', points: 2, personType: '全体', needsApproval: true },
-  { category: '基础积分', name: '垃圾分类达标', points: 1, personType: '全体', needsApproval: false },
-  { category: '基础积分', name: '全年无违章建筑', points: 5, personType: '全体', needsApproval: true },
-  { category: '贡献积分', name: '志愿服务（每次）', points: 1, personType: '全体', needsApproval: false },
-  { category: '贡献积分', name: '两次志愿服务', points: 10, personType: '全体', needsApproval: true },
-  { category: '贡献积分', name: '网格巡逻', points: 2, personType: '网格员', needsApproval: false },
-  { category: '贡献积分', name: '见义勇为', points: 20, personType: '全体', needsApproval: true },
-  { category: '贡献积分', name: '孝老爱亲', points: 5, personType: '全体', needsApproval: true },
-  { category: '扣分项', name: '乱堆乱放', points: -2, personType: '全体', needsApproval: true },
-  { category: '扣分项', name: '焚烧秸秆', points: -5, personType: '全体', needsApproval: true },
-  { category: '扣分项', name: '违章建筑', points: -20, personType: '全体', needsApproval: true },
-  { category: '一票否决', name: '列入黑榜', points: -30, personType: '全体', needsApproval: true },
+  {
+    category: '基础积分',
+    name: '参加组织生活',
+    points: 0.5,
+    personType: '党员',
+    needsApproval: false,
+    limit: 'month',
+  },
+  {
+    category: '基础积分',
+    name: '参加村民会议',
+    points: 0.5,
+    personType: '群众',
+    needsApproval: false,
+    limit: 'month',
+  },
+  {
+    category: '基础积分',
+    name: '庭院整洁（月评）',
+    points: 2,
+    personType: '全体',
+    needsApproval: true,
+    limit: 'month',
+  },
+  {
+    category: '基础积分',
+    name: '垃圾分类达标',
+    points: 1,
+    personType: '全体',
+    needsApproval: false,
+    limit: 'month',
+  },
+  {
+    category: '基础积分',
+    name: '全年无违章建筑',
+    points: 5,
+    personType: '全体',
+    needsApproval: true,
+    limit: 'year',
+    yearCap: 5,
+  },
+  {
+    category: '贡献积分',
+    name: '志愿服务（每次）',
+    points: 1,
+    personType: '全体',
+    needsApproval: true,
+    limit: 'event',
+  },
+  {
+    category: '贡献积分',
+    name: '两次志愿服务',
+    points: 10,
+    personType: '全体',
+    needsApproval: true,
+    limit: 'none',
+  },
+  {
+    category: '贡献积分',
+    name: '网格巡逻',
+    points: 2,
+    personType: '网格员',
+    needsApproval: false,
+    limit: 'event',
+  },
+  {
+    category: '贡献积分',
+    name: '见义勇为',
+    points: 20,
+    personType: '全体',
+    needsApproval: true,
+    limit: 'none',
+  },
+  {
+    category: '贡献积分',
+    name: '孝老爱亲',
+    points: 5,
+    personType: '全体',
+    needsApproval: true,
+    limit: 'year',
+    yearCap: 10,
+  },
+  {
+    category: '扣分项',
+    name: '乱堆乱放',
+    points: -2,
+    personType: '全体',
+    needsApproval: true,
+    limit: 'none',
+  },
+  {
+    category: '扣分项',
+    name: '焚烧秸秆',
+    points: -5,
+    personType: '全体',
+    needsApproval: true,
+    limit: 'none',
+  },
+  {
+    category: '扣分项',
+    name: '违章建筑',
+    points: -20,
+    personType: '全体',
+    needsApproval: true,
+    limit: 'none',
+  },
+  {
+    category: '一票否决',
+    name: '列入黑榜',
+    points: -30,
+    personType: '全体',
+    needsApproval: true,
+    limit: 'none',
+  },
 ];
 
 export const SURNAMES =

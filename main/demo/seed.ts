@@ -7,7 +7,9 @@ import { applyMasterData, hashPin, TillStore } from '../store';
 import { commitSale } from '../till/checkout';
 import { type Actor, contextFor } from '../till/context';
 import { receiveStock } from '../till/inventory';
-import { blockCard, postPoints, suspendHousehold } from '../till/points';
+import { blockCard, postPoints } from '../till/points';
+import { blackList as blackListHousehold } from '../till/points-lists';
+import { defineRule } from '../till/points-rules';
 import { DEMO_PRODUCTS, DEMO_RULES, GIVEN, SURNAMES } from './catalog';
 
 /** Demo clerks and their PINs, printed on the login screen in demo mode. */
@@ -17,6 +19,8 @@ export const DEMO_CLERKS = [
   { name: '陈书记', role: 'cadre', pin: '3456' },
   { name: '李建国', role: 'manager', pin: '8888' },
   { name: '刘科长', role: 'officer', pin: '9999' },
+  /** A second cadre: awards need a different person to approve them. */
+  { name: '周主任', role: 'cadre', pin: '4567' },
 ] as const;
 
 /** Cards worth tapping in a demo: each shows a different screen. */
@@ -139,7 +143,7 @@ export function seedDemo(path: string, options: SeedOptions = {}): { shopId: str
       active: true,
       favourite: p.favourite === true,
     }));
-    const rules = DEMO_RULES.map((r) => ({
+    const rules = DEMO_RULES.map(({ limit: _limit, yearCap: _cap, ...r }) => ({
       id: id(),
       ...r,
       points: Math.round(r.points * 100),
@@ -164,9 +168,29 @@ export function seedDemo(path: string, options: SeedOptions = {}): { shopId: str
       const c = clerks.find((x) => x.role === role)!;
       return { id: c.id, name: c.name, role: c.role };
     };
-    const [clerk, keeper, cadre] = [actor('clerk'), actor('stockkeeper'), actor('cadre')];
+    const [clerk, keeper, cadre, manager] = [
+      actor('clerk'),
+      actor('stockkeeper'),
+      actor('cadre'),
+      actor('manager'),
+    ];
     const light = options.light === true;
     store.transaction(() => {
+      // The catalog's limits are rule definitions in the journal, as a manager's edit would be.
+      for (const [i, r] of rules.entries()) {
+        const d = DEMO_RULES[i]!;
+        defineRule(ctx, manager, {
+          ruleId: r.id,
+          category: r.category,
+          name: r.name,
+          points: r.points,
+          personType: r.personType,
+          limit: d.limit,
+          yearCap: d.yearCap === undefined ? null : Math.round(d.yearCap * 100),
+          needsApproval: r.needsApproval,
+          active: true,
+        });
+      }
       // Opening stock: purchases, and a donation of rice from a local company.
       for (const [i, p] of products.entries()) {
         if (p.isService) continue;
@@ -240,13 +264,12 @@ export function seedDemo(path: string, options: SeedOptions = {}): { shopId: str
         proposedBy: clerk.id,
       });
       const blackList = rules.find((r) => r.category === '一票否决')!;
-      postPoints(ctx, cadre, {
+      blackListHousehold(ctx, cadre, manager, {
         householdId: suspended.id,
         ruleId: blackList.id,
         reason: '列入黑榜：违规搭建',
-        proposedBy: clerk.id,
+        months: 3,
       });
-      suspendHousehold(ctx, cadre, { householdId: suspended.id, months: 3, reason: '列入黑榜' });
       blockCard(ctx, clerk, { uid: DEMO_CARDS.lost, lost: true, reason: '村民来电挂失' });
     });
     return { shopId: shop.id, households: householdCount };

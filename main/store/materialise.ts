@@ -2,6 +2,7 @@ import type { JournalEntry } from '../../src/journal';
 import { LEDGER_TABLES, type LedgerRows } from '../../src/ledger';
 import { type Fen, movingAverageCost } from '../../src/money';
 import type { Db } from './database';
+import { PointsState } from './points-state';
 
 const CARD_STATUS = {
   'card.block': 'blocked',
@@ -26,6 +27,7 @@ export class Materialiser {
   private readonly upsertHousehold;
   private readonly openShift;
   private readonly closeShift;
+  private readonly points: PointsState;
 
   constructor(db: Db) {
     const insertFor = (table: string) => {
@@ -67,6 +69,7 @@ export class Materialiser {
       'INSERT OR IGNORE INTO shifts (id, clerk_id, opened_at, open_entry_id) VALUES (?, ?, ?, ?)',
     );
     this.closeShift = db.prepare('UPDATE shifts SET closed_at = ?, close_entry_id = ? WHERE id = ?');
+    this.points = new PointsState(db);
   }
 
   apply(entry: JournalEntry, rows: LedgerRows): void {
@@ -74,6 +77,7 @@ export class Materialiser {
     for (const p of rows.points_entries) this.addBalance.run(p.household_id, p.amount);
     for (const m of rows.stock_moves) this.moveStock(m.product_id, m.shop_id, m.qty, m.unit_cost_fen as Fen);
     this.applyState(entry);
+    this.points.apply(entry);
   }
 
   private moveStock(productId: string, shopId: string, qty: number, unitCost: Fen): void {

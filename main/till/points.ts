@@ -1,6 +1,7 @@
 import { addMonths } from '../../src/clock';
 import { tillError } from '../../src/errors';
 import type { JournalEntry } from '../../src/journal';
+import { requireNotSelf } from '../../src/points';
 import { type Actor, requireRole, type TillContext } from './context';
 import { cardFacts, householdFacts } from './queries';
 
@@ -16,8 +17,11 @@ function requireHousehold(ctx: TillContext, householdId: string) {
 }
 
 /**
- * An award or deduction by a rule (or a free amount with a reason). The proposer
- * and the approver are both recorded; a cadre cannot approve their own proposal.
+ * Posts an award or deduction directly (demo seed, opening balances, tests). With
+ * `proposedBy` the actor is the approver and must be someone else; without it the actor
+ * is the proposer and nobody is recorded as approver, never the same person as both.
+ * Screens go through proposeAward / approveAward (points-awards.ts), which enforce the
+ * rule's person type, limits and approval.
  */
 export function postPoints(
   ctx: TillContext,
@@ -35,22 +39,21 @@ export function postPoints(
   return ctx.store.transaction(() => {
     requireHousehold(ctx, input.householdId);
     let amount = input.amount;
+    let ruleName: string | null = null;
     if (input.ruleId) {
       const rule = ctx.store
-        .sql('SELECT points FROM rules WHERE id = ? AND active = 1')
-        .pluck()
-        .get(input.ruleId) as number | undefined;
+        .sql('SELECT points, name FROM rules WHERE id = ? AND active = 1')
+        .get(input.ruleId) as { points: number; name: string } | undefined;
       if (rule === undefined) {
         throw tillError('UNKNOWN_RULE', `没有这条积分规则：${input.ruleId}`, `Unknown rule: ${input.ruleId}`);
       }
-      amount ??= rule;
+      amount ??= rule.points;
+      ruleName = rule.name;
     }
     if (amount === undefined || !Number.isSafeInteger(amount) || amount === 0) {
       throw tillError('INVALID_AMOUNT', '积分数值无效', 'Invalid points amount', { amount });
     }
-    if (input.proposedBy && input.proposedBy === actor.id && actor.role === 'cadre') {
-      throw tillError('FORBIDDEN', '不能审批自己提交的积分', 'You cannot approve your own proposal');
-    }
+    if (input.proposedBy) requireNotSelf(input.proposedBy, actor.id);
     return ctx.store.append({
       ...ctx.store.header(actor.id),
       kind: amount > 0 ? 'points.award' : 'points.deduct',
@@ -58,11 +61,13 @@ export function postPoints(
         householdId: input.householdId,
         memberId: input.memberId ?? null,
         ruleId: input.ruleId ?? null,
+        ruleName,
         amount,
         reason: input.reason,
         proposedBy: input.proposedBy ?? actor.id,
-        approvedBy: actor.id,
+        approvedBy: input.proposedBy ? actor.id : null,
         reverses: null,
+        proposalId: null,
       },
     });
   });

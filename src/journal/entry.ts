@@ -72,6 +72,54 @@ export const PointsBodySchema = z.object({
   approvedBy: id.nullable(),
   /** The entry this one reverses, if it is a correction. */
   reverses: id.nullable(),
+  /** The points.propose entry this approval settles (absent: posted without a separate proposal). */
+  proposalId: id.nullable().optional(),
+  /** The rule's name as it was when the entry was made, so a renamed rule never rewrites history. */
+  ruleName: z.string().max(120).nullable().optional(),
+});
+
+/** An award, deduction or reversal put forward for approval; it touches no balance. */
+export const PointsProposalBodySchema = z.object({
+  householdId: id,
+  memberId: id.nullable(),
+  ruleId: id.nullable(),
+  ruleName: z.string().max(120).nullable(),
+  amount: hundredths.refine((v) => v !== 0, 'must not be zero'),
+  reason: text(200),
+  proposedBy: id,
+  /** Entries proposed together (a batch at an event) share one id. */
+  batchId: id.nullable(),
+  /** An approved entry this proposal would reverse. */
+  reverses: id.nullable(),
+});
+
+export const PointsRejectBodySchema = z.object({
+  proposalId: id,
+  householdId: id,
+  rejectedBy: id,
+  reason: text(200),
+});
+
+/** A rule as defined from this entry on; the journal keeps every version. */
+export const RuleBodySchema = z.object({
+  ruleId: id,
+  category: text(60),
+  name: text(120),
+  points: hundredths.refine((v) => v !== 0, 'must not be zero'),
+  /** '全体' (everyone) or a member tag such as '党员', '网格员'; '群众' = not a party member. */
+  personType: text(40),
+  limit: z.enum(['none', 'event', 'month', 'year']),
+  /** Yearly cap in hundredths per person (limit 'year'). */
+  yearCap: z.number().int().min(1).max(1_000_000_000).nullable(),
+  needsApproval: z.boolean(),
+  active: z.boolean(),
+});
+
+/** Red list: an honour for a household, shown on the monthly notice. */
+export const HonourBodySchema = z.object({
+  householdId: id,
+  title: text(60),
+  reason: text(200),
 });
 
 export const StockBodySchema = z.object({
@@ -102,6 +150,10 @@ export const SuspensionBodySchema = z.object({
   /** First day redemption is allowed again (exclusive end of the suspension). */
   resumesOn: date,
   reason: text(200),
+  /** An early lift names the suspension entry it lifts and who proposed and approved it. */
+  lifts: id.nullable().optional(),
+  proposedBy: id.nullable().optional(),
+  approvedBy: id.nullable().optional(),
 });
 
 export const ShiftBodySchema = z.object({
@@ -123,6 +175,10 @@ const entryKinds = {
   'points.award': PointsBodySchema,
   'points.deduct': PointsBodySchema,
   'points.reverse': PointsBodySchema,
+  'points.propose': PointsProposalBodySchema,
+  'points.reject': PointsRejectBodySchema,
+  'rule.define': RuleBodySchema,
+  'household.honour': HonourBodySchema,
   'stock.receive': StockBodySchema,
   'stock.donation': StockBodySchema,
   'stock.adjust': StockBodySchema,

@@ -1,4 +1,5 @@
 import type { JournalEntry } from '../journal';
+import { isSelfApproved } from '../points/approval';
 
 /**
  * The ledger rows a journal entry stands for. Pure and deterministic: the store
@@ -226,6 +227,8 @@ export function deriveLedgerRows(e: JournalEntry): LedgerRows {
     case 'points.deduct':
     case 'points.reverse': {
       const b = e.body;
+      // Two-person rule: a self-approved entry is never counted, wherever it arrives.
+      if (isSelfApproved(b)) break;
       rows.points_entries.push(
         pointsRow(e, b.householdId, b.amount, POINTS_KIND[e.kind], b.ruleId, null, b.reason),
       );

@@ -1,0 +1,139 @@
+import type { JournalEntry } from '../../src/journal';
+import { isSelfApproved } from '../../src/points/approval';
+import type { Db } from './database';
+
+/**
+ * Where each award stands (proposed, approved, rejected, reversed), the rule catalog and
+ * its versions, black-listings and honours: state derived from journal entries (own and
+ * foreign) inside the transaction that stores them. Balances still come only from
+ * points_entries, which holds approved entries alone.
+ */
+export class PointsState {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      propose: db.prepare(
+        `INSERT OR IGNORE INTO awards (id, household_id, member_id, rule_id, rule_name, amount, reason,
+           proposed_by, batch_id, reverses, status, at, business_date)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      ),
+      approve: db.prepare(
+        `UPDATE awards SET status = 'approved', decided_by = ?, posted_entry_id = ?, decided_at = ?
+         WHERE id = ? AND status = 'pending'`,
+      ),
+      direct: db.prepare(
+        `INSERT OR IGNORE INTO awards (id, household_id, member_id, rule_id, rule_name, amount, reason,
+           proposed_by, reverses, status, decided_by, posted_entry_id, at, business_date, decided_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'approved', ?, ?, ?, ?, ?)`,
+      ),
+      reversed: db.prepare('UPDATE awards SET reversed_by = ? WHERE posted_entry_id = ?'),
+      reject: db.prepare(
+        `UPDATE awards SET status = 'rejected', decided_by = ?, decision_reason = ?, decided_at = ?
+         WHERE id = ? AND status = 'pending'`,
+      ),
+      rule: db.prepare(
+        `INSERT INTO rules (id, category, name, points, person_type, needs_approval, active, limit_kind, year_cap)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET category = excluded.category, name = excluded.name,
+           points = excluded.points, person_type = excluded.person_type,
+           needs_approval = excluded.needs_approval, active = excluded.active,
+           limit_kind = excluded.limit_kind, year_cap = excluded.year_cap`,
+      ),
+      ruleVersion: db.prepare(
+        'INSERT OR IGNORE INTO rule_versions (entry_id, rule_id, at, clerk_id, body) VALUES (?, ?, ?, ?, ?)',
+      ),
+      suspend: db.prepare(
+        `INSERT OR IGNORE INTO suspensions (entry_id, household_id, resumes_on, reason, at, business_date)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      lift: db.prepare('UPDATE suspensions SET lifted_by = ?, lifted_on = ? WHERE entry_id = ?'),
+      honour: db.prepare(
+        `INSERT OR IGNORE INTO honours (entry_id, household_id, title, reason, at, business_date)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  apply(e: JournalEntry): void {
+    const s = this.s;
+    switch (e.kind) {
+      case 'points.propose': {
+        const b = e.body;
+        s.propose.run(
+          e.id,
+          b.householdId,
+          b.memberId,
+          b.ruleId,
+          b.ruleName,
+          b.amount,
+          b.reason,
+          b.proposedBy,
+          b.batchId,
+          b.reverses,
+          e.at,
+          e.businessDate,
+        );
+        break;
+      }
+      case 'points.award':
+      case 'points.deduct':
+      case 'points.reverse': {
+        const b = e.body;
+        if (isSelfApproved(b)) break;
+        const settled =
+          b.proposalId != null && s.approve.run(b.approvedBy, e.id, e.at, b.proposalId).changes > 0;
+        if (!settled) {
+          s.direct.run(
+            e.id,
+            b.householdId,
+            b.memberId,
+            b.ruleId,
+            b.ruleName ?? null,
+            b.amount,
+            b.reason,
+            b.proposedBy,
+            b.reverses,
+            b.approvedBy,
+            e.id,
+            e.at,
+            e.businessDate,
+            e.at,
+          );
+        }
+        if (b.reverses) s.reversed.run(e.id, b.reverses);
+        break;
+      }
+      case 'points.reject':
+        s.reject.run(e.body.rejectedBy, e.body.reason, e.at, e.body.proposalId);
+        break;
+      case 'rule.define': {
+        const b = e.body;
+        s.rule.run(
+          b.ruleId,
+          b.category,
+          b.name,
+          b.points,
+          b.personType,
+          b.needsApproval ? 1 : 0,
+          b.active ? 1 : 0,
+          b.limit,
+          b.yearCap,
+        );
+        s.ruleVersion.run(e.id, b.ruleId, e.at, e.clerkId, JSON.stringify(b));
+        break;
+      }
+      case 'household.suspend':
+        s.suspend.run(e.id, e.body.householdId, e.body.resumesOn, e.body.reason, e.at, e.businessDate);
+        break;
+      case 'household.lift':
+        if (e.body.lifts) s.lift.run(e.id, e.businessDate, e.body.lifts);
+        break;
+      case 'household.honour':
+        s.honour.run(e.id, e.body.householdId, e.body.title, e.body.reason, e.at, e.businessDate);
+        break;
+      default:
+        break;
+    }
+  }
+}

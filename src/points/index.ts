@@ -1,0 +1,5 @@
+export * from './approval';
+export * from './limits';
+export * from './mask';
+export * from './notice';
+export * from './person-types';
