@@ -80,7 +80,7 @@ export async function computeReport(
         .execute(),
       db
         .selectFrom('devices')
-        .select(['id', 'name', 'shopId', 'lastSyncAt', 'lastSeq'])
+        .select(['id', 'name', 'shopId', 'lastSyncAt', 'lastSeq', 'lastClockSkewMs'])
         .where('townshipId', '=', t)
         .where('kind', '=', 'till')
         .where('status', '=', 'active')
@@ -151,6 +151,7 @@ export async function computeReport(
       shopName: d.shopId ? (shopName.get(d.shopId) ?? d.shopId) : '-',
       lastSyncAt: d.lastSyncAt === null ? null : Number(d.lastSyncAt),
       lastSeq: Number(d.lastSeq),
+      clockSkewMs: d.lastClockSkewMs === null ? null : Number(d.lastClockSkewMs),
       syncedPastCutoff: d.lastSyncAt !== null && Number(d.lastSyncAt) >= cutoff,
     })),
   };

@@ -32,6 +32,8 @@ export interface DeviceSyncRow {
   shopName: string;
   lastSyncAt: number | null;
   lastSeq: number;
+  /** The till's clock minus the server's at its last signed request (ms); null before one. */
+  clockSkewMs: number | null;
   syncedPastCutoff: boolean;
 }
 

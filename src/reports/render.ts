@@ -82,16 +82,39 @@ export function reportTables(r: PeriodReport): Table[] {
     },
     {
       title: '设备同步 Device sync',
-      header: ['设备 Device', '店 Shop', '最后同步 Last sync', '序号 Seq', '已过截止 Past cut-off'],
+      header: [
+        '设备 Device',
+        '店 Shop',
+        '最后同步 Last sync',
+        '序号 Seq',
+        '时钟偏差 Clock off',
+        '已过截止 Past cut-off',
+      ],
       rows: r.devices.map((d) => [
         d.name,
         d.shopName,
         d.lastSyncAt === null ? '-' : localDateTime(d.lastSyncAt),
         d.lastSeq,
+        clockSkewText(d.clockSkewMs),
         d.syncedPastCutoff ? '是 yes' : '否 NO',
       ]),
     },
   ];
+}
+
+/**
+ * How far a till's clock was from the server's at its last sync, in words: village PCs
+ * drift and reset, and the officer must see which one dated its entries off.
+ */
+export function clockSkewText(skewMs: number | null): string {
+  if (skewMs === null) return '-';
+  const minutes = Math.round(Math.abs(skewMs) / 60_000);
+  if (minutes < 2) return '准 ok';
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const zh = `${h > 0 ? `${h} 小时` : ''}${m > 0 ? `${m} 分` : ''}`;
+  const en = `${h > 0 ? `${h} h` : ''}${h > 0 && m > 0 ? ' ' : ''}${m > 0 ? `${m} min` : ''}`;
+  return skewMs > 0 ? `快 ${zh} / ${en} fast` : `慢 ${zh} / ${en} slow`;
 }
 
 export function reportCsv(r: PeriodReport): string {
