@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'UNKNOWN_CLERK'
   | 'UNKNOWN_RULE'
   | 'DUPLICATE_ENTRY'
+  | 'SALE_ID_REUSED'
   | 'CARD_LOST'
   | 'CARD_BLOCKED'
   | 'CARD_REPLACED'

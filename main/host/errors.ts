@@ -22,6 +22,8 @@ export function httpStatusFor(code: string): number {
     case 'FORBIDDEN':
     case 'CLERK_LOCKED':
       return 403;
+    case 'SALE_ID_REUSED':
+      return 409;
     case 'INTERNAL':
     case 'DATABASE_UNAVAILABLE':
       return 500;

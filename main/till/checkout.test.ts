@@ -62,6 +62,32 @@ describe('checkout', () => {
     expect(ledgerCounts(f.store)).toEqual(counts);
   });
 
+  it('refuses a resend of the same sale id with another cart or another card, writing nothing', () => {
+    const [towel, rice] = [f.product('毛巾'), f.product('东北大米 5kg')];
+    const saleId = newId(f.clock);
+    const first = sell(f.cards.rich, [{ productId: towel.id, qty: 1 }], saleId);
+    const counts = ledgerCounts(f.store);
+    const resend = (uid: string, lines: { productId: string; qty: number }[]) => {
+      try {
+        sell(uid, lines, saleId);
+      } catch (e) {
+        return (e as { code: string; details: Record<string, unknown> }).code;
+      }
+      return 'accepted';
+    };
+    expect(resend(f.cards.rich, [{ productId: towel.id, qty: 2 }])).toBe('SALE_ID_REUSED');
+    expect(resend(f.cards.rich, [{ productId: rice.id, qty: 1 }])).toBe('SALE_ID_REUSED');
+    expect(
+      resend(f.cards.rich, [
+        { productId: towel.id, qty: 1 },
+        { productId: rice.id, qty: 1 },
+      ]),
+    ).toBe('SALE_ID_REUSED');
+    expect(resend(f.cards.poor, [{ productId: towel.id, qty: 1 }])).toBe('SALE_ID_REUSED');
+    expect(ledgerCounts(f.store)).toEqual(counts);
+    expect(sell(f.cards.rich.toLowerCase(), [{ productId: towel.id, qty: 1 }], saleId)).toEqual(first);
+  });
+
   it('allows half points', () => {
     const brush = f.product('牙刷');
     const sale = sell(f.cards.rich, [{ productId: brush.id, qty: 1 }]);

@@ -26,7 +26,9 @@ interface ProductForSale {
  * redemption window, balance and stock against the database as it is now, then
  * appends the sale entry (which writes the sale, its lines, the points entry and the
  * stock moves and updates balance and stock). A refusal writes nothing. A resend of
- * the same saleId returns the sale already committed instead of selling twice.
+ * the same saleId is treated the way Stripe treats an idempotency key: the same card and
+ * lines get the sale already committed, anything else is refused (SALE_ID_REUSED), so a
+ * cart edited after a lost answer is never reported as sold.
  */
 export function commitSale(
   ctx: TillContext,
@@ -36,7 +38,10 @@ export function commitSale(
 ): SaleView {
   const { store } = ctx;
   store.transaction(() => {
-    if (store.sql('SELECT 1 FROM sales WHERE id = ?').pluck().get(input.saleId)) return;
+    if (store.sql('SELECT 1 FROM sales WHERE id = ?').pluck().get(input.saleId)) {
+      refuseChangedResend(ctx, input);
+      return;
+    }
     const card = cardFacts(ctx, input.cardUid);
     const household = card ? householdFacts(ctx, card.householdId) : null;
     const merged = mergeLines(input.lines);
@@ -107,6 +112,27 @@ export function commitSale(
     });
   });
   return saleView(ctx, input.saleId);
+}
+
+/** A saleId names one cart: a resend must carry the same card and the same goods. */
+function refuseChangedResend(ctx: TillContext, input: CheckoutInput): void {
+  const stored = ctx.store.sql('SELECT card_uid, receipt_no FROM sales WHERE id = ?').get(input.saleId) as {
+    card_uid: string;
+    receipt_no: string;
+  };
+  const storedLines = ctx.store
+    .sql('SELECT product_id AS productId, qty FROM sale_lines WHERE sale_id = ?')
+    .all(input.saleId) as CheckoutInput['lines'];
+  const key = (lines: CheckoutInput['lines']) =>
+    JSON.stringify(mergeLines(lines).sort((a, b) => (a.productId < b.productId ? -1 : 1)));
+  if (stored.card_uid.toUpperCase() === input.cardUid.toUpperCase() && key(storedLines) === key(input.lines))
+    return;
+  throw tillError(
+    'SALE_ID_REUSED',
+    `这笔兑换已经按原来的购物车记账（小票号 ${stored.receipt_no}），之后的改动没有记账`,
+    `This sale was already recorded with the earlier cart (receipt ${stored.receipt_no}); later changes were not charged`,
+    { saleId: input.saleId, receiptNo: stored.receipt_no },
+  );
 }
 
 /** Same product scanned twice is one line with the summed quantity. */

@@ -2,6 +2,7 @@ import type { ApiName, ApiParsedParams, ApiResults, ClerkView, TillStatus } from
 import { tillError } from '../../src/errors';
 import { commitSale } from './checkout';
 import { type Actor, requireRole, type TillContext } from './context';
+import { createOverdraftHandlers } from './overdraft-handlers';
 import { blockCard } from './points';
 import { cardView, favourites, productByBarcode, saleView, searchProducts } from './queries';
 import { reverseSale } from './reversal';
@@ -131,5 +132,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
       requireRole(who(actor), MANAGER_ROLES, { zh: '登记收银机', en: 'enroll this till' });
       return d.enroll(serverUrl, code, name);
     },
+    ...createOverdraftHandlers(ctx),
   };
 }

@@ -9,6 +9,7 @@ import type {
 import type { CardFacts, HouseholdFacts } from '../../src/checkout';
 import { tillError } from '../../src/errors';
 import type { TillContext } from './context';
+import { householdDebt } from './overdrafts';
 
 /** Read models for the counter: one or two indexed queries each, cheap enough per tap. */
 
@@ -111,6 +112,7 @@ export function householdView(ctx: TillContext, householdId: string, recentLimit
   ).map((r): LedgerLineView => ({ id: r.id, at: r.at, kind: r.kind, amount: r.amount, text: r.reason }));
   const today = ctx.store.businessDate();
   const suspended = h.resumes_on !== null && h.resumes_on > today;
+  const balance = ctx.store.balance(householdId);
   return {
     id: h.id,
     number: h.number,
@@ -118,11 +120,12 @@ export function householdView(ctx: TillContext, householdId: string, recentLimit
     address: h.address,
     headName: members.find((m) => m.isHead)?.name ?? members[0]?.name ?? '',
     members,
-    balance: ctx.store.balance(householdId),
+    balance,
     status: h.status === 'closed' ? 'closed' : suspended ? 'suspended' : 'active',
     resumesOn: suspended ? h.resumes_on : null,
     suspensionReason: suspended ? h.reason : null,
     recent,
+    debt: householdDebt(ctx, householdId, balance),
   };
 }
 

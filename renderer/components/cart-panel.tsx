@@ -46,7 +46,9 @@ export function CartPanel() {
       </dl>
       {short && (
         <p className="tone-bad short-note" data-testid="short-note">
-          {t('cart.short', { has: pts(balance), needs: pts(total) })}
+          {balance < 0
+            ? t('day.debt.cartLine', { owed: pts(-balance) })
+            : t('cart.short', { has: pts(balance), needs: pts(total) })}
         </p>
       )}
       <button

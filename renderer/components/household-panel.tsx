@@ -13,9 +13,16 @@ export function HouseholdPanel({ household }: { household: HouseholdView }) {
         <span className="household-number" data-testid="household-number">
           {t('household.number', { number: h.number })}
         </span>
-        <span className={`pill pill-${h.status}`} data-testid="household-status">
-          {t(`household.status.${h.status}`)}
-        </span>
+        {!(h.debt && h.status === 'active') && (
+          <span className={`pill pill-${h.status}`} data-testid="household-status">
+            {t(`household.status.${h.status}`)}
+          </span>
+        )}
+        {h.debt && (
+          <span className="pill pill-debt" data-testid="household-debt-pill">
+            {t('day.debt.pill')}
+          </span>
+        )}
       </div>
       <div className="household-name">{t('household.head', { name: h.headName })}</div>
       <div className="hint">
@@ -26,11 +33,22 @@ export function HouseholdPanel({ household }: { household: HouseholdView }) {
           {t('household.suspendedUntil', { lastDay: addDays(h.resumesOn, -1), resumesOn: h.resumesOn })}
         </div>
       )}
-      <div className="balance-box">
-        <span className="balance-label">{t('household.balance')}</span>
+      <div className={h.debt ? 'balance-box balance-debt' : 'balance-box'}>
+        <span className="balance-label">{h.debt ? t('day.debt.label') : t('household.balance')}</span>
         <span className="balance-value" data-testid="household-balance">
           {pts(h.balance)}
         </span>
+        {h.debt && (
+          <span className="debt-note" data-testid="household-debt">
+            {h.debt.overdraft?.at
+              ? t('day.debt.where', {
+                  owed: pts(h.debt.owed),
+                  date: when(h.debt.overdraft.at).slice(0, 10),
+                  shop: h.debt.overdraft.shopName ?? t('day.debt.otherShop'),
+                })
+              : t('day.debt.owed', { owed: pts(h.debt.owed) })}
+          </span>
+        )}
       </div>
       <h3>{t('household.members')}</h3>
       <ul className="members">

@@ -1,6 +1,7 @@
 import { useUi } from '../state/ui-store';
 import { HardwareDialog } from './hardware-dialog';
 import { MenuDialog } from './menu-dialog';
+import { OverdraftDialog } from './overdraft-dialog';
 import { ReportLostDialog } from './report-lost-dialog';
 import { ReturnDialog } from './return-dialog';
 import { ShiftCloseDialog } from './shift-close-dialog';
@@ -21,6 +22,8 @@ export function DialogHost() {
       return <HardwareDialog />;
     case 'report-lost':
       return <ReportLostDialog />;
+    case 'overdrafts':
+      return <OverdraftDialog />;
     default:
       return null;
   }

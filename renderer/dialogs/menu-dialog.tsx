@@ -14,6 +14,7 @@ export function MenuDialog() {
   const open = useUi((s) => s.open);
   const close = useUi((s) => s.close);
   const logout = useSession((s) => s.logout);
+  const isManager = useSession((s) => s.clerk?.role === 'manager' || s.clerk?.role === 'officer');
   const [message, setMessage] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
 
@@ -71,6 +72,16 @@ export function MenuDialog() {
         >
           {t('menu.hardware')}
         </button>
+        {isManager && (
+          <button
+            type="button"
+            className="btn menu-btn"
+            onClick={() => open('overdrafts')}
+            data-testid="menu-overdrafts"
+          >
+            {t('day.overdrafts.menu')}
+          </button>
+        )}
         <button
           type="button"
           className="btn menu-btn"

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { counterDay } from './counter-day';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 
@@ -10,7 +11,10 @@ const saved = localStorage.getItem(LANG_KEY);
 const initial: Lang = saved === 'en' ? 'en' : 'zh-CN';
 
 void i18next.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: {
+    'zh-CN': { translation: { ...zhCN, ...counterDay['zh-CN'] } },
+    en: { translation: { ...en, ...counterDay.en } },
+  },
   lng: initial,
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

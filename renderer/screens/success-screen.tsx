@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { pts } from '../format/points';
+import { pick } from '../i18n';
 import { useCounter } from '../state/counter-store';
 import { useStatus } from '../state/status-store';
 
@@ -8,6 +9,7 @@ export function SuccessScreen() {
   const { t } = useTranslation();
   const sale = useCounter((s) => s.sale);
   const next = useCounter((s) => s.next);
+  const notice = useCounter((s) => s.notice);
   const printer = useStatus((s) => s.till?.printer);
   if (!sale) return null;
   const printerOk = !printer || printer.state === 'ready' || printer.state === 'printing';
@@ -15,9 +17,19 @@ export function SuccessScreen() {
     <section className="centered-panel success" data-testid="success-screen">
       <div className="success-mark" aria-hidden="true" />
       <h1>{t('success.title')}</h1>
+      {notice?.code === 'SALE_ID_REUSED' && (
+        <div className="refusal" role="alert" data-testid="sale-conflict">
+          <div className="refusal-title">{t('day.resend.title')}</div>
+          <div className="refusal-body">{notice.text ? pick(notice.text) : ''}</div>
+          <div className="refusal-body">{t('day.resend.body')}</div>
+        </div>
+      )}
       <p>
         {t('success.household', { number: sale.householdNumber, name: sale.headName })} ·{' '}
         {t('success.receiptNo', { no: sale.receiptNo })}
+      </p>
+      <p className="success-lines" data-testid="success-lines">
+        {sale.lines.map((l) => t('day.lines', { name: l.name, qty: l.qty })).join('，')}
       </p>
       <dl className="success-figures">
         <div>

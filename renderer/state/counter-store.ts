@@ -236,12 +236,14 @@ export const useCounter = create<CounterState>()((set, get) => {
         await drafts.clear();
       } catch (e) {
         const err = toTillError(e);
-        if (err.code === 'DUPLICATE_ENTRY') {
-          // The till already has this sale (the answer was lost on the way): show it.
+        if (err.code === 'DUPLICATE_ENTRY' || err.code === 'SALE_ID_REUSED') {
+          // The till already has this sale (the answer was lost on the way, and perhaps the
+          // cart was edited since): show what really was charged, and say so when it differs.
           try {
             const sale = await till.call('sale.get', { saleId });
             await drafts.clear();
-            set({ phase: 'done', sale, lines: [], saleId: null, selected: null });
+            const notice = err.code === 'SALE_ID_REUSED' ? fromTillError(err) : null;
+            set({ phase: 'done', sale, notice, lines: [], saleId: null, selected: null });
             return;
           } catch {
             // fall through and show the refusal

@@ -1,6 +1,14 @@
 import { create } from 'zustand';
 
-export type Dialog = 'menu' | 'void' | 'return' | 'shift-close' | 'hardware' | 'report-lost' | null;
+export type Dialog =
+  | 'menu'
+  | 'void'
+  | 'return'
+  | 'shift-close'
+  | 'hardware'
+  | 'report-lost'
+  | 'overdrafts'
+  | null;
 
 /** Dialogs that take a card tap for themselves: no household opens behind them. */
 export const TAP_TAKING_DIALOGS: ReadonlySet<Dialog> = new Set(['hardware', 'report-lost']);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type HouseholdDebt, type OverdraftResults, overdraftSchemas } from './overdraft';
 
 /**
  * The till API: one handler map, call name → params schema and result type, plus the
@@ -56,6 +57,8 @@ export interface HouseholdView {
   resumesOn: string | null;
   suspensionReason: string | null;
   recent: LedgerLineView[];
+  /** Set when the balance is below zero (an overdraft): shown as a debt. */
+  debt?: HouseholdDebt | null;
 }
 
 export interface CardView {
@@ -205,13 +208,14 @@ export const apiSchemas = {
     code: z.string().trim().min(4).max(64),
     name: z.string().trim().min(1).max(80),
   }),
+  ...overdraftSchemas,
 } as const;
 
 export type ApiName = keyof typeof apiSchemas;
 export type ApiParams<K extends ApiName> = z.input<(typeof apiSchemas)[K]>;
 export type ApiParsedParams<K extends ApiName> = z.output<(typeof apiSchemas)[K]>;
 
-export interface ApiResults {
+export interface ApiResults extends OverdraftResults {
   'session.clerks': ClerkView[];
   'session.login': { token: string; clerk: ClerkView };
   'session.logout': { ok: true };

@@ -1,12 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CARDS } from '../../main/demo/seed';
+import { localDateTime } from '../../src/clock';
 import { screenshot } from '../support/browser';
 import type { Pcscd } from '../support/pcscd';
 import type { PrinterEmulator } from '../support/printer-emulator';
-import { login, pageCall, tapCard, waitForCount } from './helpers/counter';
+import { expectText, login, MANAGER, pageCall, tapCard, text, waitForCount } from './helpers/counter';
 import { startCounterRig, stopCounterRig } from './helpers/counter-rig';
-import type { TillHost } from './helpers/till-host';
+import { pullOverdraft } from './helpers/overdraft';
+import { startTillHost, type TillHost } from './helpers/till-host';
 import { PCSCD_TURN_TIMEOUT } from './helpers/timeouts';
 
 /** A shop day as a clerk lives it: the keys a clerk presses, a lost answer, debts. */
@@ -53,5 +55,89 @@ describe('the counter through a shop day', () => {
     expect(sale.lines.map((l) => [l.name, l.qty])).toEqual([[found[0]!.name, 1]]);
     await page.keyboard.press('Enter');
     await page.getByTestId('waiting-screen').waitFor();
+  });
+
+  it('a cart edited after a lost answer: the till refuses the changed resend, the screen shows what was charged', async () => {
+    await tapCard(page, DEMO_CARDS.rich);
+    const tiles = page.getByTestId('product-tile');
+    const first = (await tiles.nth(0).getAttribute('data-product'))!;
+    await tiles.nth(0).click();
+    await waitForCount(page, 'cart-line', 1);
+    // The till commits the sale, but its answer never reaches the page.
+    let lost = 0;
+    await page.route('**/api/checkout.commit', async (route) => {
+      if (lost++ > 0) return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.getByTestId('confirm').click();
+    await page.getByTestId('refusal').waitFor();
+    await tiles.nth(1).click();
+    await waitForCount(page, 'cart-line', 2);
+    await page.getByTestId('confirm').click();
+    await page.getByTestId('success-screen').waitFor();
+    await page.getByTestId('sale-conflict').waitFor();
+    await expectText(page, 'success-lines', `${first}×1`);
+    await screenshot(page, '61-resend-changed-cart');
+    await page.unroute('**/api/checkout.commit');
+
+    const sale = (await pageCall(page, 'sale.last', {}))!;
+    expect(sale.lines.map((l) => [l.name, l.qty])).toEqual([[first, 1]]);
+    const again = pageCall(page, 'checkout.commit', {
+      saleId: sale.saleId,
+      cardUid: DEMO_CARDS.rich,
+      lines: [{ productId: sale.lines[0]!.productId, qty: 2 }],
+    });
+    await expect(again).rejects.toThrow(/SALE_ID_REUSED/);
+    const same = await pageCall(page, 'checkout.commit', {
+      saleId: sale.saleId,
+      cardUid: DEMO_CARDS.rich,
+      lines: [{ productId: sale.lines[0]!.productId, qty: 1 }],
+    });
+    expect(same.receiptNo).toBe(sale.receiptNo);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waiting-screen').waitFor();
+  });
+
+  it('an overdraft after sync reads as a debt in red, with date and shop; managers see the list', async () => {
+    await page.getByTestId('waiting-screen').waitFor();
+    const { dataDir, port } = host!;
+    await host!.stop();
+    const at = Date.now() - 2 * 86_400_000;
+    const pulled = pullOverdraft(dataDir, DEMO_CARDS.rich, 16_000, at);
+    host = await startTillHost({ dataDir, port, printerPort: printer!.port, printerWidth: 58 });
+    await page.reload();
+    await page.getByTestId('clerk-button').first().waitFor({ timeout: 30_000 });
+    await login(page);
+
+    await tapCard(page, DEMO_CARDS.rich);
+    await expectText(page, 'household-balance', '-160');
+    await expectText(page, 'household-debt-pill', '透支');
+    await expectText(
+      page,
+      'household-debt',
+      `${localDateTime(at).slice(0, 10)} 在${pulled.shopName}透支，欠 160 分。`,
+    );
+    await expectText(page, 'short-note', '这一户欠 160 分：先挣回积分，才能再兑换。');
+    const red = await page.getByTestId('household-balance').evaluate((el) => getComputedStyle(el).color);
+    expect(red).toBe('rgb(179, 38, 30)');
+    await screenshot(page, '62-overdraft-household');
+    await page.getByTestId('cancel').click();
+    await page.getByTestId('waiting-screen').waitFor();
+
+    await expect(pageCall(page, 'overdraft.list', {})).rejects.toThrow(/FORBIDDEN/);
+    await page.getByTestId('open-menu').click();
+    await expect(page.getByTestId('menu-overdrafts').count()).resolves.toBe(0);
+    await page.getByTestId('menu-logout').click();
+    await login(page, MANAGER.name, MANAGER.pin);
+    await page.getByTestId('open-menu').click();
+    await page.getByTestId('menu-overdrafts').click();
+    await waitForCount(page, 'overdraft-row', 1);
+    const row = await text(page, 'overdraft-row');
+    expect(row).toContain(pulled.receiptNo);
+    expect(row).toContain(pulled.shopName);
+    expect(row).toContain('-160');
+    await screenshot(page, '63-overdraft-list');
+    await page.getByTestId('modal-close').click();
   });
 });
