@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { peopleTables } from './people-tables';
 import { consoleTables } from './console-tables';
 
 /**
@@ -267,7 +268,7 @@ const initial: Migration = {
   },
 };
 
-const migrations: Record<string, Migration> = { '0001-initial': initial, '0600-console': consoleTables };
+const migrations: Record<string, Migration> = { '0001-initial': initial, '0620-people': peopleTables, '0600-console': consoleTables };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

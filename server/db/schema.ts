@@ -54,6 +54,8 @@ export interface ClerkTable {
   shopId: string | null;
   pinHash: string;
   active: number;
+  /** 1: the PIN was set by an officer or manager and must be changed at the next till login (0620). */
+  mustChangePin?: number;
 }
 export interface HouseholdTable {
   id: string;
@@ -70,6 +72,8 @@ export interface MemberTable {
   name: string;
   tags: string;
   isHead: number;
+  /** Pinyin initials of the name, lower case (张三 → zs), written with the name (0620). */
+  initials?: string;
 }
 export interface CardTable {
   uid: string;
@@ -249,7 +253,18 @@ export interface ConsoleAuditTable {
   details: string;
 }
 
+/** A card's block state from the newest card event of any device (0620). */
+export interface CardStateTable {
+  uid: string;
+  townshipId: string;
+  status: 'active' | 'lost' | 'blocked' | 'replaced';
+  reason: string;
+  entryId: string;
+  at: number;
+}
+
 export interface ServerDatabase {
+  cardState: CardStateTable;
   serverState: ServerStateTable;
   counters: CounterTable;
   officers: OfficerTable;

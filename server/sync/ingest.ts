@@ -3,7 +3,10 @@ import { nextPeriod, periodOf } from '../../src/clock';
 import { newId } from '../../src/ids';
 import { checkChain, entryHash, type JournalEntry } from '../../src/journal';
 import { syncRefusal } from '../../src/sync/refusals';
+import { applyCardEffects } from '../cards/effects';
+import { applyClerkEffects } from '../clerks/effects';
 import type { DeviceTable, EntryTable, OverdraftTable, ServerDatabase } from '../db/schema';
+import { bumpMasterVersion } from '../master/version';
 import { householdOf, projectEntry, ruleOf } from './projection';
 import { addTotals } from './totals';
 
@@ -201,6 +204,10 @@ export async function ingest(
       )
       .execute();
   }
+  // Card and clerk events are also master data: materialise them and move the version once.
+  const cardsMoved = await applyCardEffects(trx, device.townshipId, fresh);
+  const clerksMoved = await applyClerkEffects(trx, device.townshipId, fresh);
+  if (cardsMoved || clerksMoved) await bumpMasterVersion(trx, device.townshipId);
   const last = fresh[fresh.length - 1]!;
   await trx
     .updateTable('counters')
