@@ -5,7 +5,6 @@ import type { Actor } from '../main/till/context';
 import { postPoints } from '../main/till/points';
 import {
   approveAward,
-  listAwards,
   proposeAward,
   proposeBatch,
   proposeReversal,
@@ -15,6 +14,7 @@ import { batchLine } from '../main/till/points-batch';
 import { blackList, honour, liftSuspension } from '../main/till/points-lists';
 import { householdStatement, monthlyNotice } from '../main/till/points-notice';
 import { defineRule, listRules, ruleHistory } from '../main/till/points-rules';
+import { listAwards } from '../main/till/points-views';
 import { isTillError, type TillError } from '../src/errors';
 import { parsePoints } from '../src/money/points';
 import { ledgerCounts, type TillFixture, tillFixture } from './support/till-fixture';

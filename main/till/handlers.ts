@@ -4,6 +4,7 @@ import { commitSale } from './checkout';
 import { type Actor, requireRole, type TillContext } from './context';
 import { createOverdraftHandlers } from './overdraft-handlers';
 import { blockCard } from './points';
+import { createPointsHandlers } from './points-handlers';
 import { cardView, favourites, productByBarcode, saleView, searchProducts } from './queries';
 import { reverseSale } from './reversal';
 import { checkClerkPin, listClerks, type Sessions } from './session';
@@ -133,5 +134,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.enroll(serverUrl, code, name);
     },
     ...createOverdraftHandlers(ctx),
+    ...createPointsHandlers(ctx),
   };
 }

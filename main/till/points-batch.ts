@@ -1,19 +1,9 @@
+import type { BatchLineView } from '../../src/api/points';
 import { tillError } from '../../src/errors';
 import type { TillContext } from './context';
 import { checkEntry, duplicate, recipientFacts } from './points-awards';
 import { requireActiveRule } from './points-rules';
 import { cardFacts } from './queries';
-
-export interface BatchLineView {
-  /** The person this line is for (member id, else household id): one line each. */
-  key: string;
-  householdId: string;
-  householdNumber: string;
-  memberId: string | null;
-  memberName: string | null;
-  headName: string;
-  cardUid: string | null;
-}
 
 /**
  * Turns one card tap (or a typed house number) into a line of a batch at an event: the

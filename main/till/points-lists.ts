@@ -1,3 +1,4 @@
+import type { SuspensionView } from '../../src/api/points';
 import { addDays, addMonths } from '../../src/clock';
 import { tillError } from '../../src/errors';
 import { APPROVER_ROLES, PROPOSER_ROLES, requireNotSelf } from '../../src/points';
@@ -8,19 +9,6 @@ import { householdFacts } from './queries';
 
 /** Default length of a black-listing (the field reports: three months); a township setting. */
 export const DEFAULT_BLACK_LIST_MONTHS = 3;
-
-export interface SuspensionView {
-  entryId: string;
-  householdId: string;
-  householdNumber: string;
-  headName: string;
-  reason: string;
-  from: string;
-  /** Last suspended day; redemption resumes the day after. */
-  lastDay: string;
-  resumesOn: string;
-  liftedOn: string | null;
-}
 
 function twoPeople(actor: Actor, approver: Actor): void {
   requireRole(actor, PROPOSER_ROLES, { zh: '登记红黑榜', en: 'enter the red and black lists' });

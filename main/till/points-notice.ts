@@ -1,3 +1,4 @@
+import type { HouseholdStatement, StatementLine } from '../../src/api/points';
 import { lastDayOf } from '../../src/clock';
 import { tillError } from '../../src/errors';
 import { buildNotice, type Notice, type NoticeEntry, type NoticeListing } from '../../src/points';
@@ -78,27 +79,6 @@ export function monthlyNotice(ctx: TillContext, input: { villageId: string | nul
     black,
     maskNames: ctx.store.getSetting<boolean>('points.maskNames') === true,
   });
-}
-
-export interface StatementLine {
-  id: string;
-  businessDate: string;
-  kind: string;
-  text: string;
-  amount: number;
-  balance: number;
-}
-
-export interface HouseholdStatement {
-  householdId: string;
-  householdNumber: string;
-  headName: string;
-  villageName: string;
-  from: string;
-  to: string;
-  opening: number;
-  closing: number;
-  lines: StatementLine[];
 }
 
 /** A household's entries for a period with a running balance (screen and print). */

@@ -1,21 +1,9 @@
+import type { RuleFacts, RuleVersionView } from '../../src/api/points';
 import { tillError } from '../../src/errors';
 import { newId } from '../../src/ids';
 import type { EntryBody } from '../../src/journal';
 import type { RuleLimit } from '../../src/points';
 import { type Actor, requireRole, type TillContext } from './context';
-
-export interface RuleFacts {
-  id: string;
-  category: string;
-  name: string;
-  /** Signed hundredths. */
-  points: number;
-  personType: string;
-  limit: RuleLimit;
-  yearCap: number | null;
-  needsApproval: boolean;
-  active: boolean;
-}
 
 interface RuleRow {
   id: string;
@@ -94,13 +82,6 @@ export function defineRule(ctx: TillContext, actor: Actor, input: RuleInput): Ru
     });
     return ruleFacts(ctx, ruleId)!;
   });
-}
-
-export interface RuleVersionView {
-  entryId: string;
-  at: number;
-  clerkName: string | null;
-  rule: EntryBody<'rule.define'>;
 }
 
 export function ruleHistory(ctx: TillContext, ruleId: string): RuleVersionView[] {

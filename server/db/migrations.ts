@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
-import { peopleTables } from './people-tables';
 import { consoleTables } from './console-tables';
+import { peopleTables } from './people-tables';
+import { trustTables } from './trust-tables';
 
 /**
  * Server schema, written once with Kysely's schema builder so SQLite and PostgreSQL get
@@ -268,7 +269,12 @@ const initial: Migration = {
   },
 };
 
-const migrations: Record<string, Migration> = { '0001-initial': initial, '0620-people': peopleTables, '0600-console': consoleTables };
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+  '0620-people': peopleTables,
+  '0600-console': consoleTables,
+  '0410-trust': trustTables,
+};
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -120,6 +120,9 @@ export interface DeviceTable {
   lastSyncAt: number | null;
   /** Till clock minus server clock at the last signed request (ms). */
   lastClockSkewMs: number | null;
+  /** Head seq the till reported in its last push or pull, and when (server clock). */
+  reportedHead?: number | null;
+  reportedHeadAt?: number | null;
 }
 export interface EnrollmentCodeTable {
   codeHash: string;

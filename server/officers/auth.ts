@@ -60,6 +60,8 @@ export async function login(
     throw tillError('WRONG_PIN', '用户名或密码不对', 'Wrong user name or password');
   }
   const token = randomBytes(32).toString('base64url');
+  // Expired sessions are purged at every login, so the table holds only live ones.
+  await db.deleteFrom('officerSessions').where('expiresAt', '<=', clock.now()).execute();
   await db
     .insertInto('officerSessions')
     .values({ tokenHash: tokenHash(token), officerId: row.id, expiresAt: clock.now() + SESSION_MS })
@@ -93,8 +95,15 @@ export async function officerForToken(db: Db, clock: Clock, header: string | und
       const { expiresAt: _omit, ...officer } = row;
       return officer;
     }
+    if (row) await db.deleteFrom('officerSessions').where('tokenHash', '=', tokenHash(token)).execute();
   }
   throw tillError('NOT_LOGGED_IN', '请先登录', 'Please log in first');
+}
+
+/** Ends the session of this bearer token (a no-op for an unknown one). */
+export async function logout(db: Db, header: string | undefined): Promise<void> {
+  const token = header?.startsWith('Bearer ') ? header.slice(7) : null;
+  if (token) await db.deleteFrom('officerSessions').where('tokenHash', '=', tokenHash(token)).execute();
 }
 
 /** Officers act on their own township (or any, when unscoped); cadres only award points in their village. */

@@ -1,27 +1,68 @@
 /**
- * Slows password guessing: after 5 failures for one user name within 15 minutes, logins
- * for that name are refused until the window passes. In memory: a restart forgets it,
- * which costs an attacker a restart per 5 guesses, acceptable next to scrypt's cost.
+ * Slows password guessing without letting anyone lock an officer out from elsewhere.
+ * Failures count per (user name, address): the first five cost nothing, then
+ * each further one doubles the wait (1 s, 2 s, 4 s ... up to 15 min) before that pair
+ * may try again. One address is also limited across all names (name spraying). A login
+ * from another address is never slowed by these failures. In memory: a restart forgets
+ * it, which costs an attacker a restart per few guesses next to scrypt's cost.
  */
-const WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES = 5;
+const FREE_FAILURES = 5;
+const BASE_MS = 1000;
+const MAX_WAIT_MS = 15 * 60 * 1000;
+/** Failures one address may make across all names in a window before it must wait. */
+const ADDRESS_BUDGET = 30;
+const ADDRESS_WINDOW_MS = 15 * 60 * 1000;
+/** Entries untouched this long are dropped, so the maps cannot grow without bound. */
+const FORGET_MS = 24 * 60 * 60 * 1000;
+
+interface Failures {
+  count: number;
+  last: number;
+}
 
 export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private readonly pairs = new Map<string, Failures>();
+  private readonly addresses = new Map<string, number[]>();
+  private lastSweep = 0;
 
-  isLocked(username: string, now: number): boolean {
-    return this.recent(username, now).length >= MAX_FAILURES;
+  /** Milliseconds this name may not be tried from this address; 0 when it may. */
+  retryAfterMs(username: string, address: string, now: number): number {
+    this.sweep(now);
+    const f = this.pairs.get(pairKey(username, address));
+    const pairWait = f ? Math.max(0, f.last + waitAfter(f.count) - now) : 0;
+    const recent = this.recentOf(address, now);
+    const addressWait =
+      recent.length >= ADDRESS_BUDGET ? recent[recent.length - ADDRESS_BUDGET]! + ADDRESS_WINDOW_MS - now : 0;
+    return Math.max(pairWait, addressWait);
   }
 
-  fail(username: string, now: number): void {
-    this.failures.set(username, [...this.recent(username, now), now]);
+  fail(username: string, address: string, now: number): void {
+    const key = pairKey(username, address);
+    const f = this.pairs.get(key);
+    this.pairs.set(key, { count: (f?.count ?? 0) + 1, last: now });
+    this.addresses.set(address, [...this.recentOf(address, now), now]);
   }
 
-  succeed(username: string): void {
-    this.failures.delete(username);
+  succeed(username: string, address: string): void {
+    this.pairs.delete(pairKey(username, address));
   }
 
-  private recent(username: string, now: number): number[] {
-    return (this.failures.get(username) ?? []).filter((t) => now - t < WINDOW_MS);
+  private recentOf(address: string, now: number): number[] {
+    return (this.addresses.get(address) ?? []).filter((t) => now - t < ADDRESS_WINDOW_MS);
   }
+
+  private sweep(now: number): void {
+    if (now - this.lastSweep < 60_000) return;
+    this.lastSweep = now;
+    for (const [k, f] of this.pairs) if (now - f.last > FORGET_MS) this.pairs.delete(k);
+    for (const [a, ts] of this.addresses)
+      if (!ts.some((t) => now - t < ADDRESS_WINDOW_MS)) this.addresses.delete(a);
+  }
+}
+
+const pairKey = (username: string, address: string) => `${username.toLowerCase()}\u0000${address}`;
+
+function waitAfter(failures: number): number {
+  if (failures < FREE_FAILURES) return 0;
+  return Math.min(MAX_WAIT_MS, BASE_MS * 2 ** (failures - FREE_FAILURES));
 }

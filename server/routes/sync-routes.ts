@@ -14,6 +14,7 @@ import type { ServerKey } from '../crypto/server-key';
 import type { Db } from '../db/connect';
 import { enroll, startEpoch } from '../devices/enrollment';
 import { RateLimit } from '../devices/rate-limit';
+import { noteReportedHead } from '../devices/reported-head';
 import { verifySignedRequest } from '../devices/request-auth';
 import { deviceForUpdate, ingest, lockSync } from '../sync/ingest';
 import { buildPull } from '../sync/pull';
@@ -91,6 +92,7 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
       const current = await deviceForUpdate(trx, device.id);
       if (current?.status !== 'active') throw syncRefusal(current ? 'revoked' : 'unknown-device');
       const r = await ingest(trx, current, body.entries as JournalEntry[], recv, now);
+      await noteReportedHead(trx, device.id, body.head, now);
       if (r.stored === 0)
         await trx.updateTable('devices').set({ lastSyncAt: now }).where('id', '=', device.id).execute();
       if (deps.ingestDelayMs > 0) {
@@ -108,6 +110,7 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
     const now = clock.now();
     const response = await buildPull(db, device, body, now);
     await db.updateTable('devices').set({ lastSyncAt: now }).where('id', '=', device.id).execute();
+    await noteReportedHead(db, device.id, body.head, now);
     return response;
   });
 }

@@ -7,6 +7,7 @@ import { applyCardEffects } from '../cards/effects';
 import { applyClerkEffects } from '../clerks/effects';
 import type { DeviceTable, EntryTable, OverdraftTable, ServerDatabase } from '../db/schema';
 import { bumpMasterVersion } from '../master/version';
+import { checkPermissions } from './permissions';
 import { householdOf, projectEntry, ruleOf } from './projection';
 import { addTotals } from './totals';
 
@@ -96,6 +97,7 @@ export async function ingest(
     )
     .executeTakeFirst();
   if (clash) throw syncRefusal('conflict', { id: clash.id });
+  await checkPermissions(trx, device, fresh);
 
   const households = [...new Set(fresh.map(householdOf).filter((h): h is string => h !== null))];
   const rules = [...new Set(fresh.map(ruleOf).filter((r): r is string => r !== null))];

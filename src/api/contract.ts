@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type PointsResults, pointsSchemas } from './points';
 import { type HouseholdDebt, type OverdraftResults, overdraftSchemas } from './overdraft';
 
 /**
@@ -209,11 +210,15 @@ export const apiSchemas = {
     name: z.string().trim().min(1).max(80),
   }),
   ...overdraftSchemas,
+  ...pointsSchemas,
 } as const;
 
 export type ApiName = keyof typeof apiSchemas;
 export type ApiParams<K extends ApiName> = z.input<(typeof apiSchemas)[K]>;
 export type ApiParsedParams<K extends ApiName> = z.output<(typeof apiSchemas)[K]>;
+
+/** Earning points (src/api/points.ts), merged into ApiResults by declaration. */
+export interface ApiResults extends PointsResults {}
 
 export interface ApiResults extends OverdraftResults {
   'session.clerks': ClerkView[];

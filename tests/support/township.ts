@@ -36,11 +36,18 @@ export interface Township {
   clerkPin: string;
 }
 
+// Raw devices name the clerk of the township seeded last (a township-wide manager), as a
+// correct till names its logged-in clerk: the server refuses entries no known clerk wrote.
+let seededClerkId: string | null = null;
+// Card UIDs are physical and unique across townships: each seeded township gets its own range.
+let seededTownships = 0;
+
 export async function seedTownship(
   api: OfficerApi,
   size: { villages: number; shopsPerVillage: number; households: number },
 ): Promise<Township> {
   const townshipId = uid();
+  const uidPrefix = `04${(seededTownships++).toString(16).toUpperCase().padStart(2, '0')}`;
   await api.call('PUT', `/api/townships/${townshipId}`, { name: '青山镇', timeZone: 'Asia/Shanghai' });
   const villages = Array.from({ length: size.villages }, (_, i) => ({
     id: uid(),
@@ -72,7 +79,7 @@ export async function seedTownship(
     isHead: true,
   }));
   const cards = households.map((h, i) => ({
-    uid: `04${String(i + 1).padStart(8, '0')}`,
+    uid: `${uidPrefix}${String(i + 1).padStart(8, '0')}`,
     memberId: members[i]!.id,
     householdId: h.id,
     status: 'active' as const,
@@ -135,6 +142,7 @@ export async function seedTownship(
   ];
   const patch: Partial<MasterData> = { villages, shops, households, members, cards, rules, products, clerks };
   await api.call('PUT', `/api/townships/${townshipId}/master`, patch);
+  seededClerkId = clerks[0]!.id;
   return {
     townshipId,
     villageIds: villages.map((v) => v.id),
@@ -156,6 +164,7 @@ export class RawDevice {
   clockOffsetMs = 0;
   /** The business date appended entries carry unless `append` names one; default today. */
   entryDate: string | null = null;
+  clerkId: string | null = seededClerkId;
 
   /** `clock` is the device's own clock: pass the server's test clock (ServerProcess.clock). */
   constructor(
@@ -201,7 +210,7 @@ export class RawDevice {
         seq: (prev?.seq ?? 0) + 1,
         at: tenOClock + i,
         businessDate: date,
-        clerkId: null,
+        clerkId: this.clerkId,
         prevHash: prev?.hash ?? GENESIS_HASH,
       } as Omit<JournalEntry, 'hash'>;
       const e = { ...unhashed, hash: entryHash(unhashed) } as JournalEntry;
