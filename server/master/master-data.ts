@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { tillError } from '../../src/errors';
 import { MASTER_TABLES, type MasterData, type MasterDataPatch } from '../../src/sync/master-data';
 import type { Db } from '../db/connect';
+import { guardTownship } from './township-guard';
 import { bumpMasterVersion } from './version';
 
 /**
@@ -56,6 +57,7 @@ export async function upsertMasterData(db: Db, townshipId: string, patch: Master
       throw tillError('INVALID_INPUT', '村不属于这个乡镇', 'Village is not in this township');
   }
   return db.transaction().execute(async (trx) => {
+    await guardTownship(trx, townshipId, patch);
     for (const table of MASTER_TABLES) {
       const rows = patch[table];
       const map = toRow[table];

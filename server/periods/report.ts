@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { tillError } from '../../src/errors';
 import { type LedgerGroup, type PeriodReport, pivot } from '../../src/reports/reconciliation';
 import type { ServerDatabase } from '../db/schema';
+import { heldPastCutoff } from '../devices/reported-head';
 import { PERIOD, periodCutoff } from './cutoff';
 
 type Q = Kysely<ServerDatabase>;
@@ -80,7 +81,16 @@ export async function computeReport(
         .execute(),
       db
         .selectFrom('devices')
-        .select(['id', 'name', 'shopId', 'lastSyncAt', 'lastSeq', 'lastClockSkewMs'])
+        .select([
+          'id',
+          'name',
+          'shopId',
+          'lastSyncAt',
+          'lastSeq',
+          'lastClockSkewMs',
+          'reportedHead',
+          'reportedHeadAt',
+        ])
         .where('townshipId', '=', t)
         .where('kind', '=', 'till')
         .where('status', '=', 'active')
@@ -152,7 +162,8 @@ export async function computeReport(
       lastSyncAt: d.lastSyncAt === null ? null : Number(d.lastSyncAt),
       lastSeq: Number(d.lastSeq),
       clockSkewMs: d.lastClockSkewMs === null ? null : Number(d.lastClockSkewMs),
-      syncedPastCutoff: d.lastSyncAt !== null && Number(d.lastSyncAt) >= cutoff,
+      // Not lastSyncAt: any stored batch or pull sets that, even one cut off midway.
+      syncedPastCutoff: heldPastCutoff({ ...d, lastSeq: Number(d.lastSeq) }, cutoff),
     })),
   };
 }

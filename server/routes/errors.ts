@@ -20,6 +20,7 @@ const REFUSAL_STATUS: Record<string, number> = {
   conflict: 409,
   'bad-bundle': 400,
   'rate-limited': 429,
+  'not-permitted': 403,
 };
 
 const STATUS: Partial<Record<TillError['code'], number>> = {

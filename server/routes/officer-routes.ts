@@ -10,11 +10,11 @@ import { issueEnrollmentCode, revokeDevice } from '../devices/enrollment';
 import { appendServerEntry } from '../journal/server-journal';
 import { ensureTownship, upsertMasterData } from '../master/master-data';
 import { bumpMasterVersion } from '../master/version';
-import { createOfficer, login, officerForToken, requireRole } from '../officers/auth';
+import { createOfficer, login, logout, officerForToken, requireRole } from '../officers/auth';
 import { LoginLimiter } from '../officers/login-limiter';
 import { closePeriod, periodReport } from '../periods/close';
 import { reportXlsx } from '../periods/xlsx';
-import { importTillBundle } from '../sync/bundle';
+import { importTillBundle, MAX_BUNDLE_BYTES } from '../sync/bundle';
 import { parseWith } from './errors';
 
 const id = z.uuid();
@@ -40,21 +40,29 @@ export function officerRoutes(app: FastifyInstance, deps: OfficerRouteDeps): voi
       req.body,
       false,
     );
-    if (limiter.isLocked(b.username, clock.now())) {
+    const wait = limiter.retryAfterMs(b.username, req.ip, clock.now());
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
       throw tillError(
         'CLERK_LOCKED',
-        '登录失败次数太多，请 15 分钟后再试',
-        'Too many failed logins; try again in 15 minutes',
+        `登录失败次数太多，请 ${seconds} 秒后再试`,
+        `Too many failed logins; try again in ${seconds} s`,
+        { retryAfterMs: wait },
       );
     }
     try {
       const r = await login(db, clock, b.username, b.password);
-      limiter.succeed(b.username);
+      limiter.succeed(b.username, req.ip);
       return r;
     } catch (e) {
-      limiter.fail(b.username, clock.now());
+      limiter.fail(b.username, req.ip, clock.now());
       throw e;
     }
+  });
+
+  app.post('/api/logout', async (req) => {
+    await logout(db, req.headers.authorization);
+    return { ok: true };
   });
 
   app.post('/api/officers', async (req) => {
@@ -280,9 +288,11 @@ export function officerRoutes(app: FastifyInstance, deps: OfficerRouteDeps): voi
     return closePeriod(db, clock, key, p.townshipId, p.period, o.id, b.force);
   });
 
-  app.post('/api/bundles', { bodyLimit: 512 * 1024 * 1024 }, async (req) => {
-    const o = await officer(req);
-    requireRole(o, 'officer');
-    return importTillBundle(db, clock, key, req.body);
-  });
+  // The officer is checked before the body is read, so nobody unknown can make us buffer it;
+  // the bundle's own device decides the township the officer must hold.
+  app.post(
+    '/api/bundles',
+    { bodyLimit: MAX_BUNDLE_BYTES, onRequest: async (req) => requireRole(await officer(req), 'officer') },
+    async (req) => importTillBundle(db, clock, key, req.body, await officer(req)),
+  );
 }

@@ -11,8 +11,12 @@ import { bundleSigningString } from '../../src/sync/signing';
 import { publicKeyFrom, signText, verifyText } from '../crypto/keys';
 import type { ServerKey } from '../crypto/server-key';
 import type { Db } from '../db/connect';
+import { type Officer, requireRole } from '../officers/auth';
 import { deviceForUpdate, ingest, lockSync } from './ingest';
 import { buildPull } from './pull';
+
+/** A month of a busy shop is a few MB; this leaves room for a long time offline. */
+export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The no-network path: a till's bundle (USB stick) is checked against the device key
@@ -25,6 +29,7 @@ export async function importTillBundle(
   clock: Clock,
   key: ServerKey,
   raw: unknown,
+  officer: Officer,
 ): Promise<ServerBundle> {
   const parsed = TillBundleSchema.safeParse(raw);
   if (!parsed.success) throw syncRefusal('bad-bundle', { issue: parsed.error.issues[0]?.message });
@@ -35,6 +40,8 @@ export async function importTillBundle(
   if (!verifyText(pub, bundleSigningString(raw as Record<string, unknown>), bundle.signature))
     throw syncRefusal('bad-bundle');
   if (row.status === 'revoked') throw syncRefusal('revoked');
+  // Only an officer of the bundle's township may import it (or an unscoped one).
+  requireRole(officer, 'officer', row.townshipId);
 
   const now = clock.now();
   const total = { stored: 0, duplicates: 0, lastSeq: Number(row.lastSeq) };
@@ -51,7 +58,7 @@ export async function importTillBundle(
   }
   const pull = await buildPull(
     db,
-    { id: row.id, townshipId: row.townshipId },
+    { id: row.id, townshipId: row.townshipId, shopId: row.shopId },
     { cursor: 0, masterVersion: 0, limit: 1_000_000 },
     now,
     1_000_000,

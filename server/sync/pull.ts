@@ -4,6 +4,7 @@ import { MAX_PULL_PAGE } from '../../src/sync/messages';
 import type { Db } from '../db/connect';
 import { masterSnapshot } from '../master/master-data';
 import { masterVersion } from '../master/version';
+import { clerksForShop } from './clerk-scope';
 
 /**
  * What a till of the township has not seen yet: the master data when its version is
@@ -13,7 +14,7 @@ import { masterVersion } from '../master/version';
  */
 export async function buildPull(
   db: Db,
-  device: { id: string; townshipId: string },
+  device: { id: string; townshipId: string; shopId?: string | null },
   req: PullRequest,
   now: number,
   maxPage = MAX_PULL_PAGE,
@@ -89,7 +90,10 @@ export async function buildPull(
     cursor,
     more: rows.length > limit,
     masterVersion: version,
-    master: req.masterVersion < version ? await masterSnapshot(db, device.townshipId) : null,
+    master: clerksForShop(
+      req.masterVersion < version ? await masterSnapshot(db, device.townshipId) : null,
+      device.shopId,
+    ),
     entries,
     overdrafts: overdrafts.map(({ townshipId: _t, ...o }) => ({
       ...o,

@@ -1,4 +1,5 @@
 import { localDateTime } from '../clock';
+import { csvCell } from './csv-cell';
 import { LINE_KINDS, type PeriodReport, type ReportRow } from './reconciliation';
 
 /** Exports of a month-end report: CSV (UTF-8 with BOM so Excel reads Chinese) and printable HTML. */
@@ -12,11 +13,6 @@ export const KIND_LABELS: Record<string, string> = {
   reversed: '冲正 Reversed',
   voided: '撤销 Voided',
 };
-
-function csvCell(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export interface Table {
   title: string;

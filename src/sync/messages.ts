@@ -34,8 +34,12 @@ export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
 /** A restored till (new device id) signs this with its old key to continue as the new id. */
 export const EpochRequestSchema = z.object({ newDeviceId: id, publicKey });
 
+/** The highest seq the till holds: month close checks the server has every entry up to it. */
+const head = z.number().int().min(0).optional();
+
 export const PushRequestSchema = z.object({
   entries: z.array(JournalEntrySchema).min(1).max(MAX_PUSH_BATCH),
+  head,
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
 
@@ -52,6 +56,7 @@ export const PullRequestSchema = z.object({
   cursor: z.number().int().min(0),
   masterVersion: z.number().int().min(0),
   limit: z.number().int().min(1).max(MAX_PULL_PAGE).default(MAX_PULL_PAGE),
+  head,
 });
 export type PullRequest = z.input<typeof PullRequestSchema>;
 

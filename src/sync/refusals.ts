@@ -21,7 +21,8 @@ export type RefusalReason =
   | 'chain-broken'
   | 'conflict'
   | 'bad-bundle'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'not-permitted';
 
 const messages: Record<RefusalReason, { zh: string; en: string }> = {
   malformed: { zh: '同步请求格式不对', en: 'The sync request is malformed' },
@@ -50,6 +51,10 @@ const messages: Record<RefusalReason, { zh: string; en: string }> = {
   },
   'bad-bundle': { zh: '同步文件无效或签名不对', en: 'The sync bundle is invalid or wrongly signed' },
   'rate-limited': { zh: '请求太频繁，请稍后再试', en: 'Too many requests; try again shortly' },
+  'not-permitted': {
+    zh: '这台收银机或这位店员无权写入这条记录',
+    en: 'This till or clerk may not write this entry',
+  },
 };
 
 export function syncRefusal(reason: RefusalReason, details: Record<string, unknown> = {}): TillError {
