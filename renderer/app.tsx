@@ -4,6 +4,8 @@ import { StatusBar } from './components/status-bar';
 import { DialogHost } from './dialogs/dialog-host';
 import { CounterScreen } from './screens/counter-screen';
 import { LoginScreen } from './screens/login-screen';
+import { SetupScreen } from './screens/setup-screen';
+import { useSetup } from './screens/setup-store';
 import { ShiftOpenScreen } from './screens/shift-open-screen';
 import { useCounter } from './state/counter-store';
 import { wireEvents } from './state/events';
@@ -16,6 +18,7 @@ export function App() {
   const shift = useSession((s) => s.shift);
   const shiftKnown = useSession((s) => s.shiftKnown);
   const trading = Boolean(clerk && shift && !shift.closedAt);
+  const setupPhase = useSetup((s) => s.state?.phase);
 
   useEffect(() => {
     wireEvents();
@@ -28,12 +31,23 @@ export function App() {
     if (trading) void useCounter.getState().restore();
   }, [trading]);
 
+  // A till on an empty data folder sets up first; once its shop has arrived, the login shows.
+  useEffect(() => {
+    if (setupPhase === undefined) void useSetup.getState().refresh();
+    if (setupPhase === 'ready') {
+      void useStatus.getState().refresh();
+      void useSession.getState().loadClerks();
+    }
+  }, [setupPhase]);
+
   useEffect(() => {
     document.title = t('app.title');
   }, [t]);
 
   let screen: React.ReactNode;
-  if (!clerk) screen = <LoginScreen />;
+  if (setupPhase === undefined) screen = <p className="loading">{t('common.loading')}</p>;
+  else if (setupPhase !== 'ready') screen = <SetupScreen />;
+  else if (!clerk) screen = <LoginScreen />;
   else if (!shiftKnown) screen = <p className="loading">{t('common.loading')}</p>;
   else if (!trading) screen = <ShiftOpenScreen />;
   else screen = <CounterScreen />;

@@ -1,5 +1,8 @@
 // npm start: the Electron till when its runtime is installed, otherwise the same till in
 // the browser (demo mode, data in ./.till-data). Never triggers a download itself.
+// npm start -- --setup: a real till instead (no demo data, no simulated reader), on its
+// own data folder ./.till-real (JIFEN_DATA_DIR overrides); an empty folder opens the
+// setup screen (join a township or load a setup file).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 const port = process.env.JIFEN_PORT ?? '4173';
-const dataDir = process.env.JIFEN_DATA_DIR ?? join(root, '.till-data');
+const real = process.argv.includes('--setup');
+const dataDir = process.env.JIFEN_DATA_DIR ?? join(root, real ? '.till-real' : '.till-data');
+const mode = real ? { zh: '正式模式', en: 'real till' } : { zh: '演示模式', en: 'demo mode' };
 
 /**
  * require('electron') would try to download the binary when it is missing; read the
@@ -46,9 +51,9 @@ const electron = electronBinary();
 if (electron) {
   buildRendererIfMissing();
   if (!existsSync(join(root, 'dist', 'main', 'electron.cjs'))) run(bin('tsx'), ['scripts/build-main.ts']);
-  console.log('启动收银台（Electron，演示模式）… / Starting the till (Electron, demo mode)…');
+  console.log(`启动收银台（Electron，${mode.zh}）… / Starting the till (Electron, ${mode.en})…`);
   supervise(
-    spawn(electron, [root, '--demo'], {
+    spawn(electron, real ? [root, `--data-dir=${dataDir}`] : [root, '--demo'], {
       cwd: root,
       stdio: 'inherit',
       // In development the service runs under this Node, whose native modules node_modules holds.
@@ -61,11 +66,15 @@ if (electron) {
     [
       '',
       `未找到 Electron 运行时，改用浏览器模式：${url}`,
-      '  用 Chrome 或 Edge 打开上面的地址即可收银（演示数据，模拟读卡器）。',
+      real
+        ? '  用 Chrome 或 Edge 打开上面的地址；空的数据目录会先显示设置页面（加入乡镇或载入设置文件）。'
+        : '  用 Chrome 或 Edge 打开上面的地址即可收银（演示数据，模拟读卡器）。',
       '  需要桌面版时安装 Electron 运行时：npx install-electron ，然后再运行 npm start。',
       '',
       `Electron runtime not found; using browser mode instead: ${url}`,
-      '  Open that address in Chrome or Edge to use the till (demo data, simulated reader).',
+      real
+        ? '  Open that address in Chrome or Edge; an empty data folder shows the setup screen first (join a township or load a setup file).'
+        : '  Open that address in Chrome or Edge to use the till (demo data, simulated reader).',
       '  For the desktop app, install the Electron runtime: npx install-electron , then npm start again.',
       '',
       `数据目录 / Data directory: ${dataDir}`,
@@ -74,10 +83,14 @@ if (electron) {
   );
   buildRendererIfMissing();
   supervise(
-    spawn(bin('tsx'), ['main/host/cli.ts', '--demo', '--data-dir', dataDir, '--port', port], {
-      cwd: root,
-      stdio: 'inherit',
-      shell: process.platform === 'win32',
-    }),
+    spawn(
+      bin('tsx'),
+      ['main/host/cli.ts', ...(real ? [] : ['--demo']), '--data-dir', dataDir, '--port', port],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        shell: process.platform === 'win32',
+      },
+    ),
   );
 }

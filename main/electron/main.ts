@@ -21,7 +21,9 @@ let unbridge: (() => void) | null = null;
 let quitting = false;
 
 function serviceArgs(): string[] {
-  const args = ['--data-dir', join(app.getPath('userData'), 'till-data')];
+  // npm start -- --setup hands its own folder, so a real till never opens the demo database.
+  const dataDir = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
+  const args = ['--data-dir', dataDir ?? join(app.getPath('userData'), 'till-data')];
   if (demo) args.push('--demo');
   const printer = process.argv.find((a) => a.startsWith('--printer='));
   if (printer) args.push('--printer', printer.slice('--printer='.length));

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 
 /** The print_jobs table (migration 0002): cheap inserts, one reader, no business data. */
 
-export type JobKind = 'sale' | 'void' | 'return' | 'shift-summary' | 'test-page';
+export type JobKind = 'sale' | 'void' | 'return' | 'shift-summary' | 'test-page' | 'document';
 
 export interface PrintJobRow {
   seq: number;

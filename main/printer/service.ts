@@ -16,6 +16,7 @@ import {
 } from './profile';
 import { type PrintJobRow, PrintQueue } from './queue';
 import { conditionOf, type PrinterCondition, STATUS_MESSAGES } from './status';
+import { layoutStockDocument, type StockDocumentInput, StockDocumentSchema } from './stock-slips';
 import { openTcp } from './tcp-connection';
 import { Wait } from './wait';
 
@@ -77,6 +78,8 @@ export interface PrinterService {
   /** Queues a copy of the last customer receipt marked 重印 / REPRINT; returns its job id. */
   reprintLast(): string;
   printTestPage(): string;
+  /** Queues a stockkeeper's paper (receiving slip, count sheet); the shop header is added. */
+  enqueueDocument(doc: StockDocumentInput): string;
   status(): PrinterStatusView;
   /** Asks the printer now (for the hardware check); queued jobs are untouched. */
   refreshStatus(): Promise<PrinterStatusView>;
@@ -158,13 +161,15 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
       p.fontFiles.length > 0 ? p.fontFiles : DEFAULT_FONT_FILES[process.platform],
     );
     const blocks =
-      job.kind === 'test-page'
-        ? layoutTestPage({
-            width: p.width,
-            description: describeProfile(p),
-            time: localDateTime(clock.now()),
-          })
-        : layoutReceipt(ReceiptDataSchema.parse(JSON.parse(job.payload_json)), { width: p.width });
+      job.kind === 'document'
+        ? layoutStockDocument(StockDocumentSchema.parse(JSON.parse(job.payload_json)), p.width)
+        : job.kind === 'test-page'
+          ? layoutTestPage({
+              width: p.width,
+              description: describeProfile(p),
+              time: localDateTime(clock.now()),
+            })
+          : layoutReceipt(ReceiptDataSchema.parse(JSON.parse(job.payload_json)), { width: p.width });
     return encodeBlocks(blocks, {
       width: p.width,
       charset: p.charset,
@@ -359,6 +364,15 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
           STATUS_MESSAGES['not-configured']!.en,
         );
       return insert('test-page', { kind: 'test-page' }, null, null);
+    },
+    enqueueDocument(doc) {
+      const parsed = StockDocumentSchema.safeParse({ header, ...doc });
+      if (!parsed.success) {
+        throw tillError('INVALID_INPUT', '单据内容无效', 'Invalid document data', {
+          issues: parsed.error.issues,
+        });
+      }
+      return insert('document', parsed.data, null, null);
     },
     status: view,
     refreshStatus: probe,

@@ -1,7 +1,9 @@
 import type { JournalEntry } from '../../src/journal';
-import { LEDGER_TABLES, type LedgerRows } from '../../src/ledger';
+import { LEDGER_TABLES, type LedgerRows, type StockRow } from '../../src/ledger';
 import { type Fen, movingAverageCost } from '../../src/money';
+import { CatalogApplier, StockLedgerWriter } from '../stock';
 import type { Db } from './database';
+import { PeopleState } from './people-state';
 import { PointsState } from './points-state';
 
 const CARD_STATUS = {
@@ -27,6 +29,9 @@ export class Materialiser {
   private readonly upsertHousehold;
   private readonly openShift;
   private readonly closeShift;
+  private readonly people: PeopleState;
+  private readonly stockLedger: StockLedgerWriter;
+  private readonly catalog: CatalogApplier;
   private readonly points: PointsState;
 
   constructor(db: Db) {
@@ -69,24 +74,30 @@ export class Materialiser {
       'INSERT OR IGNORE INTO shifts (id, clerk_id, opened_at, open_entry_id) VALUES (?, ?, ?, ?)',
     );
     this.closeShift = db.prepare('UPDATE shifts SET closed_at = ?, close_entry_id = ? WHERE id = ?');
+    this.people = new PeopleState(db);
+    this.stockLedger = new StockLedgerWriter(db);
+    this.catalog = new CatalogApplier(db);
     this.points = new PointsState(db);
   }
 
   apply(entry: JournalEntry, rows: LedgerRows): void {
     for (const table of LEDGER_TABLES) for (const row of rows[table]) this.insert[table](row);
     for (const p of rows.points_entries) this.addBalance.run(p.household_id, p.amount);
-    for (const m of rows.stock_moves) this.moveStock(m.product_id, m.shop_id, m.qty, m.unit_cost_fen as Fen);
+    for (const m of rows.stock_moves) this.moveStock(m);
     this.applyState(entry);
     this.points.apply(entry);
   }
 
-  private moveStock(productId: string, shopId: string, qty: number, unitCost: Fen): void {
+  private moveStock(move: StockRow): void {
+    const { product_id: productId, shop_id: shopId, qty } = move;
+    const unitCost = move.unit_cost_fen as Fen;
     const level = this.stockLevel.get(productId, shopId) as { qty: number; avg_cost_fen: number } | undefined;
     const onHand = level?.qty ?? 0;
     const avg = (level?.avg_cost_fen ?? 0) as Fen;
     // Inflows move the average; outflows leave it as it was.
     const nextAvg = qty > 0 ? movingAverageCost(onHand, avg, qty, unitCost) : level ? avg : unitCost;
     this.upsertStock.run(productId, shopId, onHand + qty, nextAvg);
+    this.stockLedger.record(move, onHand + qty, nextAvg);
   }
 
   private applyState(e: JournalEntry): void {
@@ -123,6 +134,13 @@ export class Materialiser {
         break;
       case 'shift.close':
         this.closeShift.run(e.at, e.id, e.body.shiftId);
+        break;
+      case 'clerk.pin':
+      case 'card.issue':
+        this.people.apply(e);
+        break;
+      case 'catalog.product':
+        this.catalog.apply(e);
         break;
       default:
         break;

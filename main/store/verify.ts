@@ -205,14 +205,16 @@ function checkBalances(db: Db, report: (d: Discrepancy) => void): number {
   return rows.length;
 }
 
-type Move = [number, string, string, number, number];
+/** rowid, product, shop, qty, unit cost, and the stock card's qty and average after the move. */
+type Move = [number, string, string, number, number, number | null, number | null];
 
 /** Replays stock moves in insertion order (rowid), as the materialiser applied them. */
 function checkStock(db: Db, report: (d: Discrepancy) => void): number {
   const levels = new Map<string, { qty: number; avg: number; productId: string; shopId: string }>();
   const chunk = db
     .prepare(
-      'SELECT rowid, product_id, shop_id, qty, unit_cost_fen FROM stock_moves WHERE rowid > ? ORDER BY rowid LIMIT ?',
+      `SELECT m.rowid, m.product_id, m.shop_id, m.qty, m.unit_cost_fen, g.qty_after, g.avg_cost_after_fen
+       FROM stock_moves m LEFT JOIN stock_ledger g ON g.move_id = m.id WHERE m.rowid > ? ORDER BY m.rowid LIMIT ?`,
     )
     .raw();
   let after = 0;
@@ -221,13 +223,23 @@ function checkStock(db: Db, report: (d: Discrepancy) => void): number {
     rows.length > 0;
     rows = chunk.all(after, CHUNK) as Move[]
   ) {
-    for (const [rowid, productId, shopId, qty, cost] of rows) {
+    for (const [rowid, productId, shopId, qty, cost, cardQty, cardAvg] of rows) {
       const key = `${productId}|${shopId}`;
       const level = levels.get(key);
       const onHand = level?.qty ?? 0;
       const avg = level ? level.avg : cost;
       const nextAvg = qty > 0 ? movingAverageCost(onHand, avg as Fen, qty, cost as Fen) : avg;
       levels.set(key, { qty: onHand + qty, avg: nextAvg, productId, shopId });
+      // The stock card (stock_ledger) must say what the replay says after every move.
+      if (cardQty !== onHand + qty || cardAvg !== nextAvg) {
+        report({
+          kind: 'stock',
+          productId,
+          shopId,
+          stored: `stock card ${cardQty ?? 'missing'} @ ${cardAvg ?? 'missing'} (move ${rowid})`,
+          recomputed: `${onHand + qty} @ ${nextAvg}`,
+        });
+      }
       after = rowid;
     }
   }

@@ -45,6 +45,29 @@ export class SyncConnection {
     return (await this.read(res, null, null)) as T;
   }
 
+  /**
+   * An unsigned request (enrolment: the till has no key the server knows yet) whose answer
+   * must carry the signature of the key the caller pinned, bound to a fresh nonce.
+   */
+  async unsignedPinned<T>(path: string, body: unknown, serverPublicKey: string): Promise<T> {
+    const nonce = randomBytes(18).toString('base64url');
+    const res = await this.send(path, JSON.stringify(body), { [HEADER_NONCE]: nonce });
+    return (await this.read(res, serverPublicKey, nonce)) as T;
+  }
+
+  /** A plain GET (the server's /health names its public key before a code is spent). */
+  async get<T>(path: string): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.opts.serverUrl), {
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+      });
+    } catch (e) {
+      throw new SyncOffline(`server unreachable: ${(e as Error).message}`);
+    }
+    return (await this.read(res, null, null)) as T;
+  }
+
   async signed<T>(identity: Identity, path: string, body: unknown): Promise<T> {
     try {
       return await this.signedOnce<T>(identity, path, body);

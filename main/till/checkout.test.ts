@@ -3,9 +3,10 @@ import { newId } from '../../src/ids';
 import { ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
 import { verifyStore } from '../store';
 import { commitSale } from './checkout';
-import { receiveStock, stocktake, writeOff } from './inventory';
+import { receiveStock, writeOff } from './inventory';
 import { blockCard, postPoints, suspendHousehold } from './points';
 import { reverseSale } from './reversal';
+import { approveCount, openCount, recordCount } from './stock-count';
 
 let f: TillFixture;
 beforeEach(() => {
@@ -205,7 +206,9 @@ describe('inventory and points', () => {
       };
     // 50 at 18.00 + 50 at 20.00 → 19.00
     expect(level()).toEqual({ qty: 100, avg_cost_fen: 1900 });
-    stocktake(f.ctx, f.keeper, { productId: cup.id, counted: 97, reference: '月末盘点' });
+    const count = openCount(f.ctx, f.keeper, { productIds: [cup.id] });
+    recordCount(f.ctx, f.keeper, { countId: count.id, productId: cup.id, qty: 97, mode: 'set' });
+    approveCount(f.ctx, f.manager, { countId: count.id });
     writeOff(f.ctx, f.keeper, { productId: cup.id, qty: 2, reason: '破损' });
     expect(level()).toEqual({ qty: 95, avg_cost_fen: 1900 });
     expect(() =>

@@ -1,5 +1,6 @@
 import type { ApiName, ApiParsedParams, ApiResults, ClerkView, TillStatus } from '../../src/api/contract';
 import { tillError } from '../../src/errors';
+import { requirePinCurrent, type SetupDeps, setupHandlers } from '../setup';
 import { commitSale } from './checkout';
 import { type Actor, requireRole, type TillContext } from './context';
 import { createOverdraftHandlers } from './overdraft-handlers';
@@ -9,6 +10,7 @@ import { cardView, favourites, productByBarcode, saleView, searchProducts } from
 import { reverseSale } from './reversal';
 import { checkClerkPin, listClerks, type Sessions } from './session';
 import { closeShift, currentShift, openShift, shiftSummary } from './shift';
+import { createStockHandlers, type StockHandlerDeps } from './stock-handlers';
 
 /** What handlers need beyond the store: sessions and the devices the service owns. */
 export interface HandlerDeps {
@@ -24,10 +26,17 @@ export interface HandlerDeps {
   printTestPage(): Promise<ApiResults['printer.testPage']>;
   selectReader(name: string | null): void;
   syncNow(): Promise<ApiResults['sync.now']>;
-  enroll(serverUrl: string, code: string, name: string): Promise<ApiResults['sync.enroll']>;
+  printDocument?: StockHandlerDeps['printDocument'];
+  enroll(
+    serverUrl: string,
+    code: string,
+    name: string,
+    fingerprint: string,
+  ): Promise<ApiResults['sync.enroll']>;
+  setup: SetupDeps;
 }
 
-type Handler<K extends ApiName> = (
+export type Handler<K extends ApiName> = (
   params: ApiParsedParams<K>,
   actor: Actor | null,
   token: string | null,
@@ -55,6 +64,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'session.clerks': () => listClerks(ctx),
     'session.login': ({ clerkId, pin }) => {
       const clerk = checkClerkPin(ctx, clerkId, pin);
+      requirePinCurrent(ctx, clerk.id);
       return { token: sessions.create(clerk), clerk };
     },
     'session.logout': (_p, _a, token) => {
@@ -129,10 +139,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.status();
     },
     'sync.now': () => d.syncNow(),
-    'sync.enroll': ({ serverUrl, code, name }, actor) => {
+    ...createStockHandlers({ ctx, printDocument: d.printDocument }),
+    'sync.enroll': ({ serverUrl, code, name, fingerprint }, actor) => {
       requireRole(who(actor), MANAGER_ROLES, { zh: '登记收银机', en: 'enroll this till' });
-      return d.enroll(serverUrl, code, name);
+      return d.enroll(serverUrl, code, name, fingerprint);
     },
+    ...setupHandlers(d.setup),
     ...createOverdraftHandlers(ctx),
     ...createPointsHandlers(ctx),
   };

@@ -19,7 +19,7 @@ import { createPrinterService, type PrinterProfileInput, type PrinterService } f
 import { checkpointWhenIdle, TillStore } from '../store';
 import { SyncClient } from '../sync';
 import { scheduleDailyBackups } from './auto-backup';
-import { contextFor, type TillContext } from './context';
+import { contextFor, isSetUp, reloadContext, requireSetUp, type TillContext } from './context';
 import { createHandlers, type Handlers } from './handlers';
 import { cardView } from './queries';
 import { saleReceiptFor, shiftReceiptFor } from './receipts';
@@ -63,22 +63,21 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     for (const l of listeners.get(event) ?? []) (l as (p: ApiEvents[E]) => void)(payload);
   };
 
-  const shop = store
-    .sql('SELECT name, receipt_header, receipt_footer FROM shops WHERE id = ?')
-    .get(ctx.shopId) as {
-    name: string;
-    receipt_header: string;
-    receipt_footer: string;
-  };
-  const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
+  // The shop is read again when setup brings it (a fresh till starts with none).
+  const shopRow = () =>
+    store.sql('SELECT name, receipt_header, receipt_footer FROM shops WHERE id = ?').get(ctx.shopId) as
+      | { name: string; receipt_header: string; receipt_footer: string }
+      | undefined;
+  let shop = shopRow();
+  const lines = (text: string | undefined) => (text ?? '').split('\n').filter((l) => l.trim() !== '');
   const printer: PrinterService = createPrinterService({
     db: store.db,
     profile:
       options.printer !== undefined
         ? options.printer
         : store.getSetting<PrinterProfileInput>('printer.profile'),
-    header: lines(shop.receipt_header),
-    footer: lines(shop.receipt_footer),
+    header: lines(shop?.receipt_header),
+    footer: lines(shop?.receipt_footer),
     clock,
   });
   printer.on('status', (s) => emit('printer.status', s));
@@ -92,7 +91,19 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
   readers.on('status', (s) => emit('reader.status', s));
 
   const sync = new SyncClient({ store, clock });
-  sync.onStatus((st) => emit('sync.status', st));
+  /** Swaps the live context to the shop setup brought: every use case serves it from now on. */
+  const reload = (): boolean => {
+    if (isSetUp(ctx)) return true;
+    if (!reloadContext(ctx)) return false;
+    shop = shopRow();
+    printer.configure({ header: lines(shop?.receipt_header), footer: lines(shop?.receipt_footer) });
+    return true;
+  };
+  sync.onStatus((st) => {
+    // A till that enrolled but was cut off before its first pull gets its shop on a later sync.
+    if (st.state === 'idle') reload();
+    emit('sync.status', st);
+  });
   if (options.sync !== false) sync.start();
 
   const demoCards = options.demo ? demoCardOffer(ctx) : [];
@@ -101,7 +112,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     const r = readers.status();
     return {
       demo: options.demo,
-      shopName: shop.name,
+      shopName: shop?.name ?? '',
       deviceId: store.deviceId,
       readers: r.readers,
       readerMessage: r.message,
@@ -128,6 +139,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     printSale: (saleId, kind) => safely(() => printer.enqueue(saleReceiptFor(ctx, saleId, kind))),
     printShift: (shiftId) => safely(() => printer.enqueue(shiftReceiptFor(ctx, shiftId))),
     reprintLast: () => printer.reprintLast(),
+    printDocument: (doc) => safely(() => printer.enqueueDocument(doc)),
     printTestPage: () => {
       printer.printTestPage();
       return printer.refreshStatus();
@@ -138,15 +150,23 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
       readers.selectReader(name);
     },
     syncNow: () => sync.syncNow(),
-    enroll: async (serverUrl, code, name) => {
-      await sync.enroll(serverUrl, code, name);
+    enroll: async (serverUrl, code, name, fingerprint) => {
+      await sync.enroll(serverUrl, code, name, fingerprint);
       return sync.syncNow();
+    },
+    setup: {
+      ctx,
+      clock,
+      demo: options.demo,
+      syncNow: () => sync.syncNow(),
+      syncStatus: () => sync.status(),
+      reload,
     },
   });
 
   return {
     store,
-    call: (name, params, token) => dispatch(handlers, sessions, name, params, token),
+    call: (name, params, token) => dispatch(handlers, sessions, ctx, name, params, token),
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) {
@@ -214,9 +234,19 @@ function safely(fn: () => unknown): void {
   }
 }
 
+/** What a till with no shop yet answers: its status and the setup calls. */
+const OPEN_BEFORE_SETUP: ReadonlySet<ApiName> = new Set<ApiName>([
+  'status.get',
+  'session.clerks',
+  'setup.state',
+  'setup.join',
+  'setup.loadFile',
+]);
+
 async function dispatch<K extends ApiName>(
   handlers: Handlers,
   sessions: Sessions,
+  ctx: TillContext,
   name: K,
   params: unknown,
   token: string | null,
@@ -225,6 +255,7 @@ async function dispatch<K extends ApiName>(
     const schema = apiSchemas[name];
     if (!schema)
       throw tillError('INVALID_INPUT', `未知的操作：${String(name)}`, `Unknown call: ${String(name)}`);
+    if (!OPEN_BEFORE_SETUP.has(name)) requireSetUp(ctx);
     const parsed = parseInput(schema, params ?? {}, { call: name });
     const handler = handlers[name] as Handlers[K];
     const actor = PUBLIC_CALLS.has(name) ? null : sessions.get(token);

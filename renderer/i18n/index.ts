@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { counterDay } from './counter-day';
 import { en } from './en';
+import { setup } from './setup';
 import { zhCN } from './zh-CN';
 
 const LANG_KEY = 'jifen-till.lang';
@@ -12,8 +13,8 @@ const initial: Lang = saved === 'en' ? 'en' : 'zh-CN';
 
 void i18next.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: { ...zhCN, ...counterDay['zh-CN'] } },
-    en: { translation: { ...en, ...counterDay.en } },
+    'zh-CN': { translation: { ...zhCN, ...counterDay['zh-CN'], ...setup['zh-CN'] } },
+    en: { translation: { ...en, ...counterDay.en, ...setup.en } },
   },
   lng: initial,
   fallbackLng: 'zh-CN',

@@ -8,19 +8,25 @@ export interface WedgeOptions {
   maxGapMs?: number;
   minLength?: number;
   now?: () => number;
+  /** Which keys a scan is made of: digits (barcodes, default) or any printable character (a QR's text). */
+  chars?: 'digits' | 'printable';
 }
 
 export function createWedgeListener(options: WedgeOptions): (e: KeyboardEvent) => void {
   const maxGap = options.maxGapMs ?? 30;
   const minLength = options.minLength ?? 6;
   const now = options.now ?? (() => performance.now());
+  const accepts =
+    options.chars === 'printable'
+      ? (k: string) => k.length === 1
+      : (k: string) => k.length === 1 && k >= '0' && k <= '9';
   let buffer = '';
   let last = 0;
 
   return (e: KeyboardEvent) => {
     const t = now();
     const fast = t - last <= maxGap;
-    if (e.key.length === 1 && e.key >= '0' && e.key <= '9' && !e.ctrlKey && !e.altKey && !e.metaKey) {
+    if (accepts(e.key) && !e.ctrlKey && !e.altKey && !e.metaKey) {
       buffer = fast ? buffer + e.key : e.key;
       last = t;
       return;

@@ -5,6 +5,7 @@ import { RefusalMessage } from '../components/refusal-message';
 import { fromTillError } from '../state/refusal';
 import { useSession } from '../state/session-store';
 import { useStatus } from '../state/status-store';
+import { PinChangeScreen } from './pin-change-screen';
 
 const NO_PINS: { clerkId: string; pin: string }[] = [];
 
@@ -19,6 +20,8 @@ export function LoginScreen() {
   const [clerkId, setClerkId] = useState<string | null>(null);
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
+  /** The initial PIN just entered, while its clerk chooses a new one. */
+  const [initialPin, setInitialPin] = useState<string | null>(null);
   const clerk = clerks.find((c) => c.id === clerkId) ?? null;
 
   const submit = async () => {
@@ -26,8 +29,16 @@ export function LoginScreen() {
     setBusy(true);
     const ok = await login(clerkId, pin);
     setBusy(false);
+    if (!ok && useSession.getState().error?.code === 'PIN_CHANGE_REQUIRED') {
+      clearError();
+      setInitialPin(pin);
+    }
     if (!ok) setPin('');
   };
+
+  if (clerk && initialPin !== null) {
+    return <PinChangeScreen clerk={clerk} oldPin={initialPin} onCancel={() => setInitialPin(null)} />;
+  }
 
   return (
     <section className="login" aria-labelledby="login-title">

@@ -8,7 +8,7 @@ import {
   PushRequestSchema,
 } from '../../src/sync/messages';
 import { syncRefusal } from '../../src/sync/refusals';
-import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../../src/sync/signing';
+import { HEADER_NONCE, HEADER_SERVER_SIGNATURE, responseSigningString } from '../../src/sync/signing';
 import { signText } from '../crypto/keys';
 import type { ServerKey } from '../crypto/server-key';
 import type { Db } from '../db/connect';
@@ -73,6 +73,9 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
 
   app.post('/sync/enroll', async (req) => {
     throttle(perAddress, req.ip);
+    // The till pinned this server's key out of band: sign the answer for its nonce (decision 0700).
+    const nonce = req.headers[HEADER_NONCE];
+    if (typeof nonce === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(nonce)) req.syncNonce = nonce;
     return enroll(db, clock, parseWith(EnrollRequestSchema, req.body, true), key.publicKey);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type StockResults, stockSchemas } from './stock';
 import { type PointsResults, pointsSchemas } from './points';
 import { type HouseholdDebt, type OverdraftResults, overdraftSchemas } from './overdraft';
 
@@ -211,11 +212,15 @@ export const apiSchemas = {
   }),
   ...overdraftSchemas,
   ...pointsSchemas,
+  ...stockSchemas,
 } as const;
 
 export type ApiName = keyof typeof apiSchemas;
 export type ApiParams<K extends ApiName> = z.input<(typeof apiSchemas)[K]>;
 export type ApiParsedParams<K extends ApiName> = z.output<(typeof apiSchemas)[K]>;
+
+/** Restocking results (src/api/stock.ts), merged into ApiResults by declaration. */
+export interface ApiResults extends StockResults {}
 
 /** Earning points (src/api/points.ts), merged into ApiResults by declaration. */
 export interface ApiResults extends PointsResults {}

@@ -137,6 +137,28 @@ export const StockBodySchema = z.object({
   reason: z.string().max(200),
   /** Supplier, donor, stocktake id: free reference. */
   reference: z.string().max(120),
+  /** Donations only: the donor's estimated yuan value per unit (the cost policy may value it otherwise). */
+  donatedValueFen: fenAmount.optional(),
+});
+
+/** A product as a till created or changed it (offline too); see docs/decisions/0800-catalog-ownership.md. */
+export const CatalogProductBodySchema = z.object({
+  productId: id,
+  shopId: id,
+  /** Every barcode of the product; the first is its main one. Unique across products. */
+  barcodes: z.array(z.string().regex(/^\d{6,14}$/)).max(10),
+  name: text(120),
+  pinyin: z.string().max(120),
+  unit: text(20),
+  /** Units in one case: a case of 12 received as 12. */
+  packSize: z.number().int().min(1).max(10_000),
+  category: z.string().max(60),
+  pricePoints: positiveHundredths,
+  costFen: fenAmount,
+  isService: z.boolean(),
+  active: z.boolean(),
+  lowStock: z.number().int().min(0).max(1_000_000),
+  favourite: z.boolean(),
 });
 
 export const CardBodySchema = z.object({
@@ -184,6 +206,7 @@ const entryKinds = {
   'stock.adjust': StockBodySchema,
   'stock.stocktake': StockBodySchema,
   'stock.writeoff': StockBodySchema,
+  'catalog.product': CatalogProductBodySchema,
   'card.block': CardBodySchema,
   'card.lost': CardBodySchema,
   'card.unblock': CardBodySchema,

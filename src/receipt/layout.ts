@@ -34,7 +34,7 @@ function clean(text: string): string {
   return text.replace(/\u00a5/g, '\uffe5').replace(/[\x00-\x1f\x7f]/g, ' ');
 }
 
-class Builder {
+export class Builder {
   readonly blocks: ReceiptBlock[] = [];
   constructor(readonly columns: number) {}
 

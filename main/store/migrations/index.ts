@@ -1,10 +1,11 @@
 import { migration as initial } from './0001-initial';
 import { migration as printQueue } from './0002-print-queue';
+import { migration as stock } from './0003-stock';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration, in order. Versions are contiguous from 1. */
-export const migrations: readonly Migration[] = [initial, printQueue];
+export const migrations: readonly Migration[] = [initial, printQueue, stock];
 
 export const LATEST_VERSION = migrations.length;

@@ -1,0 +1,2 @@
+export { CatalogApplier } from './catalog-apply';
+export { StockLedgerWriter } from './ledger-writer';

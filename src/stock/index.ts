@@ -1,0 +1,3 @@
+export * from './pinyin';
+export * from './rules';
+export * from './valuation';
