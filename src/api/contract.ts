@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type StockResults, stockSchemas } from './stock';
 import { type PointsResults, pointsSchemas } from './points';
 import { type HouseholdDebt, type OverdraftResults, overdraftSchemas } from './overdraft';
+import { SETUP_PUBLIC_CALLS, type SetupResults, setupSchemas } from './setup';
 
 /**
  * The till API: one handler map, call name → params schema and result type, plus the
@@ -209,7 +210,10 @@ export const apiSchemas = {
     serverUrl: z.url({ protocol: /^https?$/ }).max(300),
     code: z.string().trim().min(4).max(64),
     name: z.string().trim().min(1).max(80),
+    /** The server key fingerprint shown with the code: the till refuses any other key. */
+    fingerprint: z.string().max(200),
   }),
+  ...setupSchemas,
   ...overdraftSchemas,
   ...pointsSchemas,
   ...stockSchemas,
@@ -224,6 +228,9 @@ export interface ApiResults extends StockResults {}
 
 /** Earning points (src/api/points.ts), merged into ApiResults by declaration. */
 export interface ApiResults extends PointsResults {}
+
+/** First-run setup and clerk PINs (src/api/setup.ts), merged into ApiResults by declaration. */
+export interface ApiResults extends SetupResults {}
 
 export interface ApiResults extends OverdraftResults {
   'session.clerks': ClerkView[];
@@ -253,7 +260,12 @@ export interface ApiResults extends OverdraftResults {
 }
 
 /** Calls allowed before a clerk has logged in. */
-export const PUBLIC_CALLS: ReadonlySet<ApiName> = new Set(['session.clerks', 'session.login', 'status.get']);
+export const PUBLIC_CALLS: ReadonlySet<ApiName> = new Set<ApiName>([
+  'session.clerks',
+  'session.login',
+  'status.get',
+  ...SETUP_PUBLIC_CALLS,
+]);
 
 export interface ApiEvents {
   /** `card` is the looked-up view, pushed with the tap to save the screen a round trip. */
