@@ -3,6 +3,7 @@ import { type StockResults, stockSchemas } from './stock';
 import { type PointsResults, pointsSchemas } from './points';
 import { type HouseholdDebt, type OverdraftResults, overdraftSchemas } from './overdraft';
 import { SETUP_PUBLIC_CALLS, type SetupResults, setupSchemas } from './setup';
+import { SETUP_PUBLIC_CALLS, type SetupResults, setupSchemas } from './setup';
 
 /**
  * The till API: one handler map, call name → params schema and result type, plus the
@@ -228,6 +229,9 @@ export interface ApiResults extends StockResults {}
 
 /** Earning points (src/api/points.ts), merged into ApiResults by declaration. */
 export interface ApiResults extends PointsResults {}
+
+/** First-run setup and clerk PINs (src/api/setup.ts), merged into ApiResults by declaration. */
+export interface ApiResults extends SetupResults {}
 
 /** First-run setup and clerk PINs (src/api/setup.ts), merged into ApiResults by declaration. */
 export interface ApiResults extends SetupResults {}

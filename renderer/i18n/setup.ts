@@ -1,0 +1,91 @@
+/**
+ * Strings of the first-run setup screen and the PIN change, merged into the resources
+ * by renderer/i18n/index.ts under the top-level keys `setup` and `pinChange`.
+ */
+export const setup = {
+  'zh-CN': {
+    setup: {
+      title: '设置收银机',
+      intro: '这台收银机还没有加入乡镇。请选择一种方式：',
+      joinTitle: '加入乡镇',
+      joinHint: '填写乡镇给的服务器地址、登记码和密钥指纹，或者用扫码枪扫登记二维码。',
+      fileTitle: '从U盘载入设置文件',
+      fileHint: '没有网络的村：把乡镇给的设置文件（.json）拷到U盘，在这里选择它。',
+      server: '服务器地址',
+      code: '登记码',
+      fingerprint: '密钥指纹',
+      fingerprintHint: '与登记码一起显示的 64 位字母数字，用来确认连的是真正的乡镇服务器',
+      name: '收银机名称',
+      defaultName: '收银机 1',
+      join: '登记',
+      joining: '正在登记…',
+      chooseFile: '选择设置文件',
+      loading: '正在载入…',
+      scanned: '已扫描登记二维码，请核对后点“登记”',
+      badQr: '扫到的不是登记二维码',
+      waitingTitle: '已登记，正在下载本店数据',
+      waitingBody: '正在从乡镇服务器下载本店的收银员、农户、积分卡、商品和规则。',
+      retry: '再试一次',
+      demoTitle: '这是演示模式',
+      demoBody: '演示数据不能登记到乡镇。正式使用请用空的数据目录启动：npm start -- --setup',
+    },
+    pinChange: {
+      title: '{{name}}，请设置新密码',
+      why: '这是乡镇或店长给的初始密码，第一次登录前要换成只有您自己知道的密码（6–8 位数字）。',
+      enterNew: '输入新密码',
+      repeat: '再输入一次新密码',
+      next: '下一步',
+      save: '保存并登录',
+      mismatch: '两次输入的密码不一样，请重新输入',
+      back: '返回',
+      resetTitle: '重设收银员密码',
+      resetFor: '给 {{name}} 设一个初始密码（他下次登录时要改掉）',
+      resetDone: '已重设 {{name}} 的密码',
+    },
+  },
+  en: {
+    setup: {
+      title: 'Set up this till',
+      intro: 'This till has not joined a township yet. Choose how:',
+      joinTitle: 'Join a township',
+      joinHint:
+        'Enter the server address, enrolment code and key fingerprint the township gave you, or scan the enrolment QR code with the barcode scanner.',
+      fileTitle: 'Load a setup file from a USB stick',
+      fileHint:
+        'Village without network: copy the setup file (.json) from the township onto a USB stick and choose it here.',
+      server: 'Server address',
+      code: 'Enrolment code',
+      fingerprint: 'Key fingerprint',
+      fingerprintHint:
+        'The 64 letters and digits shown with the code; they prove this is the real township server',
+      name: 'Till name',
+      defaultName: 'Till 1',
+      join: 'Enrol',
+      joining: 'Enrolling…',
+      chooseFile: 'Choose setup file',
+      loading: 'Loading…',
+      scanned: 'Enrolment QR scanned; check the fields and press "Enrol"',
+      badQr: 'That was not an enrolment QR code',
+      waitingTitle: 'Enrolled; downloading this shop’s data',
+      waitingBody:
+        'Downloading the clerks, households, cards, products and rules of this shop from the township.',
+      retry: 'Try again',
+      demoTitle: 'This is demo mode',
+      demoBody:
+        'Demo data cannot join a township. For real use, start on an empty data folder: npm start -- --setup',
+    },
+    pinChange: {
+      title: '{{name}}, choose a new PIN',
+      why: 'This PIN was given to you by the township or your manager. Before your first login, change it to one only you know (6–8 digits).',
+      enterNew: 'Enter the new PIN',
+      repeat: 'Enter the new PIN again',
+      next: 'Next',
+      save: 'Save and log in',
+      mismatch: 'The two PINs differ; please enter them again',
+      back: 'Back',
+      resetTitle: 'Reset a clerk’s PIN',
+      resetFor: 'Give {{name}} an initial PIN (they must change it at their next login)',
+      resetDone: '{{name}}’s PIN was reset',
+    },
+  },
+} as const;
