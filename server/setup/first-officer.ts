@@ -15,7 +15,8 @@ export const FirstOfficerSchema = z.object({
   townshipName: z.string().trim().min(1).max(120),
   name: z.string().trim().min(1).max(60),
   username: z.string().trim().min(2).max(60),
-  password: z.string().min(10).max(200),
+  // Length is checked by createOfficer, with a message people can read.
+  password: z.string().min(1).max(200),
 });
 export type FirstOfficerInput = z.infer<typeof FirstOfficerSchema>;
 

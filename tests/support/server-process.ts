@@ -66,6 +66,8 @@ export async function startServer(opts: {
   };
   const launch = (extra: Record<string, string>) =>
     new Promise<void>((resolve, reject) => {
+      // A restart appends to the same log: wait for this start's own "listening" line.
+      const from = log.length;
       const c = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'index.ts')], {
         cwd: ROOT,
         env: { ...baseEnv, ...clockEnv(), ...opts.env, ...extra },
@@ -74,7 +76,7 @@ export async function startServer(opts: {
       child = c;
       const onData = (d: Buffer) => {
         log += d.toString();
-        if (log.includes('"listening"')) resolve();
+        if (log.indexOf('"listening"', from) >= 0) resolve();
         waiters = waiters.filter((w) => {
           if (log.indexOf(w.text, w.from) >= 0) {
             w.resolve();
