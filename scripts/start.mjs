@@ -12,6 +12,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 const port = process.env.JIFEN_PORT ?? '4173';
 const real = process.argv.includes('--setup');
+// Everything else after `npm start --` goes to the till service as it is: --printer,
+// --printer-width, --printer-charset, --reader (see main/host/config.ts).
+const passed = process.argv.slice(2).filter((a) => a !== '--setup');
 const dataDir = process.env.JIFEN_DATA_DIR ?? join(root, real ? '.till-real' : '.till-data');
 const mode = real ? { zh: '正式模式', en: 'real till' } : { zh: '演示模式', en: 'demo mode' };
 
@@ -53,7 +56,7 @@ if (electron) {
   if (!existsSync(join(root, 'dist', 'main', 'electron.cjs'))) run(bin('tsx'), ['scripts/build-main.ts']);
   console.log(`启动收银台（Electron，${mode.zh}）… / Starting the till (Electron, ${mode.en})…`);
   supervise(
-    spawn(electron, real ? [root, `--data-dir=${dataDir}`] : [root, '--demo'], {
+    spawn(electron, [...(real ? [root, `--data-dir=${dataDir}`] : [root, '--demo']), ...passed], {
       cwd: root,
       stdio: 'inherit',
       // In development the service runs under this Node, whose native modules node_modules holds.
@@ -85,7 +88,7 @@ if (electron) {
   supervise(
     spawn(
       bin('tsx'),
-      ['main/host/cli.ts', ...(real ? [] : ['--demo']), '--data-dir', dataDir, '--port', port],
+      ['main/host/cli.ts', ...(real ? [] : ['--demo']), '--data-dir', dataDir, '--port', port, ...passed],
       {
         cwd: root,
         stdio: 'inherit',

@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import type { TillServicePort } from '../host/service-port';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bridgeIpc } from './ipc-bridge';
+import { serviceFlags } from './service-flags';
 import { startServiceProcess } from './service-process';
 import { createCounterWindow, lockDownSession } from './window';
 
@@ -25,9 +26,7 @@ function serviceArgs(): string[] {
   const dataDir = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
   const args = ['--data-dir', dataDir ?? join(app.getPath('userData'), 'till-data')];
   if (demo) args.push('--demo');
-  const printer = process.argv.find((a) => a.startsWith('--printer='));
-  if (printer) args.push('--printer', printer.slice('--printer='.length));
-  return args;
+  return [...args, ...serviceFlags(process.argv)];
 }
 
 function startService(): void {

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     service = await createTillService({
       dataDir: config.dataDir,
       demo: config.demo,
-      printer: config.printer,
+      printer: config.printer ?? undefined,
       readerPreference: config.readerPreference,
       clock: processClock(process.env.JIFEN_TEST_NOW_MS),
     });

@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const service = await createTillService({
     dataDir: config.dataDir,
     demo: config.demo,
-    printer: config.printer,
+    // No flag: the profile saved on the settings screen.
+    printer: config.printer ?? undefined,
     readerPreference: config.readerPreference,
     clock: processClock(process.env.JIFEN_TEST_NOW_MS),
   });

@@ -1,9 +1,10 @@
 import type { SaleView } from '../../src/api/contract';
-import { type CartLineFacts, checkoutRefusal, localMoment, RedemptionWindowSchema } from '../../src/checkout';
+import { type CartLineFacts, checkoutRefusal, localMoment } from '../../src/checkout';
 import { tillError } from '../../src/errors';
 import type { SaleLine } from '../../src/journal';
 import type { Actor, TillContext } from './context';
 import { cardFacts, householdFacts, saleView } from './queries';
+import { effectiveShop } from './shop-settings';
 
 export interface CheckoutInput {
   saleId: string;
@@ -59,11 +60,7 @@ export function commitSale(
       return { p, qty };
     });
     const now = store.now();
-    const windowText = store
-      .sql('SELECT redemption_window FROM shops WHERE id = ?')
-      .pluck()
-      .get(ctx.shopId) as string | null | undefined;
-    const window = windowText ? RedemptionWindowSchema.parse(JSON.parse(windowText)) : null;
+    const window = effectiveShop(store, ctx.shopId).redemptionWindow;
     const balance = card ? store.balance(card.householdId) : 0;
     const lines: CartLineFacts[] = products.map(({ p, qty }) => ({
       productId: p.id,

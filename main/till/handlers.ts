@@ -5,6 +5,7 @@ import { requirePinCurrent, type SetupDeps, setupHandlers } from '../setup';
 import { commitSale } from './checkout';
 import { type Actor, requireRole, type TillContext } from './context';
 import { createOverdraftHandlers } from './overdraft-handlers';
+import { createSettingsHandlers, type SettingsDeps } from './settings-handlers';
 import { blockCard } from './points';
 import { createPointsHandlers } from './points-handlers';
 import { cardView, favourites, productByBarcode, saleView, searchProducts } from './queries';
@@ -35,6 +36,7 @@ export interface HandlerDeps {
     fingerprint: string,
   ): Promise<ApiResults['sync.enroll']>;
   setup: SetupDeps;
+  settings: SettingsDeps;
 }
 
 export type Handler<K extends ApiName> = (
@@ -147,6 +149,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     ...setupHandlers(d.setup),
     ...createOverdraftHandlers(ctx),
+    ...createSettingsHandlers(d.settings),
     ...createPointsHandlers(ctx),
   };
 }

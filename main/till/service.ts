@@ -24,6 +24,7 @@ import { createHandlers, type Handlers } from './handlers';
 import { cardView } from './queries';
 import { saleReceiptFor, shiftReceiptFor } from './receipts';
 import { Sessions } from './session';
+import { effectiveShop } from './shop-settings';
 
 export interface TillServiceOptions {
   dataDir: string;
@@ -70,14 +71,19 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
       | undefined;
   let shop = shopRow();
   const lines = (text: string | undefined) => (text ?? '').split('\n').filter((l) => l.trim() !== '');
+  // Start-up flags win over the settings screen's saved profile; a save switches at once.
+  let printerProfile: PrinterProfileInput | null =
+    options.printer !== undefined
+      ? options.printer
+      : store.getSetting<PrinterProfileInput>('printer.profile');
+  const receipt = () => {
+    const r = effectiveShop(store, ctx.shopId);
+    return { header: lines(r.receiptHeader), footer: lines(r.receiptFooter) };
+  };
   const printer: PrinterService = createPrinterService({
     db: store.db,
-    profile:
-      options.printer !== undefined
-        ? options.printer
-        : store.getSetting<PrinterProfileInput>('printer.profile'),
-    header: lines(shop?.receipt_header),
-    footer: lines(shop?.receipt_footer),
+    profile: printerProfile,
+    ...receipt(),
     clock,
   });
   printer.on('status', (s) => emit('printer.status', s));
@@ -96,7 +102,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     if (isSetUp(ctx)) return true;
     if (!reloadContext(ctx)) return false;
     shop = shopRow();
-    printer.configure({ header: lines(shop?.receipt_header), footer: lines(shop?.receipt_footer) });
+    printer.configure(receipt());
     return true;
   };
   sync.onStatus((st) => {
@@ -153,6 +159,15 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     enroll: async (serverUrl, code, name, fingerprint) => {
       await sync.enroll(serverUrl, code, name, fingerprint);
       return sync.syncNow();
+    },
+    settings: {
+      ctx,
+      printerProfile: () => printerProfile,
+      usePrinter: (profile) => {
+        printerProfile = profile;
+        printer.configure({ profile });
+      },
+      reloadReceipt: () => printer.configure(receipt()),
     },
     setup: {
       ctx,

@@ -1,9 +1,11 @@
+import { PointsScreen } from '../screens/points-screen';
 import { useUi } from '../state/ui-store';
 import { HardwareDialog } from './hardware-dialog';
 import { MenuDialog } from './menu-dialog';
 import { OverdraftDialog } from './overdraft-dialog';
 import { ReportLostDialog } from './report-lost-dialog';
 import { ReturnDialog } from './return-dialog';
+import { SettingsDialog } from './settings-dialog';
 import { ShiftCloseDialog } from './shift-close-dialog';
 import { VoidDialog } from './void-dialog';
 
@@ -24,6 +26,10 @@ export function DialogHost() {
       return <ReportLostDialog />;
     case 'overdrafts':
       return <OverdraftDialog />;
+    case 'points':
+      return <PointsScreen />;
+    case 'settings':
+      return <SettingsDialog />;
     default:
       return null;
   }

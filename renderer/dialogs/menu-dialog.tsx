@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { till, toTillError } from '../api';
 import { RefusalMessage } from '../components/refusal-message';
 import { currentLanguage, setLanguage } from '../i18n';
+import { useStockNav } from '../screens/stock-store';
 import { fromTillError, type Refusal } from '../state/refusal';
 import { useSession } from '../state/session-store';
 import { useUi } from '../state/ui-store';
@@ -14,6 +15,8 @@ export function MenuDialog() {
   const open = useUi((s) => s.open);
   const close = useUi((s) => s.close);
   const logout = useSession((s) => s.logout);
+  const canStock = useSession((s) => s.clerk?.role === 'manager' || s.clerk?.role === 'stockkeeper');
+  const canScore = useSession((s) => ['cadre', 'manager', 'officer'].includes(s.clerk?.role ?? ''));
   const isManager = useSession((s) => s.clerk?.role === 'manager' || s.clerk?.role === 'officer');
   const [message, setMessage] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -64,6 +67,29 @@ export function MenuDialog() {
         >
           {t('menu.reportLost')}
         </button>
+        {canStock && (
+          <button
+            type="button"
+            className="btn menu-btn"
+            onClick={() => {
+              close();
+              useStockNav.getState().show();
+            }}
+            data-testid="menu-stock"
+          >
+            {t('stock.menu')}
+          </button>
+        )}
+        {canScore && (
+          <button
+            type="button"
+            className="btn menu-btn"
+            onClick={() => open('points')}
+            data-testid="menu-points"
+          >
+            {t('points.menu')}
+          </button>
+        )}
         <button
           type="button"
           className="btn menu-btn"
@@ -80,6 +106,16 @@ export function MenuDialog() {
             data-testid="menu-overdrafts"
           >
             {t('day.overdrafts.menu')}
+          </button>
+        )}
+        {isManager && (
+          <button
+            type="button"
+            className="btn menu-btn"
+            onClick={() => open('settings')}
+            data-testid="menu-settings"
+          >
+            {t('day.settings.menu')}
           </button>
         )}
         <button

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type StockResults, stockSchemas } from './stock';
 import { type PointsResults, pointsSchemas } from './points';
 import { type HouseholdDebt, type OverdraftResults, overdraftSchemas } from './overdraft';
+import { type SettingsResults, settingsSchemas } from './settings';
 import { SETUP_PUBLIC_CALLS, type SetupResults, setupSchemas } from './setup';
 import { SETUP_PUBLIC_CALLS, type SetupResults, setupSchemas } from './setup';
 
@@ -216,6 +217,7 @@ export const apiSchemas = {
   }),
   ...setupSchemas,
   ...overdraftSchemas,
+  ...settingsSchemas,
   ...pointsSchemas,
   ...stockSchemas,
 } as const;
@@ -236,7 +238,7 @@ export interface ApiResults extends SetupResults {}
 /** First-run setup and clerk PINs (src/api/setup.ts), merged into ApiResults by declaration. */
 export interface ApiResults extends SetupResults {}
 
-export interface ApiResults extends OverdraftResults {
+export interface ApiResults extends OverdraftResults, SettingsResults {
   'session.clerks': ClerkView[];
   'session.login': { token: string; clerk: ClerkView };
   'session.logout': { ok: true };
