@@ -1,4 +1,3 @@
-import { PointsScreen } from '../screens/points-screen';
 import { useUi } from '../state/ui-store';
 import { HardwareDialog } from './hardware-dialog';
 import { MenuDialog } from './menu-dialog';
@@ -26,8 +25,6 @@ export function DialogHost() {
       return <ReportLostDialog />;
     case 'overdrafts':
       return <OverdraftDialog />;
-    case 'points':
-      return <PointsScreen />;
     case 'settings':
       return <SettingsDialog />;
     default:

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { till, toTillError } from '../api';
 import { RefusalMessage } from '../components/refusal-message';
 import { currentLanguage, setLanguage } from '../i18n';
-import { useStockNav } from '../screens/stock-store';
 import { fromTillError, type Refusal } from '../state/refusal';
 import { useSession } from '../state/session-store';
 import { useUi } from '../state/ui-store';
@@ -15,8 +14,6 @@ export function MenuDialog() {
   const open = useUi((s) => s.open);
   const close = useUi((s) => s.close);
   const logout = useSession((s) => s.logout);
-  const canStock = useSession((s) => s.clerk?.role === 'manager' || s.clerk?.role === 'stockkeeper');
-  const canScore = useSession((s) => ['cadre', 'manager', 'officer'].includes(s.clerk?.role ?? ''));
   const isManager = useSession((s) => s.clerk?.role === 'manager' || s.clerk?.role === 'officer');
   const [message, setMessage] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -67,29 +64,6 @@ export function MenuDialog() {
         >
           {t('menu.reportLost')}
         </button>
-        {canStock && (
-          <button
-            type="button"
-            className="btn menu-btn"
-            onClick={() => {
-              close();
-              useStockNav.getState().show();
-            }}
-            data-testid="menu-stock"
-          >
-            {t('stock.menu')}
-          </button>
-        )}
-        {canScore && (
-          <button
-            type="button"
-            className="btn menu-btn"
-            onClick={() => open('points')}
-            data-testid="menu-points"
-          >
-            {t('points.menu')}
-          </button>
-        )}
         <button
           type="button"
           className="btn menu-btn"
