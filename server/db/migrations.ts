@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { consoleTables } from './console-tables';
 import { peopleTables } from './people-tables';
+import { rowVersions } from './row-versions';
 import { trustTables } from './trust-tables';
 
 /**
@@ -274,6 +275,7 @@ const migrations: Record<string, Migration> = {
   '0620-people': peopleTables,
   '0600-console': consoleTables,
   '0410-trust': trustTables,
+  '0700-master-row-versions': rowVersions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

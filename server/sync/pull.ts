@@ -2,7 +2,7 @@ import type { JournalEntry } from '../../src/journal';
 import type { PullRequest, PullResponse } from '../../src/sync/messages';
 import { MAX_PULL_PAGE } from '../../src/sync/messages';
 import type { Db } from '../db/connect';
-import { masterSnapshot } from '../master/master-data';
+import { MASTER_PAGE_ROWS, masterChanges } from '../master/delta';
 import { masterVersion } from '../master/version';
 import { clerksForShop } from './clerk-scope';
 
@@ -21,6 +21,18 @@ export async function buildPull(
 ): Promise<PullResponse> {
   const limit = Math.min(req.limit ?? maxPage, maxPage);
   const version = await masterVersion(db, device.townshipId);
+  // Master rows changed since the till's version, paged (decision 0701); entries wait until all are in.
+  const changes =
+    req.masterVersion < version || req.masterCursor
+      ? await masterChanges(
+          db,
+          device,
+          req.masterVersion,
+          version,
+          req.masterCursor,
+          Math.max(limit, MASTER_PAGE_ROWS),
+        )
+      : null;
   // Read the head first: every entry at or below it has committed (the counter moves in
   // the same transaction), so jumping the cursor to it can never skip a late commit.
   const head = Number(
@@ -49,7 +61,7 @@ export async function buildPull(
     .orderBy('recvSeq')
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
+  const page = changes?.cursor ? [] : rows.slice(0, limit);
   const entries = page.map(
     (r) =>
       ({
@@ -68,7 +80,7 @@ export async function buildPull(
   // With no more rows for this device, jump the cursor to the township's head so the
   // till does not rescan its own entries next time.
   let cursor = page.length > 0 ? Number(page[page.length - 1]!.recvSeq) : req.cursor;
-  if (rows.length <= limit) cursor = Math.max(cursor, head);
+  if (rows.length <= limit && !changes?.cursor) cursor = Math.max(cursor, head);
   const [overdrafts, locked] = await Promise.all([
     db
       .selectFrom('overdrafts')
@@ -88,12 +100,10 @@ export async function buildPull(
   return {
     serverTime: now,
     cursor,
-    more: rows.length > limit,
-    masterVersion: version,
-    master: clerksForShop(
-      req.masterVersion < version ? await masterSnapshot(db, device.townshipId) : null,
-      device.shopId,
-    ),
+    more: rows.length > limit || Boolean(changes?.cursor),
+    masterVersion: changes?.versionAfter ?? version,
+    master: clerksForShop(changes?.master ?? null, device.shopId),
+    masterCursor: changes?.cursor ?? null,
     entries,
     overdrafts: overdrafts.map(({ townshipId: _t, ...o }) => ({
       ...o,

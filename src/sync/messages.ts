@@ -55,6 +55,8 @@ export type PushResponse = z.infer<typeof PushResponseSchema>;
 export const PullRequestSchema = z.object({
   cursor: z.number().int().min(0),
   masterVersion: z.number().int().min(0),
+  /** Continues a paged master catch-up: the cursor the previous page answered (decision 0701). */
+  masterCursor: z.string().max(200).nullable().optional(),
   limit: z.number().int().min(1).max(MAX_PULL_PAGE).default(MAX_PULL_PAGE),
   head,
 });
@@ -77,9 +79,12 @@ export const PullResponseSchema = z.object({
   serverTime: z.number().int(),
   cursor: z.number().int(),
   more: z.boolean(),
+  /** The master version the till holds once it applied this page. */
   masterVersion: z.number().int(),
-  /** Full master data when the till's version is behind, else null. */
+  /** Master rows changed after the till's version (all of them from version 0), else null. */
   master: MasterDataSchema.nullable(),
+  /** Set while more changed master rows follow: send it back as masterCursor; entries come after. */
+  masterCursor: z.string().nullable().optional(),
   /** Entries of other devices of the township, in server receive order. */
   entries: z.array(JournalEntrySchema),
   /** Open overdrafts of the township (review list shown on every till). */
