@@ -27,6 +27,8 @@ const needs = {
     'fonts-wqy-microhei': () => dpkgHas('fonts-wqy-microhei'),
     'fonts-hanazono': () => dpkgHas('fonts-hanazono'),
     postgresql: () => existsSync('/usr/lib/postgresql'),
+    // Moves the wall clock of the date-sensitive test runs (scripts/clock-edges.mjs).
+    faketime: () => existsSync('/usr/bin/faketime'),
   },
 }[mode];
 

@@ -1,9 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { businessDate, lastDayOf, localDateTime, startOfLocalDay } from '../../src/clock';
 import { newId } from '../../src/ids';
+import { blockText, layoutReceipt, shiftReceipt } from '../../src/receipt';
 import { type TillFixture, tillFixture } from '../../tests/support/till-fixture';
 import { commitSale } from './checkout';
 import { suspendHousehold } from './points';
+import { closeShift, openShift } from './shift';
 
 /**
  * Business time at its edges, on the till: dates are Asia/Shanghai whatever zone the
@@ -115,5 +117,36 @@ describe.each(ZONES)('business time with the machine in $tz', ({ tz, offsetMinut
     const e = refusal(f.cards.rich);
     expect(e.code).toBe('OUTSIDE_REDEMPTION_WINDOW');
     expect(e.zh).toContain('2028-02-01 至 2028-02-29');
+  });
+
+  it('a shift across New Year midnight counts both sides and prints Shanghai times', () => {
+    const newYear = startOfLocalDay('2027-01-01');
+    f.clock.set(newYear - 10 * 60_000);
+    const opened = openShift(f.ctx, f.clerk);
+    f.clock.set(newYear - 100);
+    const before = commitSale(
+      f.ctx,
+      f.clerk,
+      { saleId: newId(f.clock), cardUid: f.cards.rich, lines: [{ productId: towel().id, qty: 1 }] },
+      opened.shiftId,
+    );
+    f.clock.set(newYear + 100);
+    commitSale(
+      f.ctx,
+      f.clerk,
+      { saleId: newId(f.clock), cardUid: f.cards.rich, lines: [{ productId: towel().id, qty: 2 }] },
+      opened.shiftId,
+    );
+    f.clock.set(newYear + 5 * 60_000);
+    const summary = closeShift(f.ctx, f.clerk)!;
+    expect(summary).toMatchObject({ sales: 2, pointsRedeemed: 3 * before.totalPoints });
+    const text = layoutReceipt(
+      { ...shiftReceipt(summary, f.clock.now()), header: [], footer: [], reprint: false },
+      { width: 80 },
+    )
+      .map((b) => blockText(b, 48))
+      .join('\n');
+    expect(text).toMatch(/开班 Opened +2026-12-31 23:50:00/);
+    expect(text).toMatch(/交班 Closed +2027-01-01 00:05:00/);
   });
 });
