@@ -10,12 +10,10 @@ import {
   type PushResponse,
 } from '../../src/sync/messages';
 import { refusalReason } from '../../src/sync/refusals';
+import { keyFingerprint } from '../../src/sync/setup-file';
 import type { TillStore } from '../store';
-import { keyFingerprint } from '../../src/sync/setup-file';
-import { keyFingerprint } from '../../src/sync/setup-file';
 import { applyPull } from './apply-pull';
 import { type Identity, SyncConnection, SyncOffline } from './connection';
-import { enrolOnline, pendingCode, setPendingCode } from './enroll';
 import { enrolOnline, pendingCode, setPendingCode } from './enroll';
 import { newDeviceKeys } from './keys';
 import { type Enrolment, SyncSettings } from './settings';
@@ -248,31 +246,13 @@ export class SyncClient {
     }
   }
 
-  /**
-   * A till set up from a file holds its key and master data but is not known online yet:
-   * its first sync enrols it with the file's code. A code the township already used for
-   * this till (its USB bundle was imported) is done with.
-   */
-  private async completeSetupFileEnrolment(enrolment: Enrolment): Promise<void> {
-    const code = pendingCode(this.store);
-    if (!code) return;
-    try {
-      await enrolOnline(this.store, this.clock, {
-        serverUrl: enrolment.serverUrl,
-        code,
-        fingerprint: keyFingerprint(enrolment.serverPublicKey),
-        name: this.store.getSetting<string>('device.name') ?? '收银机',
-      });
-    } catch (e) {
-      const reason = refusalReason(e);
-      if (reason !== 'bad-code' && reason !== 'device-exists') throw e;
-      setPendingCode(this.store, null);
-    }
-  }
-
   private async push(enrolment: Enrolment): Promise<void> {
     // The head goes with every batch: the server judges month close by it (decision 0411).
-    await this.pushFrom(enrolment, (after, limit) => this.store.journalAfter(after, limit), this.store.lastSeq());
+    await this.pushFrom(
+      enrolment,
+      (after, limit) => this.store.journalAfter(after, limit),
+      this.store.lastSeq(),
+    );
   }
 
   private async pushFrom(
