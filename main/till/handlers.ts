@@ -1,7 +1,6 @@
 import type { ApiName, ApiParsedParams, ApiResults, ClerkView, TillStatus } from '../../src/api/contract';
 import { tillError } from '../../src/errors';
 import { requirePinCurrent, type SetupDeps, setupHandlers } from '../setup';
-import { requirePinCurrent, type SetupDeps, setupHandlers } from '../setup';
 import { commitSale } from './checkout';
 import { type Actor, requireRole, type TillContext } from './context';
 import { createOverdraftHandlers } from './overdraft-handlers';

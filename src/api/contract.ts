@@ -4,7 +4,6 @@ import { type PointsResults, pointsSchemas } from './points';
 import { type HouseholdDebt, type OverdraftResults, overdraftSchemas } from './overdraft';
 import { type SettingsResults, settingsSchemas } from './settings';
 import { SETUP_PUBLIC_CALLS, type SetupResults, setupSchemas } from './setup';
-import { SETUP_PUBLIC_CALLS, type SetupResults, setupSchemas } from './setup';
 
 /**
  * The till API: one handler map, call name → params schema and result type, plus the
