@@ -4,7 +4,6 @@ import { type Fen, movingAverageCost } from '../../src/money';
 import { CatalogApplier, StockLedgerWriter } from '../stock';
 import type { Db } from './database';
 import { PeopleState } from './people-state';
-import { PeopleState } from './people-state';
 import { PointsState } from './points-state';
 
 const CARD_STATUS = {
@@ -30,7 +29,6 @@ export class Materialiser {
   private readonly upsertHousehold;
   private readonly openShift;
   private readonly closeShift;
-  private readonly people: PeopleState;
   private readonly people: PeopleState;
   private readonly stockLedger: StockLedgerWriter;
   private readonly catalog: CatalogApplier;
@@ -76,7 +74,6 @@ export class Materialiser {
       'INSERT OR IGNORE INTO shifts (id, clerk_id, opened_at, open_entry_id) VALUES (?, ?, ?, ?)',
     );
     this.closeShift = db.prepare('UPDATE shifts SET closed_at = ?, close_entry_id = ? WHERE id = ?');
-    this.people = new PeopleState(db);
     this.people = new PeopleState(db);
     this.stockLedger = new StockLedgerWriter(db);
     this.catalog = new CatalogApplier(db);
@@ -137,10 +134,6 @@ export class Materialiser {
         break;
       case 'shift.close':
         this.closeShift.run(e.at, e.id, e.body.shiftId);
-        break;
-      case 'clerk.pin':
-      case 'card.issue':
-        this.people.apply(e);
         break;
       case 'clerk.pin':
       case 'card.issue':

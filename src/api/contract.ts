@@ -234,9 +234,6 @@ export interface ApiResults extends PointsResults {}
 /** First-run setup and clerk PINs (src/api/setup.ts), merged into ApiResults by declaration. */
 export interface ApiResults extends SetupResults {}
 
-/** First-run setup and clerk PINs (src/api/setup.ts), merged into ApiResults by declaration. */
-export interface ApiResults extends SetupResults {}
-
 export interface ApiResults extends OverdraftResults, SettingsResults {
   'session.clerks': ClerkView[];
   'session.login': { token: string; clerk: ClerkView };
