@@ -7,6 +7,8 @@ import { LoginScreen } from './screens/login-screen';
 import { SetupScreen } from './screens/setup-screen';
 import { useSetup } from './screens/setup-store';
 import { ShiftOpenScreen } from './screens/shift-open-screen';
+import { StockScreen } from './screens/stock-screen';
+import { useStockNav } from './screens/stock-store';
 import { useCounter } from './state/counter-store';
 import { wireEvents } from './state/events';
 import { useSession } from './state/session-store';
@@ -17,6 +19,7 @@ export function App() {
   const clerk = useSession((s) => s.clerk);
   const shift = useSession((s) => s.shift);
   const shiftKnown = useSession((s) => s.shiftKnown);
+  const stockOpen = useStockNav((s) => s.open);
   const trading = Boolean(clerk && shift && !shift.closedAt);
   const setupPhase = useSetup((s) => s.state?.phase);
 
@@ -48,6 +51,7 @@ export function App() {
   if (setupPhase === undefined) screen = <p className="loading">{t('common.loading')}</p>;
   else if (setupPhase !== 'ready') screen = <SetupScreen />;
   else if (!clerk) screen = <LoginScreen />;
+  else if (stockOpen || clerk.role === 'stockkeeper') screen = <StockScreen />;
   else if (!shiftKnown) screen = <p className="loading">{t('common.loading')}</p>;
   else if (!trading) screen = <ShiftOpenScreen />;
   else screen = <CounterScreen />;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { till, toTillError } from '../api';
 import { RefusalMessage } from '../components/refusal-message';
 import { currentLanguage, setLanguage } from '../i18n';
+import { useStockNav } from '../screens/stock-store';
 import { fromTillError, type Refusal } from '../state/refusal';
 import { useSession } from '../state/session-store';
 import { useUi } from '../state/ui-store';
@@ -14,6 +15,7 @@ export function MenuDialog() {
   const open = useUi((s) => s.open);
   const close = useUi((s) => s.close);
   const logout = useSession((s) => s.logout);
+  const canStock = useSession((s) => s.clerk?.role === 'manager' || s.clerk?.role === 'stockkeeper');
   const isManager = useSession((s) => s.clerk?.role === 'manager' || s.clerk?.role === 'officer');
   const [message, setMessage] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -64,6 +66,19 @@ export function MenuDialog() {
         >
           {t('menu.reportLost')}
         </button>
+        {canStock && (
+          <button
+            type="button"
+            className="btn menu-btn"
+            onClick={() => {
+              close();
+              useStockNav.getState().show();
+            }}
+            data-testid="menu-stock"
+          >
+            {t('stock.menu')}
+          </button>
+        )}
         <button
           type="button"
           className="btn menu-btn"

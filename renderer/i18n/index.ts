@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { counterDay } from './counter-day';
 import { en } from './en';
 import { setup } from './setup';
+import { stock } from './stock';
 import { zhCN } from './zh-CN';
 
 const LANG_KEY = 'jifen-till.lang';
@@ -13,8 +14,8 @@ const initial: Lang = saved === 'en' ? 'en' : 'zh-CN';
 
 void i18next.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: { ...zhCN, ...counterDay['zh-CN'], ...setup['zh-CN'] } },
-    en: { translation: { ...en, ...counterDay.en, ...setup.en } },
+    'zh-CN': { translation: { ...zhCN, ...counterDay['zh-CN'], ...setup['zh-CN'], ...stock['zh-CN'] } },
+    en: { translation: { ...en, ...counterDay.en, ...setup.en, ...stock.en } },
   },
   lng: initial,
   fallbackLng: 'zh-CN',
