@@ -43,7 +43,8 @@ describe.each(['sqlite', 'postgres'] as const)('master data delta pull on %s', (
       if (!cursor) return pages;
     }
   };
-  const rows = (pages: Page[], table: keyof MasterData) => pages.flatMap((p) => p.master?.[table] ?? []);
+  const rows = (pages: Page[], table: keyof MasterData): unknown[] =>
+    pages.flatMap((p) => (p.master?.[table] ?? []) as unknown[]);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'jifen-delta-'));
