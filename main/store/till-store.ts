@@ -46,7 +46,7 @@ export class TillStore {
   };
   private cachedDeviceId: string | null = null;
   private readonly statementCache = new Map<string, Statement>();
-  private readonly timeZone: string;
+  private timeZone: string;
 
   constructor(path: string, options: OpenStoreOptions = {}) {
     this.path = path;
@@ -130,6 +130,14 @@ export class TillStore {
 
   businessDate(ms = this.clock.now()): string {
     return businessDate(ms, this.timeZone);
+  }
+
+  /**
+   * Entries are dated in the township's zone, the one the server closes months in and the
+   * till's windows and receipts use; the till context sets it from the master data.
+   */
+  setTimeZone(timeZone: string): void {
+    this.timeZone = timeZone;
   }
 
   /** A header for a new entry written now by this device. */

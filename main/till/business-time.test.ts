@@ -4,6 +4,7 @@ import { newId } from '../../src/ids';
 import { blockText, layoutReceipt, shiftReceipt } from '../../src/receipt';
 import { type TillFixture, tillFixture } from '../../tests/support/till-fixture';
 import { commitSale } from './checkout';
+import { contextFor } from './context';
 import { suspendHousehold } from './points';
 import { closeShift, openShift } from './shift';
 
@@ -148,5 +149,24 @@ describe.each(ZONES)('business time with the machine in $tz', ({ tz, offsetMinut
       .join('\n');
     expect(text).toMatch(/开班 Opened +2026-12-31 23:50:00/);
     expect(text).toMatch(/交班 Closed +2027-01-01 00:05:00/);
+  });
+
+  it('a township in another zone dates its entries by that zone, as its windows and the close do', () => {
+    // Urumqi is UTC+6: 23:30 there on 31 January is already 1 February in Shanghai.
+    f.store.db.prepare('UPDATE townships SET time_zone = ?').run('Asia/Urumqi');
+    const ctx = contextFor(f.store);
+    f.clock.set(startOfLocalDay('2027-02-01', 'Asia/Urumqi') - 30 * 60_000);
+    const sale = commitSale(
+      ctx,
+      f.clerk,
+      { saleId: newId(f.clock), cardUid: f.cards.rich, lines: [{ productId: towel().id, qty: 1 }] },
+      null,
+    );
+    const date = f.store.db
+      .prepare('SELECT business_date FROM journal WHERE id = ?')
+      .pluck()
+      .get(sale.saleId);
+    expect(date).toBe('2027-01-31');
+    expect(businessDate(f.clock.now())).toBe('2027-02-01');
   });
 });

@@ -25,7 +25,9 @@ export function contextFor(store: TillStore): TillContext {
     )
     .pluck()
     .get(shopId) as string | undefined;
-  return { store, shopId, timeZone: tz ?? 'Asia/Shanghai' };
+  const timeZone = tz ?? 'Asia/Shanghai';
+  store.setTimeZone(timeZone);
+  return { store, shopId, timeZone };
 }
 
 /** The clerk acting; use cases check roles themselves, never trusting the UI. */
