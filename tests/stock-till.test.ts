@@ -288,3 +288,35 @@ describe('reports', () => {
     expect(v.totalFen).toBe(v.rows.reduce((s, r) => s + r.qty * r.avgCostFen, 0));
   });
 });
+
+describe('negative stock', () => {
+  it('is refused by default; with the setting a sale goes below zero and the product needs a count', () => {
+    const p = saveProduct(f.ctx, f.keeper, NEW_ITEM);
+    const sell = () =>
+      commitSale(
+        f.ctx,
+        f.clerk,
+        { saleId: newId(f.clock), cardUid: f.cards.rich, lines: [{ productId: p.id, qty: 2 }] },
+        null,
+      );
+    expect(refusal(sell).code).toBe('OUT_OF_STOCK');
+    f.store.setSetting('stock.allowNegative', true);
+    sell();
+    expect(stockProductView(f.ctx, p.id).qty).toBe(-2);
+    expect(lowStock(f.ctx).find((r) => r.productId === p.id)?.needsCount).toBe(true);
+    // The next receipt restarts the average at its own cost (decision 0802).
+    receiveGoods(f.ctx, f.keeper, {
+      kind: 'purchase',
+      party: 'x',
+      lines: [{ productId: p.id, qty: 10, unitCostFen: 620 }],
+    });
+    expect(stockProductView(f.ctx, p.id)).toMatchObject({ qty: 8, avgCostFen: 620 });
+    // Still flagged until a count is posted.
+    expect(lowStock(f.ctx).find((r) => r.productId === p.id)?.needsCount).toBe(true);
+    const count = openCount(f.ctx, f.keeper, { productIds: [p.id] });
+    recordCount(f.ctx, f.keeper, { countId: count.id, productId: p.id, qty: 7, mode: 'set' });
+    approveCount(f.ctx, f.manager, { countId: count.id });
+    expect(lowStock(f.ctx).find((r) => r.productId === p.id)?.needsCount ?? false).toBe(false);
+    expectConsistent();
+  });
+});

@@ -3,6 +3,7 @@ import { type CartLineFacts, checkoutRefusal, localMoment } from '../../src/chec
 import { tillError } from '../../src/errors';
 import type { SaleLine } from '../../src/journal';
 import type { Actor, TillContext } from './context';
+import { allowsNegativeStock } from './inventory';
 import { cardFacts, householdFacts, saleView } from './queries';
 import { effectiveShop } from './shop-settings';
 
@@ -62,6 +63,8 @@ export function commitSale(
     const now = store.now();
     const window = effectiveShop(store, ctx.shopId).redemptionWindow;
     const balance = card ? store.balance(card.householdId) : 0;
+    // Decision 0802: a shop may sell goods before they are received; the stock card flags them for a count.
+    const sellPastZero = allowsNegativeStock(ctx);
     const lines: CartLineFacts[] = products.map(({ p, qty }) => ({
       productId: p.id,
       name: p.name,
@@ -69,7 +72,7 @@ export function commitSale(
       unitPoints: p.price_points,
       isService: p.is_service === 1,
       active: p.active === 1,
-      stock: p.is_service === 1 ? null : (p.qty ?? 0),
+      stock: p.is_service === 1 || sellPastZero ? null : (p.qty ?? 0),
     }));
     const refusal = checkoutRefusal({
       card,

@@ -31,7 +31,7 @@ export interface CartLineFacts {
   unitPoints: number;
   isService: boolean;
   active: boolean;
-  /** On hand at this shop; null for services. */
+  /** On hand at this shop; null for services, and for goods the shop may sell past zero (decision 0802). */
   stock: number | null;
 }
 
@@ -138,7 +138,7 @@ export function checkoutRefusal(f: CheckoutFacts): TillError | null {
     wanted.set(line.productId, { line, qty: (w?.qty ?? 0) + line.qty });
   }
   for (const { line, qty } of wanted.values()) {
-    if (!line.isService && (line.stock ?? 0) < qty) {
+    if (!line.isService && line.stock !== null && line.stock < qty) {
       const has = Math.max(line.stock ?? 0, 0);
       return tillError(
         'OUT_OF_STOCK',
