@@ -96,7 +96,8 @@ export async function enrolOnline(store: TillStore, clock: Clock, req: JoinReque
           deviceId: store.deviceId,
           name: req.name,
           publicKey: keys.publicKey,
-          previousDeviceId: null,
+          // A backup restored on another machine has no key: it re-enrols naming its old id.
+          previousDeviceId: settings.keylessDeviceId === store.deviceId ? null : settings.keylessDeviceId,
         },
         serverKey,
       ),

@@ -1,5 +1,5 @@
 import type { Overdraft } from '../../src/sync/messages';
-import type { TillStore } from '../store';
+import { DeviceKeyStore, type TillStore } from '../store';
 
 /** What the sync client keeps in the till's settings table (JSON values, one key each). */
 export interface Enrolment {
@@ -24,14 +24,42 @@ const K = {
   pendingEpoch: 'sync.pending_epoch',
 } as const;
 
-export class SyncSettings {
-  constructor(private readonly store: TillStore) {}
+const withoutKey = ({ privateKey: _key, ...rest }: Enrolment): Omit<Enrolment, 'privateKey'> => rest;
 
+/**
+ * Private keys are never written to the database: they go to the device key file
+ * (main/store/key-store.ts), so backups of the database cannot sign as this till.
+ */
+export class SyncSettings {
+  private readonly keys: DeviceKeyStore;
+
+  constructor(private readonly store: TillStore) {
+    this.keys = new DeviceKeyStore(store.path);
+  }
+
+  /** Null also when the key file is missing (a backup restored on another machine): re-enrol. */
   get enrolment(): Enrolment | null {
-    return this.store.getSetting<Enrolment>(K.enrolment);
+    const stored = this.storedEnrolment();
+    const privateKey = stored ? this.keys.get(stored.deviceId) : null;
+    return stored && privateKey ? { ...stored, privateKey } : null;
   }
   set enrolment(v: Enrolment | null) {
-    this.store.setSetting(K.enrolment, v);
+    if (v) this.keys.set(v.deviceId, v.privateKey);
+    this.store.setSetting(K.enrolment, v ? withoutKey(v) : null);
+  }
+  /** The device id of an enrolment whose key is not on this machine (it re-enrols naming it). */
+  get keylessDeviceId(): string | null {
+    const stored = this.storedEnrolment();
+    return stored && !this.keys.get(stored.deviceId) ? stored.deviceId : null;
+  }
+  /** The enrolment as kept in the database; a key still stored there (older versions) moves out. */
+  private storedEnrolment(): Omit<Enrolment, 'privateKey'> | null {
+    const stored = this.store.getSetting<Enrolment>(K.enrolment);
+    if (stored?.privateKey) {
+      this.keys.set(stored.deviceId, stored.privateKey);
+      this.store.setSetting(K.enrolment, withoutKey(stored));
+    }
+    return stored ? withoutKey(stored) : null;
   }
   /** Highest own seq the server confirmed holding. */
   get pushedThrough(): number {
@@ -73,10 +101,18 @@ export class SyncSettings {
   }
   /** Key pair made for a new epoch, kept until the server confirms it. */
   get pendingEpoch(): { deviceId: string; publicKey: string; privateKey: string } | null {
-    return this.store.getSetting(K.pendingEpoch);
+    const stored = this.store.getSetting<{ deviceId: string; publicKey: string; privateKey?: string }>(
+      K.pendingEpoch,
+    );
+    if (stored?.privateKey) this.keys.set(stored.deviceId, stored.privateKey);
+    const privateKey = stored ? this.keys.get(stored.deviceId) : null;
+    return stored && privateKey
+      ? { deviceId: stored.deviceId, publicKey: stored.publicKey, privateKey }
+      : null;
   }
   set pendingEpoch(v: { deviceId: string; publicKey: string; privateKey: string } | null) {
-    this.store.setSetting(K.pendingEpoch, v);
+    if (v) this.keys.set(v.deviceId, v.privateKey);
+    this.store.setSetting(K.pendingEpoch, v ? { deviceId: v.deviceId, publicKey: v.publicKey } : null);
   }
   get lockedPeriods(): string[] {
     return this.store.getSetting<string[]>(K.lockedPeriods) ?? [];

@@ -6,6 +6,7 @@ import { type Actor, requireRole, type TillContext } from './context';
 import { createOverdraftHandlers } from './overdraft-handlers';
 import { createSettingsHandlers, type SettingsDeps } from './settings-handlers';
 import { blockCard } from './points';
+import { createLockoutHandlers } from './lockout-handlers';
 import { createPointsHandlers } from './points-handlers';
 import { cardView, favourites, productByBarcode, saleView, searchProducts } from './queries';
 import { reverseSale } from './reversal';
@@ -150,5 +151,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createOverdraftHandlers(ctx),
     ...createSettingsHandlers(d.settings),
     ...createPointsHandlers(ctx),
+    ...createLockoutHandlers(ctx),
   };
 }

@@ -3,6 +3,7 @@ import { type StockResults, stockSchemas } from './stock';
 import { type PointsResults, pointsSchemas } from './points';
 import { type HouseholdDebt, type OverdraftResults, overdraftSchemas } from './overdraft';
 import { type SettingsResults, settingsSchemas } from './settings';
+import { LOCKOUT_PUBLIC_CALLS, type LockoutResults, lockoutSchemas } from './lockout';
 import { SETUP_PUBLIC_CALLS, type SetupResults, setupSchemas } from './setup';
 
 /**
@@ -219,6 +220,7 @@ export const apiSchemas = {
   ...settingsSchemas,
   ...pointsSchemas,
   ...stockSchemas,
+  ...lockoutSchemas,
 } as const;
 
 export type ApiName = keyof typeof apiSchemas;
@@ -233,6 +235,9 @@ export interface ApiResults extends PointsResults {}
 
 /** First-run setup and clerk PINs (src/api/setup.ts), merged into ApiResults by declaration. */
 export interface ApiResults extends SetupResults {}
+
+/** A manager lifts a PIN lockout (src/api/lockout.ts). */
+export interface ApiResults extends LockoutResults {}
 
 export interface ApiResults extends OverdraftResults, SettingsResults {
   'session.clerks': ClerkView[];
@@ -267,6 +272,7 @@ export const PUBLIC_CALLS: ReadonlySet<ApiName> = new Set<ApiName>([
   'session.login',
   'status.get',
   ...SETUP_PUBLIC_CALLS,
+  ...LOCKOUT_PUBLIC_CALLS,
 ]);
 
 export interface ApiEvents {

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/**
+ * Till API call to lift a clerk's PIN lockout (issue 11): a manager gives their own PIN
+ * at the till. No clerk session is needed: the locked clerk cannot log in.
+ */
+const id = z.uuid();
+const pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits');
+
+export const lockoutSchemas = {
+  'session.unlock': z.object({ clerkId: id, managerId: id, managerPin: pin }),
+};
+
+export const LOCKOUT_PUBLIC_CALLS = ['session.unlock'] as const;
+
+export interface LockoutResults {
+  'session.unlock': { ok: true };
+}
