@@ -1,4 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { cardRoutes } from '../cards/routes';
+import { clerkRoutes } from '../clerks/routes';
+import { householdRoutes } from '../households/routes';
+import { rosterRoutes } from '../roster/routes';
 import { authRoutes } from './auth-routes';
 import { readCookie, SESSION_COOKIE } from './cookies';
 import type { ConsoleDeps, ConsoleRouteModule } from './deps';
@@ -23,7 +27,14 @@ declare module 'fastify' {
  * Route modules of the console API, each mounted under /console/api. Add a page's
  * server side by appending its module here (decision 0600).
  */
-const MODULES: ConsoleRouteModule[] = [setupRoutes, authRoutes];
+const MODULES: ConsoleRouteModule[] = [
+  setupRoutes,
+  authRoutes,
+  householdRoutes,
+  cardRoutes,
+  clerkRoutes,
+  rosterRoutes,
+];
 
 /**
  * The township console: its API under /console/api (cookie session; CSRF checked on
