@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../../src/clock';
+import type { CardView } from '../../src/console/people';
 import { tillError } from '../../src/errors';
 import type { JournalEntry } from '../../src/journal';
 import type { ServerDatabase } from '../db/schema';
@@ -7,17 +8,6 @@ import { householdIn } from '../households/edit';
 import { appendServerEntriesIn } from '../journal/server-journal';
 
 type Trx = Transaction<ServerDatabase>;
-
-export interface CardView {
-  uid: string;
-  householdId: string;
-  householdNumber: string;
-  memberId: string | null;
-  memberName: string | null;
-  /** 'replaced' from master data, else the newest card event's state. */
-  status: 'active' | 'lost' | 'blocked' | 'replaced';
-  reason: string;
-}
 
 const noCard = (uid: string) => tillError('UNKNOWN_CARD', '没有这张卡', 'No such card', { uid });
 

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../../src/clock';
+import type { ClerkView } from '../../src/console/people';
 import { tillError } from '../../src/errors';
 import { newId } from '../../src/ids';
 import type { JournalEntry } from '../../src/journal';
@@ -9,16 +10,6 @@ import { appendServerEntriesIn } from '../journal/server-journal';
 import { hashClerkPin } from './pin-hash';
 
 type Trx = Transaction<ServerDatabase>;
-
-export interface ClerkView {
-  id: string;
-  name: string;
-  role: ClerkTable['role'];
-  shopId: string | null;
-  shopName: string | null;
-  active: boolean;
-  mustChangePin: boolean;
-}
 
 export interface ClerkInput {
   name: string;

@@ -1,17 +1,5 @@
+import type { HouseholdHit } from '../../src/console/people';
 import type { Db } from '../db/connect';
-
-export interface HouseholdHit {
-  id: string;
-  number: string;
-  villageId: string;
-  villageName: string;
-  address: string;
-  status: 'active' | 'closed';
-  head: string | null;
-  memberCount: number;
-  /** Hundredths of a point, household-wide, as the server's ledger has it. */
-  balance: number;
-}
 
 export interface HouseholdQuery {
   /** House number prefix, name prefix (汉字) or pinyin initials prefix (zs → 张三). */

@@ -1,39 +1,6 @@
+import type { HouseholdView, StatementLine } from '../../src/console/people';
 import type { Db } from '../db/connect';
 import { householdIn } from './edit';
-
-export interface StatementLine {
-  entryId: string;
-  /** Device clock of the entry (ms). */
-  at: number;
-  businessDate: string;
-  /** Journal kind: sale, points.award, points.opening, … */
-  kind: string;
-  category: string;
-  /** Signed hundredths. */
-  points: number;
-  balanceAfter: number;
-  /** The shop or device that wrote it ("township server" for console entries). */
-  where: string;
-  /** Reason, receipt number or rule as the entry carries it. */
-  note: string;
-}
-
-export interface HouseholdView {
-  id: string;
-  number: string;
-  villageId: string;
-  villageName: string;
-  address: string;
-  status: 'active' | 'closed';
-  balance: number;
-  members: {
-    id: string;
-    name: string;
-    tags: string[];
-    isHead: boolean;
-    cards: { uid: string; status: string; reason: string }[];
-  }[];
-}
 
 /** One household with its members and their cards (card state from the newest card event). */
 export async function householdView(db: Db, townshipId: string, id: string): Promise<HouseholdView> {

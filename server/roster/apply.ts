@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../../src/clock';
+import type { RosterRow, RosterSummary } from '../../src/console/people';
 import { newId } from '../../src/ids';
 import type { ServerDatabase } from '../db/schema';
 import { nameInitials } from '../households/initials';
 import { appendServerEntriesIn, type ServerEntryInput } from '../journal/server-journal';
 import { bumpMasterVersion } from '../master/version';
-import type { RosterRow } from './validate';
 
 type Q = Kysely<ServerDatabase>;
 
@@ -19,16 +19,6 @@ export interface RosterPlan {
   headChanges: { memberId: string; isHead: boolean }[];
   /** Opening balance still to post per household key: the file's figure minus what was posted before. */
   openingDeltas: { householdKey: string; amount: number }[];
-}
-
-export interface RosterSummary {
-  created: number;
-  updated: number;
-  unchanged: number;
-  membersAdded: number;
-  openingEntries: number;
-  /** Hundredths posted by this import (deltas). */
-  openingPoints: number;
 }
 
 const keyOf = (villageId: string, number: string) => `${villageId}\u0000${number}`;

@@ -3,11 +3,9 @@
  * mapping says which column holds each field; the officer confirms or changes the
  * suggestion before the preview.
  */
-export const ROSTER_FIELDS = ['village', 'number', 'head', 'members', 'address', 'opening'] as const;
-export type RosterField = (typeof ROSTER_FIELDS)[number];
+import { ROSTER_FIELDS, type RosterField, type RosterMapping } from '../../src/console/people';
 
-/** Column index per field; null when the file has no such column. */
-export type RosterMapping = Record<RosterField, number | null>;
+export { ROSTER_FIELDS, type RosterField, type RosterMapping };
 
 const ALIASES: Record<RosterField, string[]> = {
   village: ['村', '村名', '所属村', '村委会', '村组', '行政村', 'village'],

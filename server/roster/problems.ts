@@ -1,33 +1,10 @@
-/**
- * One thing wrong with a roster, where a person can find it in Excel: the sheet row
- * (1-based, as Excel numbers it; 0 for the file as a whole) and the column letter
- * with its header. Every problem carries both languages.
- */
-export interface RosterProblem {
-  row: number;
-  /** 'C' … ; '' for a whole row or the whole file. */
-  column: string;
-  /** The column's header text as it is in the file. */
-  header: string;
-  reason: ProblemReason;
-  zh: string;
-  en: string;
-}
+import type { ProblemReason, RosterProblem } from '../../src/console/people';
 
-export type ProblemReason =
-  | 'too-large'
-  | 'empty-file'
-  | 'wrong-encoding'
-  | 'old-excel'
-  | 'unreadable'
-  | 'no-header'
-  | 'unmapped'
-  | 'empty-cell'
-  | 'merged-cell'
-  | 'unknown-village'
-  | 'duplicate-number'
-  | 'too-long'
-  | 'bad-points';
+/**
+ * One thing wrong with a roster, where a person can find it in Excel (RosterProblem in
+ * src/console/people.ts): the sheet row, 0 for the whole file, and the column letter.
+ */
+export type { ProblemReason, RosterProblem } from '../../src/console/people';
 
 /** Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetter(index: number): string {

@@ -1,20 +1,7 @@
+import type { RosterRow } from '../../src/console/people';
 import { REQUIRED_FIELDS, type RosterField, type RosterMapping } from './mapping';
 import { columnLetter, fileProblem, type ProblemReason, type RosterProblem } from './problems';
 import type { RawTable } from './read-table';
-
-/** A roster row that passed every check, ready to apply. */
-export interface RosterRow {
-  row: number;
-  villageId: string;
-  villageName: string;
-  number: string;
-  head: string;
-  /** Other members, in file order, the head not repeated. */
-  members: string[];
-  address: string;
-  /** Hundredths; null when the file has no opening balance for the row. */
-  opening: number | null;
-}
 
 export interface RosterCheck {
   rows: RosterRow[];
