@@ -3,11 +3,18 @@ import { cardRoutes } from '../cards/routes';
 import { clerkRoutes } from '../clerks/routes';
 import { householdRoutes } from '../households/routes';
 import { rosterRoutes } from '../roster/routes';
+import { auditRoutes } from './audit-routes';
 import { authRoutes } from './auth-routes';
 import { readCookie, SESSION_COOKIE } from './cookies';
+import { dashboardRoutes } from './dashboard-routes';
 import type { ConsoleDeps, ConsoleRouteModule } from './deps';
+import { devicesRoutes } from './devices-routes';
+import { enrolmentRoutes } from './enrolment-routes';
+import { overdraftsRoutes } from './overdrafts-routes';
+import { periodsRoutes } from './periods-routes';
 import { type ConsoleSession, checkCsrf, sessionFor } from './sessions';
 import { setupRoutes } from './setup-routes';
+import { shopsRoutes } from './shops-routes';
 import { consoleStatic } from './static-files';
 
 export type { ConsoleDeps, ConsoleRouteModule } from './deps';
@@ -30,6 +37,13 @@ declare module 'fastify' {
 const MODULES: ConsoleRouteModule[] = [
   setupRoutes,
   authRoutes,
+  dashboardRoutes,
+  shopsRoutes,
+  enrolmentRoutes,
+  devicesRoutes,
+  periodsRoutes,
+  overdraftsRoutes,
+  auditRoutes,
   householdRoutes,
   cardRoutes,
   clerkRoutes,

@@ -36,3 +36,18 @@ export const consoleTables: Migration = {
       .execute();
   },
 };
+
+/** Overdraft review (0601): the officer's note when resolving; the overdraft row itself belongs to sync. */
+export const overdraftNotes: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('overdraft_notes')
+      .addColumn('overdraft_id', 'text', (c) => c.primaryKey())
+      .addColumn('township_id', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .addColumn('resolved_by', 'text', (c) => c.notNull())
+      .addColumn('resolved_by_name', 'text', (c) => c.notNull())
+      .addColumn('resolved_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};

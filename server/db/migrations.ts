@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
-import { consoleTables } from './console-tables';
+import { consoleTables, overdraftNotes } from './console-tables';
 import { peopleTables } from './people-tables';
 import { rowVersions } from './row-versions';
 import { trustTables } from './trust-tables';
@@ -274,6 +274,7 @@ const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0620-people': peopleTables,
   '0600-console': consoleTables,
+  '0601-overdraft-notes': overdraftNotes,
   '0410-trust': trustTables,
   '0700-master-row-versions': rowVersions,
 };

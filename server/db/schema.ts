@@ -266,6 +266,16 @@ export interface CardStateTable {
   at: number;
 }
 
+/** The note an officer wrote when resolving an overdraft (0601). */
+export interface OverdraftNoteTable {
+  overdraftId: string;
+  townshipId: string;
+  note: string;
+  resolvedBy: string;
+  resolvedByName: string;
+  resolvedAt: number;
+}
+
 export interface ServerDatabase {
   cardState: CardStateTable;
   serverState: ServerStateTable;
@@ -295,6 +305,7 @@ export interface ServerDatabase {
   periods: PeriodTable;
   consoleSessions: ConsoleSessionTable;
   consoleAudit: ConsoleAuditTable;
+  overdraftNotes: OverdraftNoteTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

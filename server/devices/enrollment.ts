@@ -19,6 +19,8 @@ export async function issueEnrollmentCode(
   clock: Clock,
   shopId: string,
   officerId: string,
+  /** Longer for a setup file that travels to a village on a USB stick. */
+  ttlMs = CODE_TTL_MS,
 ): Promise<{ code: string; expiresAt: number }> {
   const shop = await db
     .selectFrom('shops')
@@ -30,7 +32,7 @@ export async function issueEnrollmentCode(
     Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join(''),
   );
   const code = groups.join('-');
-  const expiresAt = clock.now() + CODE_TTL_MS;
+  const expiresAt = clock.now() + ttlMs;
   await db
     .insertInto('enrollmentCodes')
     .values({
