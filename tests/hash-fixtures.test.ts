@@ -1,0 +1,150 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import canonicalize from 'canonicalize';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TillStore } from '../main/store';
+import { type EntryRow, entryFromRow } from '../main/store/rows';
+import { ManualClock } from '../src/clock';
+import {
+  canonicalEntry,
+  checkChain,
+  ENTRY_KINDS,
+  entryHash,
+  type JournalEntry,
+  JournalEntrySchema,
+} from '../src/journal';
+import { SAMPLES, sampleEntry } from './fixtures/hash-samples';
+
+/**
+ * Byte identity of the hash chain: the canonical text and SHA-256 of every entry kind,
+ * stored once from the implementation of 2026-12-01 (npm `canonicalize` + @noble/hashes,
+ * kept below as the reference), must come out of today's code unchanged on the till's
+ * path and on the server's. Any faster canonical JSON or hashing must pass this.
+ */
+interface Fixture {
+  kind: string;
+  label: string;
+  entry: JournalEntry;
+  canonical: string;
+  hash: string;
+}
+
+const FILE = join(import.meta.dirname, 'fixtures', 'hash-fixtures.json');
+
+function reference(entry: object): { canonical: string; hash: string } {
+  const { hash: _omit, ...rest } = entry as { hash?: string };
+  const canonical = canonicalize(rest) as string;
+  return { canonical, hash: bytesToHex(sha256(utf8ToBytes(canonical))) };
+}
+
+function load(): Fixture[] {
+  const stored = JSON.parse(readFileSync(FILE, 'utf8')) as Fixture[];
+  if (process.env.JIFEN_ADD_HASH_FIXTURES !== '1') return stored;
+  // Adds samples that have no fixture yet, from the reference; never rewrites a stored one.
+  const have = new Set(stored.map((f) => `${f.kind}/${f.label}`));
+  SAMPLES.forEach((s, i) => {
+    if (have.has(`${s.kind}/${s.label}`)) return;
+    const unhashed = sampleEntry(s, stored.length + i);
+    const { canonical, hash } = reference(unhashed);
+    stored.push({
+      kind: s.kind,
+      label: s.label,
+      entry: { ...unhashed, hash } as JournalEntry,
+      canonical,
+      hash,
+    });
+  });
+  writeFileSync(FILE, `${JSON.stringify(stored, null, 2)}\n`);
+  return stored;
+}
+
+/** The same object with every key order reversed, as another runtime might build it. */
+function reversed(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(reversed);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, x]) => [k, reversed(x)]),
+    );
+  }
+  return v;
+}
+
+const fixtures = load();
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('stored hash fixtures', () => {
+  it('cover every entry kind and every sample', () => {
+    const kinds = new Set(fixtures.map((f) => f.kind));
+    const missing = ENTRY_KINDS.filter((k) => !kinds.has(k));
+    expect(
+      missing,
+      'add a sample to tests/fixtures/hash-samples.ts, then run with JIFEN_ADD_HASH_FIXTURES=1',
+    ).toEqual([]);
+    const stored = new Set(fixtures.map((f) => `${f.kind}/${f.label}`));
+    expect(SAMPLES.filter((s) => !stored.has(`${s.kind}/${s.label}`)).map((s) => s.label)).toEqual([]);
+  });
+
+  it('are valid entries, unchanged by the schema, and the reference output', () => {
+    for (const f of fixtures) {
+      expect(JournalEntrySchema.parse(f.entry)).toEqual(f.entry);
+      expect(reference(f.entry)).toEqual({ canonical: f.canonical, hash: f.hash });
+      expect(f.entry.hash).toBe(f.hash);
+    }
+  });
+
+  it('come out of src/journal byte for byte, whatever the key order', () => {
+    for (const f of fixtures) {
+      const { hash: _h, ...unhashed } = f.entry;
+      for (const e of [f.entry, unhashed, reversed(f.entry), JSON.parse(JSON.stringify(f.entry))]) {
+        expect(canonicalEntry(e as JournalEntry), `${f.kind}/${f.label}`).toBe(f.canonical);
+        expect(entryHash(e as JournalEntry), `${f.kind}/${f.label}`).toBe(f.hash);
+      }
+    }
+  });
+
+  it('pass the server push check (checkChain) with no hash mismatch', () => {
+    const problems = checkChain(fixtures.map((f) => f.entry));
+    expect(problems.filter((p) => p.kind === 'hash-mismatch')).toEqual([]);
+    const tampered = fixtures.map((f) => ({ ...f.entry, at: f.entry.at + 1 }) as JournalEntry);
+    expect(checkChain(tampered).filter((p) => p.kind === 'hash-mismatch')).toHaveLength(fixtures.length);
+  });
+
+  it('survive the till database: stored as foreign entries, read back, same text and hash', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jifen-hash-fixtures-'));
+    dirs.push(dir);
+    const store = new TillStore(join(dir, 'till.db'), { clock: new ManualClock(Date.UTC(2026, 9, 15)) });
+    // The samples name households and products this till has never seen: the bytes are under test, not master data.
+    store.db.pragma('foreign_keys = OFF');
+    try {
+      // Each fixture from its own device, so none is a chain of another.
+      const entries = fixtures.map(
+        (f, i) =>
+          ({
+            ...f.entry,
+            deviceId: f.entry.deviceId.replace(/\d{4}$/, String(i).padStart(4, '0')),
+          }) as JournalEntry,
+      );
+      const rehashed = entries.map((e) => ({ ...e, hash: reference(e).hash }) as JournalEntry);
+      expect(store.applyForeign(rehashed).applied).toBe(rehashed.length);
+      const rows = store.db.prepare('SELECT * FROM foreign_entries ORDER BY device_id').all() as (EntryRow & {
+        device_id: string;
+      })[];
+      const back = rows.map((r) => entryFromRow(r, r.device_id));
+      expect(back).toHaveLength(rehashed.length);
+      for (const e of back) {
+        expect(canonicalEntry(e)).toBe(reference(e).canonical);
+        expect(entryHash(e)).toBe(e.hash);
+      }
+    } finally {
+      store.close();
+    }
+  });
+});
