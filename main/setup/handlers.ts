@@ -66,6 +66,8 @@ export function setupHandlers(d: SetupDeps): SetupHandlers {
       refuseWhenSetUp(d);
       loadSetupFile(d.ctx.store, d.clock, content, name);
       d.reload();
+      // Try the network in the background: the status bar then says offline, or enrols at once.
+      void d.syncNow();
       return setupState(d);
     },
     'pin.change': ({ clerkId, pin, newPin }) => {

@@ -9,6 +9,7 @@ import type { Db } from '../db/connect';
 import { issueEnrollmentCode, revokeDevice } from '../devices/enrollment';
 import { appendServerEntry } from '../journal/server-journal';
 import { ensureTownship, upsertMasterData } from '../master/master-data';
+import { buildSetupFile } from '../master/setup-file';
 import { bumpMasterVersion } from '../master/version';
 import { createOfficer, login, logout, officerForToken, requireRole } from '../officers/auth';
 import { LoginLimiter } from '../officers/login-limiter';
@@ -118,6 +119,20 @@ export function officerRoutes(app: FastifyInstance, deps: OfficerRouteDeps): voi
       .executeTakeFirst();
     requireRole(o, 'officer', shop?.townshipId);
     return issueEnrollmentCode(db, clock, shopId, o.id);
+  });
+
+  // A code as a signed setup file for a till with no network (server/master/setup-file.ts).
+  app.post('/api/shops/:shopId/setup-file', async (req) => {
+    const o = await officer(req);
+    const { shopId } = parseWith(z.object({ shopId: id }), req.params, false);
+    const b = parseWith(z.object({ serverUrl: z.url().max(300) }), req.body, false);
+    const shop = await db
+      .selectFrom('shops')
+      .select('townshipId')
+      .where('id', '=', shopId)
+      .executeTakeFirst();
+    requireRole(o, 'officer', shop?.townshipId);
+    return buildSetupFile(db, clock, key, { shopId, officerId: o.id, serverUrl: b.serverUrl });
   });
 
   app.get('/api/townships/:townshipId/devices', async (req) => {

@@ -89,7 +89,8 @@ export function checkSetupFile(
   if (actual !== file.fingerprint) return { ok: false, problem: 'fingerprint-mismatch' };
   if (expectedFingerprint && normaliseFingerprint(expectedFingerprint) !== actual)
     return { ok: false, problem: 'fingerprint-mismatch' };
-  if (!verify(file.serverPublicKey, setupFileSigningString(file), file.signature))
+  // The signature covers the file as written, not as parsed: parsing drops fields this build does not know.
+  if (!verify(file.serverPublicKey, setupFileSigningString(raw as SetupFile), file.signature))
     return { ok: false, problem: 'bad-signature' };
   if (file.codeExpiresAt < nowMs) return { ok: false, problem: 'expired' };
   return { ok: true, file };
