@@ -10,6 +10,7 @@ import { createLockoutHandlers } from './lockout-handlers';
 import { createPointsHandlers } from './points-handlers';
 import { cardView, favourites, productByBarcode, saleView, searchProducts } from './queries';
 import { reverseSale } from './reversal';
+import { createSaleLookupHandlers } from './sale-lookup-handlers';
 import { checkClerkPin, listClerks, type Sessions } from './session';
 import { closeShift, currentShift, openShift, shiftSummary } from './shift';
 import { createStockHandlers, type StockHandlerDeps } from './stock-handlers';
@@ -150,6 +151,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...setupHandlers(d.setup),
     ...createOverdraftHandlers(ctx),
     ...createSettingsHandlers(d.settings),
+    ...createSaleLookupHandlers(ctx),
     ...createPointsHandlers(ctx),
     ...createLockoutHandlers(ctx),
   };

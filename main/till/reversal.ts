@@ -3,6 +3,7 @@ import { tillError } from '../../src/errors';
 import type { SaleLine } from '../../src/journal';
 import type { Actor, TillContext } from './context';
 import { saleView } from './queries';
+import { requireOwnShop } from './sale-lookup';
 
 interface SoldLine {
   product_id: string;
@@ -35,6 +36,7 @@ export function reverseSale(
         saleId: input.saleId,
       });
     }
+    requireOwnShop(ctx, input.saleId);
     const sold = store
       .sql(
         `SELECT l.product_id, l.name, sum(l.qty) AS qty, l.unit_points, l.unit_cost_fen, l.is_service,

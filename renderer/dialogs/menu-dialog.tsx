@@ -40,7 +40,7 @@ export function MenuDialog() {
           data-testid="menu-void"
           autoFocus
         >
-          {t('menu.void')}
+          {t('day.pick.voidTitle')}
         </button>
         <button
           type="button"

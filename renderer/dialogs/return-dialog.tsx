@@ -8,6 +8,7 @@ import { fromTillError, type Refusal } from '../state/refusal';
 import { useUi } from '../state/ui-store';
 import { type ManagerApproval, ManagerAuth } from './manager-auth';
 import { Modal } from './modal';
+import { SalePicker } from './sale-picker';
 import { SaleSummary } from './sale-summary';
 import { useLastSale } from './use-last-sale';
 
@@ -15,7 +16,7 @@ import { useLastSale } from './use-last-sale';
 export function ReturnDialog() {
   const { t } = useTranslation();
   const close = useUi((s) => s.close);
-  const { sale, loaded, refusal: loadRefusal } = useLastSale();
+  const { sale, loaded, refusal: loadRefusal, choose } = useLastSale();
   const [qty, setQty] = useState<Record<string, number>>({});
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -42,6 +43,16 @@ export function ReturnDialog() {
     <Modal title={t('return.title')} onClose={close}>
       {!loaded && <p>{t('common.loading')}</p>}
       {loadRefusal && <RefusalMessage refusal={loadRefusal} />}
+      {!done && (
+        <SalePicker
+          chosen={sale?.saleId ?? null}
+          onChoose={(s) => {
+            choose(s);
+            setQty({});
+            setRefusal(null);
+          }}
+        />
+      )}
       {loaded && !sale && !loadRefusal && <p className="hint">{t('void.noSale')}</p>}
       {sale && <SaleSummary sale={done ?? sale} />}
       {done && (

@@ -48,6 +48,11 @@ export const counterDay = {
         townshipSets: '灰色的项目由乡镇统一设定，这里不能改。',
         weekday: { 1: '一', 2: '二', 3: '三', 4: '四', 5: '五', 6: '六', 7: '日' },
       },
+      pick: {
+        placeholder: '小票号，或扫小票上的二维码',
+        find: '查找',
+        voidTitle: '作废一单',
+      },
       overdrafts: {
         menu: '透支名单',
         title: '本店透支名单（待乡镇审核）',
@@ -105,6 +110,11 @@ export const counterDay = {
         hours: 'Redemption hours',
         townshipSets: 'Greyed items are set by the township and cannot be changed here.',
         weekday: { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' },
+      },
+      pick: {
+        placeholder: 'Receipt number, or scan the QR code on the slip',
+        find: 'Find',
+        voidTitle: 'Void a sale',
       },
       overdrafts: {
         menu: 'Overdrafts',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type StockResults, stockSchemas } from './stock';
 import { type PointsResults, pointsSchemas } from './points';
 import { type HouseholdDebt, type OverdraftResults, overdraftSchemas } from './overdraft';
+import { type SaleLookupResults, saleLookupSchemas } from './sale-lookup';
 import { type SettingsResults, settingsSchemas } from './settings';
 import { LOCKOUT_PUBLIC_CALLS, type LockoutResults, lockoutSchemas } from './lockout';
 import { SETUP_PUBLIC_CALLS, type SetupResults, setupSchemas } from './setup';
@@ -218,6 +219,7 @@ export const apiSchemas = {
   ...setupSchemas,
   ...overdraftSchemas,
   ...settingsSchemas,
+  ...saleLookupSchemas,
   ...pointsSchemas,
   ...stockSchemas,
   ...lockoutSchemas,
@@ -239,7 +241,7 @@ export interface ApiResults extends SetupResults {}
 /** A manager lifts a PIN lockout (src/api/lockout.ts). */
 export interface ApiResults extends LockoutResults {}
 
-export interface ApiResults extends OverdraftResults, SettingsResults {
+export interface ApiResults extends OverdraftResults, SettingsResults, SaleLookupResults {
   'session.clerks': ClerkView[];
   'session.login': { token: string; clerk: ClerkView };
   'session.logout': { ok: true };

@@ -7,7 +7,7 @@ import type { Pcscd } from '../support/pcscd';
 import type { PrinterEmulator } from '../support/printer-emulator';
 import { expectText, login, MANAGER, pageCall, tapCard, text, waitForCount } from './helpers/counter';
 import { startCounterRig, stopCounterRig } from './helpers/counter-rig';
-import { pullOverdraft } from './helpers/overdraft';
+import { type PulledOverdraft, pullOverdraft } from './helpers/overdraft';
 import { startTillHost, type TillHost } from './helpers/till-host';
 import { PCSCD_TURN_TIMEOUT } from './helpers/timeouts';
 
@@ -18,6 +18,7 @@ describe('the counter through a shop day', () => {
   let host: TillHost | undefined;
   let browser: Browser | undefined;
   let page: Page;
+  let pulled: PulledOverdraft;
 
   beforeAll(async () => {
     ({ pcscd, printer, host, browser, page } = await startCounterRig({ printerWidth: 58 }));
@@ -99,12 +100,53 @@ describe('the counter through a shop day', () => {
     await page.getByTestId('waiting-screen').waitFor();
   });
 
+  it('voids any recent sale of this shop by receipt number or QR code; the recent list says what was bought', async () => {
+    const sell = async (nth: number) => {
+      await tapCard(page, DEMO_CARDS.rich);
+      await page.getByTestId('product-tile').nth(nth).click();
+      await page.getByTestId('confirm').click();
+      await page.getByTestId('success-screen').waitFor();
+      const sale = (await pageCall(page, 'sale.last', {}))!;
+      await page.keyboard.press('Enter');
+      await page.getByTestId('waiting-screen').waitFor();
+      return sale;
+    };
+    const first = await sell(5);
+    const second = await sell(9);
+
+    await page.getByTestId('open-menu').click();
+    await page.getByTestId('menu-void').click();
+    await page.getByTestId('sale-summary').filter({ hasText: second.receiptNo }).waitFor();
+    await page.getByTestId('sale-query').fill(first.receiptNo);
+    await page.getByTestId('sale-find').click();
+    await page.getByTestId('sale-summary').filter({ hasText: first.receiptNo }).waitFor();
+    await screenshot(page, '65-void-by-receipt');
+    await page.getByTestId('manager-button').filter({ hasText: MANAGER.name }).click();
+    await page.keyboard.type(MANAGER.pin);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('void-done').waitFor();
+    await page.getByTestId('modal-close').click();
+    expect((await pageCall(page, 'sale.get', { saleId: first.saleId })).voided).toBe(true);
+    expect((await pageCall(page, 'sale.get', { saleId: second.saleId })).voided).toBe(false);
+
+    // The QR code on the slip carries the sale id: a scanner types it into the box.
+    await page.getByTestId('open-menu').click();
+    await page.getByTestId('menu-return').click();
+    await page.getByTestId('sale-query').click();
+    await page.keyboard.type(first.saleId, { delay: 4 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('sale-summary').filter({ hasText: first.receiptNo }).waitFor();
+    // The recent sales say what was bought, newest first.
+    await expectText(page, 'recent-sale', new RegExp(`${second.lines[0]!.name}×1`));
+    await page.getByTestId('modal-close').click();
+  });
+
   it('an overdraft after sync reads as a debt in red, with date and shop; managers see the list', async () => {
     await page.getByTestId('waiting-screen').waitFor();
     const { dataDir, port } = host!;
     await host!.stop();
     const at = Date.now() - 2 * 86_400_000;
-    const pulled = pullOverdraft(dataDir, DEMO_CARDS.rich, 16_000, at);
+    pulled = pullOverdraft(dataDir, DEMO_CARDS.rich, 16_000, at);
     host = await startTillHost({ dataDir, port, printerPort: printer!.port, printerWidth: 58 });
     await page.reload();
     await page.getByTestId('clerk-button').first().waitFor({ timeout: 30_000 });
@@ -139,5 +181,26 @@ describe('the counter through a shop day', () => {
     expect(row).toContain('-160');
     await screenshot(page, '63-overdraft-list');
     await page.getByTestId('modal-close').click();
+
+    // A sale made at another shop (pulled with the overdraft) is that shop's to void.
+    await page.getByTestId('open-menu').click();
+    await page.getByTestId('menu-void').click();
+    await page.getByTestId('sale-query').fill(pulled.receiptNo);
+    await page.getByTestId('sale-find').click();
+    await page.getByTestId('refusal').filter({ hasText: '只能在那家超市撤销或退货' }).waitFor();
+    await screenshot(page, '66-other-shop-refused');
+    await page.getByTestId('modal-close').click();
+    const other = await pageCall(page, 'sale.find', { query: pulled.receiptNo }).catch(
+      (e: Error) => e.message,
+    );
+    expect(other).toMatch(/FORBIDDEN/);
+    const managerId = (await pageCall(page, 'session.clerks', {})).find((c) => c.name === MANAGER.name)!.id;
+    const voided = pageCall(page, 'sale.void', {
+      saleId: pulled.saleId,
+      managerId,
+      managerPin: MANAGER.pin,
+      reason: '测试',
+    });
+    await expect(voided).rejects.toThrow(/FORBIDDEN/);
   });
 });

@@ -8,6 +8,7 @@ import { entryHash, GENESIS_HASH, type JournalEntry } from '../../../src/journal
 
 export interface PulledOverdraft {
   householdId: string;
+  saleId: string;
   shopName: string;
   receiptNo: string;
   at: number;
@@ -94,7 +95,14 @@ export function pullOverdraft(dataDir: string, cardUid: string, below: number, a
       ],
       lockedPeriods: [],
     });
-    return { householdId, shopName: shop.name, receiptNo, at, balanceAfter: store.balance(householdId) };
+    return {
+      householdId,
+      saleId: entry.id,
+      shopName: shop.name,
+      receiptNo,
+      at,
+      balanceAfter: store.balance(householdId),
+    };
   } finally {
     store.close();
   }
