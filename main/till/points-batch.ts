@@ -12,7 +12,14 @@ import { cardFacts } from './queries';
  */
 export function batchLine(
   ctx: TillContext,
-  input: { ruleId: string; uid: string | null; houseNumber: string | null; taken: string[] },
+  input: {
+    ruleId: string;
+    uid: string | null;
+    houseNumber: string | null;
+    householdId?: string | null;
+    memberId?: string | null;
+    taken: string[];
+  },
 ): BatchLineView {
   const rule = requireActiveRule(ctx, input.ruleId);
   let householdId: string;
@@ -39,6 +46,9 @@ export function batchLine(
     }
     householdId = card.householdId;
     memberId = card.memberId;
+  } else if (input.householdId) {
+    householdId = input.householdId;
+    memberId = input.memberId ?? headOf(ctx, input.householdId);
   } else if (input.houseNumber) {
     const number = input.houseNumber.trim().toUpperCase();
     const h = ctx.store
@@ -51,10 +61,7 @@ export function batchLine(
       });
     }
     householdId = h;
-    memberId = ctx.store
-      .sql('SELECT id FROM members WHERE household_id = ? ORDER BY is_head DESC, name LIMIT 1')
-      .pluck()
-      .get(h) as string | null;
+    memberId = headOf(ctx, h);
   } else {
     throw tillError('INVALID_INPUT', '请刷卡或输入户号', 'Tap a card or type a house number');
   }
@@ -72,4 +79,13 @@ export function batchLine(
     headName: r.headName,
     cardUid: input.uid,
   };
+}
+
+function headOf(ctx: TillContext, householdId: string): string | null {
+  return (
+    (ctx.store
+      .sql('SELECT id FROM members WHERE household_id = ? ORDER BY is_head DESC, name LIMIT 1')
+      .pluck()
+      .get(householdId) as string | undefined) ?? null
+  );
 }

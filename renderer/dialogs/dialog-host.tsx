@@ -1,3 +1,4 @@
+import { PointsScreen } from '../screens/points-screen';
 import { useUi } from '../state/ui-store';
 import { HardwareDialog } from './hardware-dialog';
 import { MenuDialog } from './menu-dialog';
@@ -25,6 +26,8 @@ export function DialogHost() {
       return <ReportLostDialog />;
     case 'overdrafts':
       return <OverdraftDialog />;
+    case 'points':
+      return <PointsScreen />;
     case 'settings':
       return <SettingsDialog />;
     default:

@@ -16,6 +16,7 @@ export function MenuDialog() {
   const close = useUi((s) => s.close);
   const logout = useSession((s) => s.logout);
   const canStock = useSession((s) => s.clerk?.role === 'manager' || s.clerk?.role === 'stockkeeper');
+  const canScore = useSession((s) => ['cadre', 'manager', 'officer'].includes(s.clerk?.role ?? ''));
   const isManager = useSession((s) => s.clerk?.role === 'manager' || s.clerk?.role === 'officer');
   const [message, setMessage] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -77,6 +78,16 @@ export function MenuDialog() {
             data-testid="menu-stock"
           >
             {t('stock.menu')}
+          </button>
+        )}
+        {canScore && (
+          <button
+            type="button"
+            className="btn menu-btn"
+            onClick={() => open('points')}
+            data-testid="menu-points"
+          >
+            {t('points.menu')}
           </button>
         )}
         <button

@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { counterDay } from './counter-day';
 import { en } from './en';
+import { points } from './points';
 import { setup } from './setup';
 import { stock } from './stock';
 import { zhCN } from './zh-CN';
@@ -14,8 +15,16 @@ const initial: Lang = saved === 'en' ? 'en' : 'zh-CN';
 
 void i18next.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: { ...zhCN, ...counterDay['zh-CN'], ...setup['zh-CN'], ...stock['zh-CN'] } },
-    en: { translation: { ...en, ...counterDay.en, ...setup.en, ...stock.en } },
+    'zh-CN': {
+      translation: {
+        ...zhCN,
+        ...counterDay['zh-CN'],
+        ...setup['zh-CN'],
+        ...points['zh-CN'],
+        ...stock['zh-CN'],
+      },
+    },
+    en: { translation: { ...en, ...counterDay.en, ...setup.en, ...points.en, ...stock.en } },
   },
   lng: initial,
   fallbackLng: 'zh-CN',

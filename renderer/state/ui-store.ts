@@ -8,11 +8,12 @@ export type Dialog =
   | 'hardware'
   | 'report-lost'
   | 'overdrafts'
+  | 'points'
   | 'settings'
   | null;
 
 /** Dialogs that take a card tap for themselves: no household opens behind them. */
-export const TAP_TAKING_DIALOGS: ReadonlySet<Dialog> = new Set(['hardware', 'report-lost']);
+export const TAP_TAKING_DIALOGS: ReadonlySet<Dialog> = new Set(['hardware', 'report-lost', 'points']);
 
 export interface CapturedTap {
   uid: string;

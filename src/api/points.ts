@@ -55,6 +55,9 @@ export const pointsSchemas = {
     ruleId: id,
     uid: cardUid.nullable().default(null),
     houseNumber: z.string().trim().min(1).max(20).nullable().default(null),
+    /** A household (and member) picked from a search by name. */
+    householdId: id.nullable().default(null),
+    memberId: id.nullable().default(null),
     taken: z.array(id).max(2000).default([]),
   }),
   'points.proposeBatch': z.object({
@@ -81,7 +84,8 @@ export const pointsSchemas = {
   'points.lift': z.object({ householdId: id, reason: text(200), ...approver }),
   'points.honour': z.object({ householdId: id, title: text(60), reason: text(200) }),
   'points.blackListNow': z.object({}),
-  'points.notice': z.object({ villageId: id.nullable().default(null), period }),
+  /** Without a period: the till's current business month. */
+  'points.notice': z.object({ villageId: id.nullable().default(null), period: period.nullable().default(null) }),
   'points.statement': z.object({ householdId: id, from: date, to: date }),
   'points.settings': z.object({}),
   'points.saveSettings': z.object({
