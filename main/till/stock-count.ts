@@ -13,7 +13,8 @@ import { STOCK_ROLES, stockProduct } from './inventory';
  * transaction. A product can be in one open count only (a partial unique index).
  */
 
-export const APPROVER_ROLES = ['manager', 'officer'] as const;
+/** Managers only: the township server accepts stocktake entries from stock roles (server/sync/permissions.ts). */
+export const APPROVER_ROLES = ['manager'] as const;
 
 interface CountRow {
   id: string;
