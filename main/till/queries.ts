@@ -99,8 +99,12 @@ export function householdView(ctx: TillContext, householdId: string, recentLimit
   const recent = (
     ctx.store
       .sql(
-        `SELECT id, at, kind, amount, reason FROM points_entries WHERE household_id = ?
-         ORDER BY at DESC, id DESC LIMIT ?`,
+        // A redemption reads as what was bought ("大米×2, 毛巾"), not as its receipt number.
+        `SELECT p.id, p.at, p.kind, p.amount, CASE WHEN p.kind = 'redemption' THEN coalesce(
+           (SELECT group_concat(l.name || CASE WHEN l.qty > 1 THEN '×' || l.qty ELSE '' END, ', ')
+            FROM sale_lines l WHERE l.sale_id = p.sale_id), p.reason) ELSE p.reason END AS reason
+         FROM points_entries p WHERE p.household_id = ?
+         ORDER BY p.at DESC, p.id DESC LIMIT ?`,
       )
       .all(householdId, recentLimit) as {
       id: string;
@@ -131,7 +135,7 @@ export function householdView(ctx: TillContext, householdId: string, recentLimit
 
 export function cardView(ctx: TillContext, uid: string): CardView {
   const card = cardFacts(ctx, uid);
-  if (!card) return { uid, status: 'active', memberName: null, household: null, reason: null };
+  if (!card) return { uid, status: 'unregistered', memberName: null, household: null, reason: null };
   const memberName = card.memberId
     ? ((ctx.store.sql('SELECT name FROM members WHERE id = ?').pluck().get(card.memberId) as
         | string
@@ -208,7 +212,13 @@ export function searchProducts(ctx: TillContext, query: string, limit: number): 
 }
 
 export function productByBarcode(ctx: TillContext, code: string): ProductView {
-  const found = productQuery(ctx, 'p.barcode = ?', code, 1)[0];
+  // Any of the product's barcodes (decision 0800), not only its main one.
+  const found = productQuery(
+    ctx,
+    'p.id = (SELECT product_id FROM product_barcodes WHERE barcode = ?)',
+    code,
+    1,
+  )[0];
   if (!found) {
     throw tillError('UNKNOWN_PRODUCT', `没有这个条码的商品：${code}`, `No product with barcode ${code}`, {
       barcode: code,

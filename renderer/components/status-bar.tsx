@@ -15,7 +15,11 @@ export function StatusBar() {
   const openDialog = useUi((s) => s.open);
 
   const readers = status?.readers ?? [];
-  const readerOk = readers.some((r) => r.state !== 'error');
+  const working = readers.filter((r) => r.state !== 'error');
+  const readerOk = working.length > 0;
+  // Name the reader whose taps count; a count of readers says nothing when one is idle or simulated.
+  const inUse = working.find((r) => r.active) ?? working.find((r) => !r.simulated) ?? working[0];
+  const inUseName = inUse ? (inUse.simulated ? t('day.reader.simulated') : inUse.name) : '';
   const printer = status?.printer;
   const sync = status?.sync;
 
@@ -36,8 +40,12 @@ export function StatusBar() {
           testId="status-reader"
           tone={readerOk ? 'good' : 'bad'}
           label={t('status.reader')}
-          value={readerOk ? t('status.readerOk', { count: readers.length }) : t('status.readerNone')}
-          title={status?.readerMessage ? pick(status.readerMessage) : undefined}
+          value={readerOk ? t('day.reader.inUse', { name: inUseName }) : t('status.readerNone')}
+          title={
+            status?.readerMessage
+              ? pick(status.readerMessage)
+              : readers.map((r) => `${r.name}${r.active ? ' ✓' : ''}`).join('\n')
+          }
         />
         {printer && (
           <StatusDot

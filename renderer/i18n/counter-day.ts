@@ -10,6 +10,7 @@ export const counterDay = {
         body: '这一单在改动之前已经记账了，下面是真正记账的商品。改动后多出来的商品请重新刷卡另开一单。',
       },
       lines: '{{name}}×{{qty}}',
+      reader: { inUse: '{{name}}', simulated: '模拟读卡器' },
       debt: {
         label: '透支欠分',
         pill: '透支',
@@ -73,6 +74,7 @@ export const counterDay = {
         body: 'This sale was recorded before the cart was changed; below is what was really charged. Start a new sale (tap the card again) for anything added since.',
       },
       lines: '{{name}} ×{{qty}}',
+      reader: { inUse: '{{name}}', simulated: 'simulated reader' },
       debt: {
         label: 'Overdrawn: owes',
         pill: 'Overdrawn',

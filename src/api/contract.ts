@@ -69,7 +69,8 @@ export interface HouseholdView {
 
 export interface CardView {
   uid: string;
-  status: CardStatus;
+  /** 'unregistered': no such card in this township (never "active"). */
+  status: CardStatus | 'unregistered';
   memberName: string | null;
   household: HouseholdView | null;
   /** Why the card is lost or blocked (as recorded when it was reported); null otherwise. */

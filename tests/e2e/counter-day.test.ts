@@ -28,6 +28,16 @@ describe('the counter through a shop day', () => {
 
   afterAll(() => stopCounterRig({ pcscd, printer, host, browser }));
 
+  it('the status bar names the reader in use instead of counting idle and simulated ones', async () => {
+    await expectText(page, 'status-reader', /^读卡器Virtual PCD 00 0[01]$/);
+  });
+
+  it('a card lookup of an unregistered card says so, never "active"', async () => {
+    const card = await pageCall(page, 'card.lookup', { uid: DEMO_CARDS.unknown });
+    expect(card.status).toBe('unregistered');
+    expect(card.household).toBeNull();
+  });
+
   it('Enter after clicking a product tile confirms the cart, never adds another unit', async () => {
     await tapCard(page, DEMO_CARDS.rich);
     const tile = page.getByTestId('product-tile').first();
@@ -139,6 +149,16 @@ describe('the counter through a shop day', () => {
     // The recent sales say what was bought, newest first.
     await expectText(page, 'recent-sale', new RegExp(`${second.lines[0]!.name}×1`));
     await page.getByTestId('modal-close').click();
+
+    // The household's recent entries also say what was bought, not receipt numbers.
+    await tapCard(page, DEMO_CARDS.rich);
+    const recent = page.getByTestId('household-panel').locator('.recent-text');
+    const texts = await recent.allTextContents();
+    expect(texts).toContain(second.lines[0]!.name);
+    expect(texts).toContain(first.lines[0]!.name);
+    expect(texts.join(' ')).not.toMatch(/[0-9A-F]{4}-[0-9A-F]{4}-\d{6}/);
+    await screenshot(page, '67-recent-goods');
+    await page.getByTestId('cancel').click();
   });
 
   it('an overdraft after sync reads as a debt in red, with date and shop; managers see the list', async () => {
