@@ -144,7 +144,7 @@ function measure(path: string, entries: number): Row {
   }
 }
 
-interface Fixture {
+export interface Fixture {
   clerk: Actor;
   households: string[];
   products: { id: string; name: string; price: number; cost: number }[];
@@ -153,7 +153,7 @@ interface Fixture {
 const cardUid = (household: number) => (0x04000000 + household).toString(16).toUpperCase().padStart(8, '0');
 
 /** Master data, then `entries` journal entries: stock in, a points top-up, then ~70% awards and ~30% 1–3 line sales. */
-function build(path: string, entries: number): Fixture {
+export function build(path: string, entries: number): Fixture {
   const clock = new ManualClock(Date.UTC(2024, 0, 1));
   const store = new TillStore(path, { clock });
   try {

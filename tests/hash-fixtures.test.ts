@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ import {
   entryHash,
   type JournalEntry,
   JournalEntrySchema,
+  pureSha256,
+  useSha256,
 } from '../src/journal';
 import { SAMPLES, sampleEntry } from './fixtures/hash-samples';
 
@@ -32,6 +35,7 @@ interface Fixture {
   hash: string;
 }
 
+const nodeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const FILE = join(import.meta.dirname, 'fixtures', 'hash-fixtures.json');
 
 function reference(entry: object): { canonical: string; hash: string } {
@@ -100,7 +104,11 @@ describe('stored hash fixtures', () => {
     }
   });
 
-  it('come out of src/journal byte for byte, whatever the key order', () => {
+  it.each([
+    ['the host hash (node:crypto)', nodeSha256],
+    ['the pure hash (@noble/hashes, as in the browser)', pureSha256],
+  ])('come out of src/journal byte for byte, whatever the key order, with %s', (_name, impl) => {
+    useSha256(impl);
     for (const f of fixtures) {
       const { hash: _h, ...unhashed } = f.entry;
       for (const e of [f.entry, unhashed, reversed(f.entry), JSON.parse(JSON.stringify(f.entry))]) {

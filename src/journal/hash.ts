@@ -1,21 +1,50 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import canonicalize from 'canonicalize';
+import { canonicalEntryText } from './canonical';
 import { GENESIS_HASH, type JournalEntry } from './entry';
+
+/** Lower-case hex SHA-256 of the UTF-8 bytes of `text`. */
+export type Sha256Hex = (text: string) => string;
+
+/** Pure JavaScript, for the browser and any host without a native hash. */
+export const pureSha256: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBytes(text)));
+
+interface NodeCrypto {
+  hash?: (algorithm: string, data: string, encoding: 'hex') => string;
+  createHash(algorithm: string): { update(data: string, enc: 'utf8'): { digest(enc: 'hex'): string } };
+}
+
+/**
+ * The host's native SHA-256 when it has one: Node (and Electron's utility process) hand
+ * out node:crypto through process.getBuiltinModule without an import, so the renderer's
+ * bundle never sees it and keeps the pure one. Five times faster per entry than noble.
+ */
+function hostSha256(): Sha256Hex | null {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const crypto = proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+  if (!crypto) return null;
+  const oneShot = crypto.hash;
+  if (oneShot) return (text) => oneShot('sha256', text, 'hex');
+  return (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+let sha256Hex: Sha256Hex = hostSha256() ?? pureSha256;
+
+/** Lets a host supply its SHA-256 (tests run both); every implementation must give the same hex. */
+export function useSha256(impl: Sha256Hex): void {
+  sha256Hex = impl;
+}
 
 /**
  * Canonical JSON (RFC 8785 / JCS) of an entry without its own hash. The same bytes
  * on till and server, whatever order the fields were built in.
  */
 export function canonicalEntry(entry: Omit<JournalEntry, 'hash'> | JournalEntry): string {
-  const { hash: _omit, ...rest } = entry as JournalEntry;
-  const text = canonicalize(rest);
-  if (text === undefined) throw new Error('entry cannot be canonicalised');
-  return text;
+  return canonicalEntryText(entry);
 }
 
 export function entryHash(entry: Omit<JournalEntry, 'hash'> | JournalEntry): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalEntry(entry))));
+  return sha256Hex(canonicalEntryText(entry));
 }
 
 export type ChainProblem =

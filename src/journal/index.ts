@@ -1,2 +1,3 @@
+export { canonicalJson } from './canonical';
 export * from './entry';
 export * from './hash';
