@@ -1,11 +1,25 @@
+import { auditPage } from './audit';
 import { dashboardPage } from './dashboard';
+import { devicesPage } from './devices';
+import { enrolmentPage } from './enrolment';
+import { overdraftsPage } from './overdrafts';
+import { periodsPage } from './periods';
 import { setupPage } from './setup';
+import { shopsPage } from './shops';
 import { signInPage } from './sign-in';
 import type { ConsolePage, PublicPage } from './types';
 
 export type { ConsolePage, PageProps, PublicPage } from './types';
 
 /** Signed-in pages, in nav order. Add a page: its folder under pages/, then one line here. */
-export const PAGES: ConsolePage[] = [dashboardPage];
+export const PAGES: ConsolePage[] = [
+  dashboardPage,
+  shopsPage,
+  enrolmentPage,
+  devicesPage,
+  periodsPage,
+  overdraftsPage,
+  auditPage,
+];
 
 export const PUBLIC_PAGES: PublicPage[] = [signInPage, setupPage];

@@ -1,0 +1,57 @@
+import { defineStrings } from '../../i18n/strings';
+
+export const enrolmentStrings = defineStrings(
+  'enrolment',
+  {
+    nav: '登记码',
+    title: '收银机登记码',
+    intro:
+      '每个码只能用一次，24 小时内有效，只属于一个店。收银机扫描二维码或输入码和服务器地址，并核对密钥指纹。',
+    server: '服务器地址',
+    fingerprint: '服务器密钥指纹',
+    tlsFingerprint: 'HTTPS 证书指纹',
+    shop: '店',
+    village: '村',
+    makeCode: '生成登记码',
+    setupFile: '下载设置文件（无网络的村）',
+    setupFileHint:
+      '设置文件由服务器签名，里面有一个 30 天有效的登记码和本店的资料，用 U 盘带到收银机上导入。',
+    newCode: '{{shop}} 的登记码',
+    codeOnce: '这个码只显示这一次，请现在抄下或让收银机扫描。',
+    expires: '有效期至',
+    downloaded: '已下载设置文件：{{name}}',
+    codes: '已发出的登记码',
+    noCodes: '还没有发过登记码',
+    createdBy: '发码人',
+    state: '状态',
+    states: { open: '未使用', used: '已使用', expired: '已过期' },
+    usedBy: '登记的收银机',
+    noShops: '还没有店，请先在“村和店”里建立。',
+  },
+  {
+    nav: 'Enrolment codes',
+    title: 'Till enrolment codes',
+    intro:
+      'Each code works once, for 24 hours, for one shop. The till scans the QR or takes the code and server address, and checks the key fingerprint.',
+    server: 'Server address',
+    fingerprint: 'Server key fingerprint',
+    tlsFingerprint: 'HTTPS certificate fingerprint',
+    shop: 'Shop',
+    village: 'Village',
+    makeCode: 'Make a code',
+    setupFile: 'Download setup file (no network)',
+    setupFileHint:
+      "A setup file is signed by the server and carries a code valid for 30 days and the shop's data; take it to the till on a USB stick.",
+    newCode: 'Enrolment code for {{shop}}',
+    codeOnce: 'This code is shown only now: write it down or let the till scan it.',
+    expires: 'Valid until',
+    downloaded: 'Setup file downloaded: {{name}}',
+    codes: 'Codes issued',
+    noCodes: 'No codes issued yet',
+    createdBy: 'Issued by',
+    state: 'State',
+    states: { open: 'Unused', used: 'Used', expired: 'Expired' },
+    usedBy: 'Till enrolled',
+    noShops: 'No shops yet; create them under “Villages and shops”.',
+  },
+);
