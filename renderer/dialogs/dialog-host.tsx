@@ -1,8 +1,10 @@
 import { PointsScreen } from '../screens/points-screen';
 import { useUi } from '../state/ui-store';
+import { CardIssueDialog } from './card-issue-dialog';
 import { HardwareDialog } from './hardware-dialog';
 import { MenuDialog } from './menu-dialog';
 import { OverdraftDialog } from './overdraft-dialog';
+import { PinResetDialog } from './pin-reset-dialog';
 import { ReportLostDialog } from './report-lost-dialog';
 import { ReturnDialog } from './return-dialog';
 import { SettingsDialog } from './settings-dialog';
@@ -30,6 +32,10 @@ export function DialogHost() {
       return <PointsScreen />;
     case 'settings':
       return <SettingsDialog />;
+    case 'card-issue':
+      return <CardIssueDialog />;
+    case 'pin-reset':
+      return <PinResetDialog />;
     default:
       return null;
   }

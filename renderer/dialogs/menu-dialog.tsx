@@ -118,6 +118,26 @@ export function MenuDialog() {
             {t('day.settings.menu')}
           </button>
         )}
+        {isManager && (
+          <button
+            type="button"
+            className="btn menu-btn"
+            onClick={() => open('card-issue')}
+            data-testid="menu-card-issue"
+          >
+            {t('cardIssue.menu')}
+          </button>
+        )}
+        {isManager && (
+          <button
+            type="button"
+            className="btn menu-btn"
+            onClick={() => open('pin-reset')}
+            data-testid="menu-pin-reset"
+          >
+            {t('pinReset.menu')}
+          </button>
+        )}
         <button
           type="button"
           className="btn menu-btn"

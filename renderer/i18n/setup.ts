@@ -1,6 +1,6 @@
 /**
  * Strings of the first-run setup screen and the PIN change, merged into the resources
- * by renderer/i18n/index.ts under the top-level keys `setup` and `pinChange`.
+ * by renderer/i18n/index.ts under the top-level keys `setup`, `cardIssue`, `pinReset` and `pinChange`.
  */
 export const setup = {
   'zh-CN': {
@@ -28,6 +28,22 @@ export const setup = {
       retry: '再试一次',
       demoTitle: '这是演示模式',
       demoBody: '演示数据不能登记到乡镇。正式使用请用空的数据目录启动：npm start -- --setup',
+    },
+    cardIssue: {
+      menu: '发卡 / 补卡',
+      title: '发卡或补卡',
+      explain: '输入户号，然后把新卡放到读卡器上。补卡时勾选“原来的卡作废”。',
+      household: '户号',
+      uid: '卡号（刷卡自动填写）',
+      replaceOld: '原来的卡作废（补卡）',
+      submit: '发卡',
+      done: '已把卡 {{uid}} 发给 {{number}} 户 {{name}}',
+    },
+    pinReset: {
+      menu: '重设收银员密码',
+      clerk: '收银员',
+      newPin: '新的初始密码（6–8 位数字）',
+      submit: '重设',
     },
     pinChange: {
       title: '{{name}}，请设置新密码',
@@ -73,6 +89,23 @@ export const setup = {
       demoTitle: 'This is demo mode',
       demoBody:
         'Demo data cannot join a township. For real use, start on an empty data folder: npm start -- --setup',
+    },
+    cardIssue: {
+      menu: 'Issue / replace card',
+      title: 'Issue or replace a card',
+      explain:
+        'Enter the household number, then put the new card on the reader. To replace a card, tick "old card stops working".',
+      household: 'Household number',
+      uid: 'Card UID (filled in by the tap)',
+      replaceOld: 'Old card stops working (replacement)',
+      submit: 'Issue card',
+      done: 'Card {{uid}} issued to household {{number}}, {{name}}',
+    },
+    pinReset: {
+      menu: 'Reset a clerk’s PIN',
+      clerk: 'Clerk',
+      newPin: 'New initial PIN (6–8 digits)',
+      submit: 'Reset',
     },
     pinChange: {
       title: '{{name}}, choose a new PIN',

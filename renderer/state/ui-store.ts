@@ -10,10 +10,17 @@ export type Dialog =
   | 'overdrafts'
   | 'points'
   | 'settings'
+  | 'card-issue'
+  | 'pin-reset'
   | null;
 
 /** Dialogs that take a card tap for themselves: no household opens behind them. */
-export const TAP_TAKING_DIALOGS: ReadonlySet<Dialog> = new Set(['hardware', 'report-lost', 'points']);
+export const TAP_TAKING_DIALOGS: ReadonlySet<Dialog> = new Set([
+  'hardware',
+  'report-lost',
+  'points',
+  'card-issue',
+]);
 
 export interface CapturedTap {
   uid: string;
