@@ -1,6 +1,7 @@
 import type { ApiName, ApiParsedParams, ApiResults, ClerkView, TillStatus } from '../../src/api/contract';
 import { tillError } from '../../src/errors';
 import { requirePinCurrent, type SetupDeps, setupHandlers } from '../setup';
+import { cardIssueHandlers } from './card-issue';
 import { commitSale } from './checkout';
 import { type Actor, requireRole, type TillContext } from './context';
 import { createOverdraftHandlers } from './overdraft-handlers';
@@ -149,6 +150,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.enroll(serverUrl, code, name, fingerprint);
     },
     ...setupHandlers(d.setup),
+    ...cardIssueHandlers(ctx),
     ...createOverdraftHandlers(ctx),
     ...createSettingsHandlers(d.settings),
     ...createSaleLookupHandlers(ctx),

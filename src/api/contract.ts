@@ -5,6 +5,7 @@ import { type HouseholdDebt, type OverdraftResults, overdraftSchemas } from './o
 import { type SaleLookupResults, saleLookupSchemas } from './sale-lookup';
 import { type SettingsResults, settingsSchemas } from './settings';
 import { LOCKOUT_PUBLIC_CALLS, type LockoutResults, lockoutSchemas } from './lockout';
+import { type CardIssueResults, cardIssueSchemas } from './card-issue';
 import { SETUP_PUBLIC_CALLS, type SetupResults, setupSchemas } from './setup';
 
 /**
@@ -218,6 +219,7 @@ export const apiSchemas = {
     fingerprint: z.string().max(200),
   }),
   ...setupSchemas,
+  ...cardIssueSchemas,
   ...overdraftSchemas,
   ...settingsSchemas,
   ...saleLookupSchemas,
@@ -237,7 +239,7 @@ export interface ApiResults extends StockResults {}
 export interface ApiResults extends PointsResults {}
 
 /** First-run setup and clerk PINs (src/api/setup.ts), merged into ApiResults by declaration. */
-export interface ApiResults extends SetupResults {}
+export interface ApiResults extends SetupResults, CardIssueResults {}
 
 /** A manager lifts a PIN lockout (src/api/lockout.ts). */
 export interface ApiResults extends LockoutResults {}
