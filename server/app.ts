@@ -10,6 +10,7 @@ import { loadServerKey } from './crypto/server-key';
 import type { ServerDb } from './db/connect';
 import { errorHandler } from './routes/errors';
 import { officerRoutes } from './routes/officer-routes';
+import { pointsRoutes } from './routes/points-routes';
 import { syncRoutes } from './routes/sync-routes';
 import { SetupGate } from './setup/setup-gate';
 
@@ -66,6 +67,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ratePerMinute: opts.ratePerMinute ?? 600,
   });
   officerRoutes(app, { db: opts.store.db, clock: opts.clock, key });
+  pointsRoutes(app, { db: opts.store.db, clock: opts.clock });
   consoleRoutes(app, {
     db: opts.store.db,
     clock: opts.clock,

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { consoleTables, overdraftNotes } from './console-tables';
 import { peopleTables } from './people-tables';
+import { pointsFlagTables } from './points-tables';
 import { rowVersions } from './row-versions';
 import { trustTables } from './trust-tables';
 
@@ -276,6 +277,7 @@ const migrations: Record<string, Migration> = {
   '0600-console': consoleTables,
   '0601-overdraft-notes': overdraftNotes,
   '0410-trust': trustTables,
+  '0900-points-flags': pointsFlagTables,
   '0700-master-row-versions': rowVersions,
 };
 

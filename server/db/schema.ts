@@ -226,6 +226,19 @@ export interface OverdraftTable {
   detectedAt: number;
   status: 'open' | 'resolved';
 }
+/** A points entry stored but never counted (self-approval), for review. */
+export interface PointsFlagTable {
+  id: string;
+  townshipId: string;
+  entryId: string;
+  deviceId: string;
+  householdId: string;
+  reason: 'self-approval';
+  points: number;
+  period: string;
+  detectedAt: number;
+  status: 'open' | 'resolved';
+}
 export interface PeriodTable {
   townshipId: string;
   period: string;
@@ -302,6 +315,7 @@ export interface ServerDatabase {
   periodCounts: PeriodCountTable;
   balances: BalanceTable;
   overdrafts: OverdraftTable;
+  pointsFlags: PointsFlagTable;
   periods: PeriodTable;
   consoleSessions: ConsoleSessionTable;
   consoleAudit: ConsoleAuditTable;

@@ -186,10 +186,15 @@ export function officerRoutes(app: FastifyInstance, deps: OfficerRouteDeps): voi
           .max(1_000_000_000)
           .refine((v) => v !== 0),
         reason: z.string().trim().min(1).max(200),
+        /** The cadre or officer who proposed it, when this officer approves another's proposal. */
+        proposedBy: id.nullable().default(null),
       }),
       req.body,
       false,
     );
+    if (b.proposedBy === o.id) {
+      throw tillError('SELF_APPROVAL', '不能审批自己提交的积分', 'You cannot approve your own proposal');
+    }
     const h = await db
       .selectFrom('households')
       .select(['villageId', 'townshipId'])
@@ -203,7 +208,13 @@ export function officerRoutes(app: FastifyInstance, deps: OfficerRouteDeps): voi
     return appendServerEntry(db, clock, t, {
       kind: b.amount > 0 ? 'points.award' : 'points.deduct',
       clerkId: o.id,
-      body: { ...b, proposedBy: o.id, approvedBy: o.id, reverses: null },
+      // One officer is never recorded as both proposer and approver (issue 13).
+      body: {
+        ...b,
+        proposedBy: b.proposedBy ?? o.id,
+        approvedBy: b.proposedBy ? o.id : null,
+        reverses: null,
+      },
     });
   });
 

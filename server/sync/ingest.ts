@@ -5,9 +5,10 @@ import { checkChain, entryHash, type JournalEntry } from '../../src/journal';
 import { syncRefusal } from '../../src/sync/refusals';
 import { applyCardEffects } from '../cards/effects';
 import { applyClerkEffects } from '../clerks/effects';
-import type { DeviceTable, EntryTable, OverdraftTable, ServerDatabase } from '../db/schema';
+import type { DeviceTable, EntryTable, OverdraftTable, PointsFlagTable, ServerDatabase } from '../db/schema';
 import { bumpMasterVersion } from '../master/version';
 import { checkPermissions } from './permissions';
+import { pointsFlagOf } from './points-flags';
 import { householdOf, projectEntry, ruleOf } from './projection';
 import { addTotals } from './totals';
 
@@ -126,6 +127,7 @@ export async function ingest(
   const ledger = [];
   const stock = [];
   const overdrafts: OverdraftTable[] = [];
+  const pointsFlags: PointsFlagTable[] = [];
   for (const [i, e] of fresh.entries()) {
     let period = periodOf(e.businessDate);
     const late = locked.has(period);
@@ -156,6 +158,8 @@ export async function ingest(
     });
     ledger.push(...p.ledger);
     stock.push(...p.stock);
+    const flag = pointsFlagOf(e, { townshipId: device.townshipId, period, now });
+    if (flag) pointsFlags.push(flag);
     for (const line of p.ledger) {
       const after = (balances.get(line.householdId) ?? 0) + line.points;
       balances.set(line.householdId, after);
@@ -181,6 +185,7 @@ export async function ingest(
     [ledger, 'ledgerLines'],
     [stock, 'stockLines'],
     [overdrafts, 'overdrafts'],
+    [pointsFlags, 'pointsFlags'],
   ] as const) {
     for (let i = 0; i < rows.length; i += 1000) {
       await trx

@@ -50,7 +50,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'points.propose': { till: CADRES, server: true },
   'points.reject': { till: CADRES, server: true },
   'points.opening': { till: [], server: true },
-  'rule.define': { till: [], server: true },
+  // Managers edit the rule catalog at the till (issue 13); the edit is a journal entry.
+  'rule.define': { till: MANAGERS, server: true },
   'household.honour': { till: CADRES, server: true },
   'catalog.product': { till: STOCK, shopField: 'shopId', server: true },
   'stock.receive': { till: STOCK, shopField: 'shopId', server: false },

@@ -1,4 +1,5 @@
 import type { JournalEntry } from '../../src/journal/entry';
+import { isSelfApproved } from '../../src/points/approval';
 import type { LedgerLineTable, StockLineTable } from '../db/schema';
 
 /**
@@ -71,6 +72,8 @@ export function projectEntry(e: JournalEntry, ctx: ProjectionContext): Projectio
     case 'points.award':
     case 'points.deduct':
     case 'points.reverse':
+      // Two-person rule: a self-approved entry is stored and flagged (points-flags.ts), never counted.
+      if (isSelfApproved(e.body)) break;
       points(
         e.body.householdId,
         ctx.deviceShopId,
