@@ -12,6 +12,7 @@ import { type Pcscd, startPcscd } from '../support/pcscd';
 import { OfficerApi, type ServerProcess, startServer } from '../support/server-process';
 import { seedTownship, type Township } from '../support/township';
 import { placeCard } from '../support/virtual-card';
+import { login, pageCall } from './helpers/counter';
 import { startTillHost, type TillHost } from './helpers/till-host';
 import { PCSCD_TURN_TIMEOUT } from './helpers/timeouts';
 
@@ -22,6 +23,7 @@ const shot = async (page: Page, name: string) => {
 };
 /** The business clock of server and till: a fixed instant, never today's date. */
 const NOW = Date.UTC(2030, 2, 4, 2, 0, 0);
+const NEW_CARD = 'AB12CD34';
 
 /**
  * A till on an empty data folder, no demo: the setup screen, a refused fingerprint and a
@@ -174,4 +176,60 @@ describe('a fresh till joins a township through its setup screen', () => {
     },
     PCSCD_TURN_TIMEOUT,
   );
+
+  it(
+    'a manager issues a replacement card by tapping it while offline; it syncs up and opens the household',
+    async () => {
+      await page.getByTestId('open-menu').click();
+      await page.getByTestId('menu-logout').click();
+      await server!.stop();
+      await login(page, '店员', t.clerkPin);
+      await page.getByTestId('open-menu').click();
+      await page.getByTestId('menu-card-issue').click();
+      await page.getByTestId('card-issue-household').fill('H0002');
+      const fresh = await placeCard({ uid: NEW_CARD });
+      try {
+        await expect
+          .poll(() => page.getByTestId('card-issue-uid').inputValue(), { timeout: 30_000 })
+          .toBe(NEW_CARD);
+      } finally {
+        await fresh.remove();
+      }
+      await page.getByTestId('card-issue-replace').check();
+      await shot(page, '9-card-issue');
+      await page.getByTestId('card-issue-submit').click();
+      await page.getByTestId('card-issue-done').waitFor();
+      await shot(page, '10-card-issued');
+      await page.getByTestId('card-issue-done').getByRole('button').click();
+      const again = await placeCard({ uid: NEW_CARD });
+      try {
+        await page.getByTestId('household-panel').getByText('H0002').waitFor({ timeout: 30_000 });
+      } finally {
+        await again.remove();
+      }
+      const old = await pageCall(page, 'card.lookup', { uid: t.households[1]!.cardUid });
+      expect(old.status).toBe('replaced');
+      await server!.restart();
+      const synced = await pageCall(page, 'sync.now', {});
+      expect(synced).toMatchObject({ state: 'idle', pendingEntries: 0 });
+    },
+    PCSCD_TURN_TIMEOUT,
+  );
+
+  it('a manager resets a clerk’s PIN; the clerk must change it at the next login', async () => {
+    await page.getByTestId('open-menu').click();
+    await page.getByTestId('menu-pin-reset').click();
+    await page.getByTestId('pin-reset-clerk').selectOption({ label: newClerk.name });
+    await page.getByTestId('pin-reset-pin').fill('739104');
+    await page.getByTestId('pin-reset-submit').click();
+    await page.getByTestId('pin-reset-done').waitFor();
+    await shot(page, '11-pin-reset');
+    await page.getByTestId('pin-reset-done').getByRole('button').click();
+    await page.getByTestId('open-menu').click();
+    await page.getByTestId('menu-logout').click();
+    await page.getByTestId('clerk-button').filter({ hasText: newClerk.name }).click();
+    await page.keyboard.type('739104');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pin-change').waitFor();
+  });
 });
