@@ -49,8 +49,8 @@ export function AuditPage({ townshipId }: PageProps) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-action={r.action}>
-                <td>{when(r.at)}</td>
-                <td>{r.officerName}</td>
+                <td className="nowrap">{when(r.at)}</td>
+                <td className="nowrap">{r.officerName}</td>
                 <td className="mono">{r.action}</td>
                 <td className="mono small">{r.target}</td>
                 <td className="mono small">{JSON.stringify(r.details)}</td>

@@ -112,15 +112,17 @@ export function DevicesPage({ session, townshipId }: PageProps) {
                       ))}
                 </td>
                 {canEdit && (
-                  <td className="toolbar">
-                    <button type="button" onClick={() => start('rename', d)}>
-                      {t('devices.rename')}
-                    </button>
-                    {d.status === 'active' && (
-                      <button type="button" className="danger" onClick={() => start('revoke', d)}>
-                        {t('devices.revoke')}
+                  <td>
+                    <div className="toolbar">
+                      <button type="button" onClick={() => start('rename', d)}>
+                        {t('devices.rename')}
                       </button>
-                    )}
+                      {d.status === 'active' && (
+                        <button type="button" className="danger" onClick={() => start('revoke', d)}>
+                          {t('devices.revoke')}
+                        </button>
+                      )}
+                    </div>
                   </td>
                 )}
               </tr>

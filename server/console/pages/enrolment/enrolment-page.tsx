@@ -129,13 +129,15 @@ export function EnrolmentPage({ townshipId }: PageProps) {
               <tr key={s.id} data-shop={s.name}>
                 <td>{s.villageName}</td>
                 <td>{s.name}</td>
-                <td className="toolbar">
-                  <button type="button" className="primary" onClick={() => void makeCode(s.id)}>
-                    {t('enrolment.makeCode')}
-                  </button>
-                  <button type="button" onClick={() => void makeFile(s.id)}>
-                    {t('enrolment.setupFile')}
-                  </button>
+                <td>
+                  <div className="toolbar">
+                    <button type="button" className="primary" onClick={() => void makeCode(s.id)}>
+                      {t('enrolment.makeCode')}
+                    </button>
+                    <button type="button" onClick={() => void makeFile(s.id)}>
+                      {t('enrolment.setupFile')}
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}
