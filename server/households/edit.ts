@@ -62,6 +62,7 @@ export async function saveHousehold(
   id: string | null,
   input: HouseholdInput,
 ): Promise<string> {
+  input = { villageId: input.villageId, number: input.number, address: input.address };
   await requireVillage(trx, townshipId, input.villageId);
   const clash = await trx
     .selectFrom('households')

@@ -2,6 +2,7 @@ import { auditPage } from './audit';
 import { dashboardPage } from './dashboard';
 import { devicesPage } from './devices';
 import { enrolmentPage } from './enrolment';
+import { householdsPage } from './households';
 import { overdraftsPage } from './overdrafts';
 import { periodsPage } from './periods';
 import { setupPage } from './setup';
@@ -15,6 +16,7 @@ export type { ConsolePage, PageProps, PublicPage } from './types';
 export const PAGES: ConsolePage[] = [
   dashboardPage,
   shopsPage,
+  householdsPage,
   enrolmentPage,
   devicesPage,
   periodsPage,

@@ -1,0 +1,71 @@
+import { useTranslation } from 'react-i18next';
+import type { HouseholdView, StatementLine } from '../../../../src/console/people';
+import { api } from '../../api/client';
+import { ErrorBox } from '../../components/error-box';
+import { useLoad } from '../../hooks/use-load';
+import { hrefTo } from '../../state/router';
+import type { PageProps } from '../types';
+import { dateTime, points } from './format';
+
+/** Every ledger line of a household with its running balance; opening balances show as such. Printable. */
+export function HouseholdStatement({
+  session,
+  townshipId,
+  householdId,
+}: PageProps & { householdId: string }) {
+  const { t } = useTranslation();
+  const path = `/townships/${townshipId}/households/${householdId}/statement`;
+  const data = useLoad(() => api.get<{ household: HouseholdView; lines: StatementLine[] }>(path), path);
+  const zone = session.townships.find((x) => x.id === townshipId)?.timeZone ?? 'Asia/Shanghai';
+  const kind = (k: string) => {
+    const key = `households.kinds.${k.replace('.', '_')}`;
+    const label = t(key);
+    return label === key ? k : label;
+  };
+  const h = data.data?.household;
+  return (
+    <section>
+      <p className="no-print">
+        <a href={hrefTo('households', householdId)}>{t('households.back')}</a>{' '}
+        <button type="button" onClick={() => window.print()}>
+          {t('households.print')}
+        </button>
+      </p>
+      <ErrorBox error={data.error} />
+      {h && (
+        <>
+          <h1>{t('households.statementTitle', { village: h.villageName, number: h.number })}</h1>
+          <p>
+            {t('households.head')}：{h.members.find((m) => m.isHead)?.name ?? ''} · {t('households.balance')}
+            ：<strong data-testid="balance">{points(h.balance)}</strong>
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th>{t('households.date')}</th>
+                <th>{t('households.kind')}</th>
+                <th className="num">{t('households.points')}</th>
+                <th className="num">{t('households.balanceAfter')}</th>
+                <th>{t('households.where')}</th>
+                <th>{t('households.note')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.data?.lines.map((l) => (
+                <tr key={`${l.entryId}`} className={l.kind === 'points.opening' ? 'warn' : ''}>
+                  <td>{dateTime(l.at, zone)}</td>
+                  <td>{kind(l.kind)}</td>
+                  <td className="num">{points(l.points)}</td>
+                  <td className="num">{points(l.balanceAfter)}</td>
+                  <td>{l.where === 'township' ? t('households.township') : l.where}</td>
+                  <td>{l.note}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {data.data?.lines.length === 0 && <p className="hint">{t('households.noLines')}</p>}
+        </>
+      )}
+    </section>
+  );
+}
