@@ -75,7 +75,7 @@ describe.each(['sqlite', 'postgres'] as const)('business time at the month edge 
       qty: 10,
       unitCostFen: 2000,
       donation: false,
-      reference: '',
+      reference: '县供销社',
     });
     return { store, sync };
   }

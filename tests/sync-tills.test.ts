@@ -66,7 +66,7 @@ const stockUp = (till: Till, qty = 50) =>
     qty,
     unitCostFen: 2000,
     donation: false,
-    reference: '',
+    reference: '县供销社',
   });
 const sell = (till: Till, household: number, qty = 1) =>
   commitSale(
