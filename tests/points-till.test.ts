@@ -16,6 +16,7 @@ import { householdStatement, monthlyNotice } from '../main/till/points-notice';
 import { defineRule, listRules, ruleHistory } from '../main/till/points-rules';
 import { listAwards } from '../main/till/points-views';
 import { isTillError, type TillError } from '../src/errors';
+import { entryHash, GENESIS_HASH, type JournalEntry } from '../src/journal';
 import { parsePoints } from '../src/money/points';
 import { ledgerCounts, type TillFixture, tillFixture } from './support/till-fixture';
 
@@ -100,6 +101,37 @@ describe('earning points at the till', () => {
       '美丽庭院（月评）',
     ]);
     expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+  });
+
+  it('a self-approved entry pulled from another device is stored but never counted', () => {
+    const h = household(3);
+    const before = f.store.balance(h);
+    const unhashed = {
+      id: crypto.randomUUID(),
+      deviceId: crypto.randomUUID(),
+      seq: 1,
+      at: f.clock.now(),
+      businessDate: '2026-11-20',
+      clerkId: f.cadre.id,
+      kind: 'points.award' as const,
+      body: {
+        householdId: h,
+        memberId: null,
+        ruleId: null,
+        amount: 5000,
+        reason: '自己批的',
+        proposedBy: f.cadre.id,
+        approvedBy: f.cadre.id,
+        reverses: null,
+      },
+      prevHash: GENESIS_HASH,
+    };
+    const entry = { ...unhashed, hash: entryHash(unhashed as never) } as JournalEntry;
+    expect(f.store.applyForeign([entry])).toEqual({ applied: 1, skipped: 0 });
+    expect(f.store.balance(h)).toBe(before);
+    expect(f.store.db.prepare('SELECT count(*) FROM points_entries WHERE id = ?').pluck().get(entry.id)).toBe(
+      0,
+    );
   });
 
   it('rejects with a reason; a rejected entry cannot be approved', () => {

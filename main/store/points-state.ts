@@ -44,10 +44,10 @@ export class PointsState {
         'INSERT OR IGNORE INTO rule_versions (entry_id, rule_id, at, clerk_id, body) VALUES (?, ?, ?, ?, ?)',
       ),
       suspend: db.prepare(
-        `INSERT OR IGNORE INTO suspensions (entry_id, household_id, resumes_on, reason, at, business_date)
+        `INSERT OR IGNORE INTO black_listings (entry_id, household_id, resumes_on, reason, at, business_date)
          VALUES (?, ?, ?, ?, ?, ?)`,
       ),
-      lift: db.prepare('UPDATE suspensions SET lifted_by = ?, lifted_on = ? WHERE entry_id = ?'),
+      lift: db.prepare('UPDATE black_listings SET lifted_by = ?, lifted_on = ? WHERE entry_id = ?'),
       honour: db.prepare(
         `INSERT OR IGNORE INTO honours (entry_id, household_id, title, reason, at, business_date)
          VALUES (?, ?, ?, ?, ?, ?)`,

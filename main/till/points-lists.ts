@@ -122,7 +122,7 @@ export function honour(
 
 const SUSPENSION_SQL = `SELECT s.entry_id, s.household_id, h.number, s.reason, s.business_date, s.resumes_on, s.lifted_on,
     (SELECT name FROM members WHERE household_id = s.household_id ORDER BY is_head DESC, name LIMIT 1) AS head_name
-  FROM suspensions s JOIN households h ON h.id = s.household_id`;
+  FROM black_listings s JOIN households h ON h.id = s.household_id`;
 
 interface SuspensionRow {
   entry_id: string;

@@ -7,7 +7,7 @@ import type { Migration } from './types';
  * - awards is where every award, deduction and reversal stands: proposed, approved or
  *   rejected (materialised state, rebuilt from the journal; only approved entries are in
  *   points_entries and so in balances);
- * - suspensions keeps each black-listing with its lift, and honours the red list, for
+ * - black_listings keeps each black-listing with its lift, and honours the red list, for
  *   the monthly notice.
  * Entries already in the journal are carried over so limits count them.
  */
@@ -53,7 +53,7 @@ CREATE INDEX awards_pending ON awards (at) WHERE status = 'pending';
 CREATE INDEX awards_rule ON awards (rule_id, household_id, business_date);
 CREATE INDEX awards_posted ON awards (posted_entry_id);
 
-CREATE TABLE suspensions (
+CREATE TABLE black_listings (
   entry_id TEXT PRIMARY KEY,
   household_id TEXT NOT NULL,
   resumes_on TEXT NOT NULL,
@@ -63,7 +63,7 @@ CREATE TABLE suspensions (
   lifted_by TEXT,
   lifted_on TEXT
 ) STRICT;
-CREATE INDEX suspensions_household ON suspensions (household_id, business_date);
+CREATE INDEX black_listings_household ON black_listings (household_id, business_date);
 
 CREATE TABLE honours (
   entry_id TEXT PRIMARY KEY,
@@ -85,7 +85,7 @@ FROM (SELECT id, body, at, business_date, kind FROM journal
       UNION ALL SELECT id, body, at, business_date, kind FROM foreign_entries)
 WHERE kind IN ('points.award', 'points.deduct', 'points.reverse');
 
-INSERT INTO suspensions (entry_id, household_id, resumes_on, reason, at, business_date)
+INSERT INTO black_listings (entry_id, household_id, resumes_on, reason, at, business_date)
 SELECT id, json_extract(body, '$.householdId'), json_extract(body, '$.resumesOn'),
   json_extract(body, '$.reason'), at, business_date
 FROM (SELECT id, body, at, business_date, kind FROM journal
