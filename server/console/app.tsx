@@ -20,9 +20,16 @@ export function App() {
   const open = PUBLIC_PAGES.find((p) => p.path === route.path);
   if (route.path === 'setup' && open) return <open.component params={route.params} />;
   if (status === 'loading') return <p className="hint pad">{t('common.loading')}</p>;
-  if (status === 'signed-out' || !session || !townshipId) {
+  if (status === 'signed-out' || !session) {
     const signIn = PUBLIC_PAGES.find((p) => p.path === 'sign-in')!;
     return <signIn.component params={[]} />;
+  }
+  if (!townshipId) {
+    return (
+      <Shell session={session} pages={[]} active="">
+        <p className="notice">{t('common.noTownship')}</p>
+      </Shell>
+    );
   }
   const pages = PAGES.filter((p) => p.roles.includes(session.officer.role));
   if (!route.path || route.path === 'sign-in') {

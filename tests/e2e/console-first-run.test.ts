@@ -170,3 +170,35 @@ describe('plain HTTP', () => {
     }
   });
 });
+
+describe('session expiry', () => {
+  it('ends an idle session: the next request is refused and the page asks to sign in again', async () => {
+    const rig = await startConsoleRig({ nowMs: NOW, env: { JIFEN_CONSOLE_IDLE_MS: '1500' } });
+    try {
+      const { page } = await rig.newPage();
+      await page.goto(`${rig.base}/console/`);
+      await page.evaluate(async () => {
+        await fetch('/console/api/sign-in', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: 'correct-horse-battery' }),
+        });
+      });
+      await page.reload();
+      await expect.poll(() => page.locator('.notice').textContent()).toBe('这个账号还没有可管理的乡镇。');
+      // Idle past the timeout (the server's clock runs on from NOW).
+      await new Promise((r) => setTimeout(r, 2000));
+      const res = await page.evaluate(async () => {
+        const r = await fetch('/console/api/session');
+        return { status: r.status, body: await r.json() };
+      });
+      expect(res.status).toBe(401);
+      expect(res.body.error.details.reason).toBe('session-expired');
+      expect(res.body.error.en).toBe('Your session has expired; please sign in again');
+      await page.reload();
+      await expect.poll(() => page.locator('.notice').textContent()).toBe('登录已过期，请重新登录');
+    } finally {
+      await rig.stop();
+    }
+  });
+});

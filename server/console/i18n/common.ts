@@ -26,6 +26,7 @@ export const commonStrings = defineStrings(
     sessionExpired: '登录已过期，请重新登录',
     networkError: '连不上乡镇服务器，请检查网络',
     notFound: '没有这个页面',
+    noTownship: '这个账号还没有可管理的乡镇。',
   },
   {
     appTitle: 'Points supermarket · Township console',
@@ -50,5 +51,6 @@ export const commonStrings = defineStrings(
     sessionExpired: 'Your session has expired; please sign in again',
     networkError: 'Cannot reach the township server; check the network',
     notFound: 'No such page',
+    noTownship: 'This account has no township to manage yet.',
   },
 );
