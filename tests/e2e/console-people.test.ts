@@ -74,16 +74,87 @@ describe.each(['sqlite', 'postgres'] as const)('console people pages on %s', (di
     await rig?.stop();
   });
 
-  it('finds, makes and shows households', async () => {
+  const ROWS = [
+    ['东村', 101, '张三', '李梅、张小明', '东村1组', 12.5],
+    ['东村', 102, '李四', '', '东村1组', ''],
+    ['西村', 201, '王五', '赵兰', '西村2组', 30],
+  ];
+
+  it('imports an XLSX roster: one bad row gives the report, the fixed file imports, again changes nothing', async () => {
+    const { page } = await rig.newPage();
+    await signIn(page, rig.base, OFFICER.username, OFFICER.password);
+    await page.goto(`${rig.base}/console/#/roster`);
+    await page.getByRole('heading', { name: '导入花名册（XLSX 或 CSV）' }).waitFor();
+    const file = (name: string, buffer: Buffer) => ({
+      name,
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer,
+    });
+    const bad = await rosterXlsx([...ROWS, ['南村', 301, '钱七', '', '', '']]);
+    await page.getByLabel('花名册文件').setInputFiles(file('花名册.xlsx', bad));
+    await expect
+      .poll(() => page.getByText('已读取 花名册.xlsx').textContent())
+      .toContain('4 行数据（表头在第 2 行）');
+    await page.getByRole('button', { name: '检查' }).click();
+    const problems = page.getByTestId('problems');
+    await expect.poll(() => problems.locator('tbody tr').count()).toBe(1);
+    const cells = await problems.locator('tbody tr td').allTextContents();
+    expect(cells[0]).toBe('6');
+    expect(cells[1]).toBe('A（村）');
+    expect(cells[2]).toContain('没有这个村：“南村”');
+    expect(await page.getByRole('button', { name: '确认导入' }).isDisabled()).toBe(true);
+    await shot('roster-problems')(page);
+
+    await page.getByLabel('花名册文件').setInputFiles(file('花名册.xlsx', await rosterXlsx(ROWS)));
+    await page.getByRole('button', { name: '检查' }).click();
+    await expect.poll(() => page.getByTestId('changes').textContent()).toContain('将新建 3 户');
+    await shot('roster-preview')(page);
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('新建 3 户');
+
+    await page.getByRole('button', { name: '再导入一个文件' }).click();
+    await page.getByLabel('花名册文件').setInputFiles(file('花名册.xlsx', await rosterXlsx(ROWS)));
+    await page.getByRole('button', { name: '检查' }).click();
+    await expect
+      .poll(() => page.getByTestId('changes').textContent())
+      .toContain('将新建 0 户、更新 0 户、3 户不变');
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('新建 0 户');
+    await shot('roster-done')(page);
+
+    await page.goto(`${rig.base}/console/#/households`);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
+    await page.getByLabel(/^查找/).fill('zs');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await shot('households')(page);
+    await page.getByRole('link', { name: '101' }).click();
+    await page.getByRole('heading', { name: '东村 101 号' }).waitFor();
+    expect(await page.getByTestId('balance').textContent()).toBe('12.5');
+    await page.getByRole('link', { name: '积分明细' }).click();
+    await page.getByRole('heading', { name: '东村 101 号 积分明细' }).waitFor();
+    await expect.poll(() => page.locator('tbody tr').first().textContent()).toContain('期初积分');
+    await shot('statement')(page);
+  });
+
+  it('issues a card in the console; a UID already issued to someone else is refused', async () => {
     const { page } = await rig.newPage();
     await signIn(page, rig.base, OFFICER.username, OFFICER.password);
     await page.goto(`${rig.base}/console/#/households`);
-    await page.getByRole('heading', { name: '农户与成员' }).waitFor();
-    await page.getByLabel('户号', { exact: true }).fill('101');
-    await page.getByLabel('户主', { exact: true }).fill('张三');
-    await page.getByRole('button', { name: '建户' }).click();
+    await page.getByLabel(/^查找/).fill('101');
+    await page.getByRole('link', { name: '101' }).click();
     await page.getByRole('heading', { name: '东村 101 号' }).waitFor();
-    await shot('household')(page);
-    expect(townshipId).toBeTruthy();
+    const row = (name: string) => page.getByRole('row').filter({ hasText: name });
+    await row('张三').getByRole('button', { name: '发卡' }).click();
+    // A USB reader types the UID into the focused box and presses Enter.
+    await page.keyboard.type('04a1b2c3d4e5f6');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row('张三').textContent()).toContain('04A1B2C3D4E5F6');
+    await row('李梅').getByRole('button', { name: '发卡' }).click();
+    await page.keyboard.type('04A1B2C3D4E5F6');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('这张卡已经发给了别人（101 张三）');
+    await shot('household-card')(page);
   });
 });

@@ -5,6 +5,7 @@ import { enrolmentPage } from './enrolment';
 import { householdsPage } from './households';
 import { overdraftsPage } from './overdrafts';
 import { periodsPage } from './periods';
+import { rosterPage } from './roster';
 import { setupPage } from './setup';
 import { shopsPage } from './shops';
 import { signInPage } from './sign-in';
@@ -17,6 +18,7 @@ export const PAGES: ConsolePage[] = [
   dashboardPage,
   shopsPage,
   householdsPage,
+  rosterPage,
   enrolmentPage,
   devicesPage,
   periodsPage,

@@ -66,7 +66,14 @@ export function MemberRow({
         <tr>
           <td colSpan={4}>
             {open === 'card' ? (
-              <IssueCard townshipId={townshipId} memberId={member.id} onDone={onChanged} />
+              <IssueCard
+                townshipId={townshipId}
+                memberId={member.id}
+                onDone={() => {
+                  setOpen(null);
+                  onChanged();
+                }}
+              />
             ) : (
               <MoveMember
                 townshipId={townshipId}
