@@ -92,9 +92,12 @@ function arr(a: unknown[]): string {
   return `${out}]`;
 }
 
-// JCS strings and numbers are ECMAScript's JSON.stringify / Number#toString.
+// JCS strings and numbers are ECMAScript's JSON.stringify / Number#toString, which
+// escapes only quotes, backslashes, control characters and lone surrogates.
+const ESCAPED = /["\\\u0000-\u001f\uD800-\uDFFF]/;
 const SURROGATE = /[\uD800-\uDFFF]/;
 function str(s: string): string {
+  if (!ESCAPED.test(s)) return `"${s}"`;
   if (SURROGATE.test(s)) return canonicalize(s) as string;
   return JSON.stringify(s);
 }
