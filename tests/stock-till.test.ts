@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyStore } from '../main/store';
+import { applyMasterData, verifyStore } from '../main/store';
 import { commitSale } from '../main/till/checkout';
 import { receiveGoods, writeOffGoods } from '../main/till/inventory';
+import { productByBarcode } from '../main/till/queries';
 import { priceHistory, productIdByBarcode, saveProduct, stockProductView } from '../main/till/stock-catalog';
 import { approveCount, cancelCount, openCount, recordCount } from '../main/till/stock-count';
 import { lowStock, stockCard, stockValuation } from '../main/till/stock-reports';
@@ -255,6 +256,8 @@ describe('product editing', () => {
       .get(sale.saleId);
     expect(stored).toBe(800);
     expect(productIdByBarcode(f.ctx, '6920000000029')).toBe(p.id);
+    // The counter finds the product by its second barcode too, at the new price.
+    expect(productByBarcode(f.ctx, '6920000000029')).toMatchObject({ id: p.id, pricePoints: 1000 });
     expectConsistent();
   });
 
@@ -318,5 +321,34 @@ describe('negative stock', () => {
     approveCount(f.ctx, f.manager, { countId: count.id });
     expect(lowStock(f.ctx).find((r) => r.productId === p.id)?.needsCount ?? false).toBe(false);
     expectConsistent();
+  });
+});
+
+describe('catalog ownership', () => {
+  it('a township change older than the shop change never overwrites it; a newer one wins', () => {
+    const p = saveProduct(f.ctx, f.keeper, NEW_ITEM);
+    const master = (pricePoints: number, updatedAt: number) =>
+      applyMasterData(f.store.db, {
+        products: [
+          {
+            id: p.id,
+            barcode: NEW_ITEM.barcodes[0]!,
+            name: '洗衣粉',
+            pinyin: 'xyf',
+            unit: '袋',
+            pricePoints,
+            category: '日用',
+            isService: false,
+            active: true,
+            favourite: false,
+            updatedAt,
+          },
+        ],
+      });
+    master(500, p.updatedAt - 1);
+    expect(stockProductView(f.ctx, p.id).pricePoints).toBe(800);
+    master(900, p.updatedAt + 1);
+    expect(stockProductView(f.ctx, p.id).pricePoints).toBe(900);
+    expect(priceHistory(f.ctx, p.id).map((x) => x.pricePoints)).toEqual([900, 800]);
   });
 });

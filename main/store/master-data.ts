@@ -13,6 +13,13 @@ function toColumn(value: unknown): unknown {
   return value;
 }
 
+/** A product row that says when it changed never overwrites a newer change made on this till (decision 0800). */
+function newerOnly(table: string, cols: string[]): string {
+  return table === 'products' && cols.includes('updated_at')
+    ? ' WHERE excluded.updated_at >= products.updated_at'
+    : '';
+}
+
 /**
  * Upserts master data (from a township pull, the demo seed or a test fixture) in one
  * transaction, tables in reference order. Master data never touches the ledgers:
@@ -35,7 +42,7 @@ export function applyMasterData(db: Db, patch: MasterDataPatch): number {
           const updates = cols.filter((c) => c !== pk).map((c) => `${c} = excluded.${c}`);
           stmt = db.prepare(
             `INSERT INTO ${table} (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})
-             ON CONFLICT (${pk}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+             ON CONFLICT (${pk}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}${newerOnly(table, cols)}`,
           );
           statements.set(sqlKey, stmt);
         }

@@ -76,6 +76,12 @@ export const ProductRowSchema = z.object({
   isService: z.boolean(),
   active: z.boolean(),
   favourite: z.boolean(),
+  /** Optional (decision 0800): yuan cost, units per case, low-stock threshold. */
+  costFen: z.number().int().min(0).max(10_000_000_000).optional(),
+  packSize: z.number().int().min(1).max(10_000).optional(),
+  lowStock: z.number().int().min(0).max(1_000_000).optional(),
+  /** When the township changed it (ms): an older change never overwrites a newer one made at a shop. */
+  updatedAt: z.number().int().min(0).optional(),
 });
 
 const rows = <T extends z.ZodTypeAny>(s: T) => z.array(s).max(200_000);
