@@ -10,7 +10,7 @@ const AT = Date.UTC(2026, 10, 20, 2, 0, 0);
 function printed(doc: StockDocument, width: 58 | 80) {
   const bytes = encodeBlocks(layoutStockDocument(doc, width), {
     width,
-    charset: 'gb18030',
+    charset: 'GB18030',
     cutter: true,
     rasterizer,
   });
