@@ -1,5 +1,5 @@
 import type { HouseholdStatement, StatementLine } from '../../src/api/points';
-import { lastDayOf } from '../../src/clock';
+import { addDays, lastDayOf, startOfLocalDay } from '../../src/clock';
 import { tillError } from '../../src/errors';
 import { buildNotice, type Notice, type NoticeEntry, type NoticeListing } from '../../src/points';
 import type { TillContext } from './context';
@@ -36,18 +36,27 @@ export function monthlyNotice(ctx: TillContext, input: { villageId: string | nul
        FROM households h WHERE h.village_id = ?`,
     )
     .all(village.id) as { id: string; number: string; headName: string }[];
-  const entries = ctx.store
-    .sql(
-      `SELECT pe.id, pe.business_date AS businessDate, pe.household_id AS householdId, h.number AS householdNumber,
-         coalesce(m.name, (SELECT name FROM members WHERE household_id = h.id ORDER BY is_head DESC, name LIMIT 1), '') AS name,
-         coalesce(a.rule_name, r.name, '') AS ruleName, pe.reason, pe.amount
-       FROM points_entries pe JOIN households h ON h.id = pe.household_id
-       LEFT JOIN awards a ON a.posted_entry_id = pe.id
-       LEFT JOIN members m ON m.id = a.member_id
-       LEFT JOIN rules r ON r.id = pe.rule_id
-       WHERE h.village_id = @village AND pe.business_date BETWEEN @first AND @last AND ${EARNING}`,
-    )
-    .all({ village: village.id, first, last }) as NoticeEntry[];
+  // By household over the (household_id, at) index, a day either side of the month for
+  // clocks at other tills; business_date then decides exactly.
+  const day = 86_400_000;
+  const fromMs = startOfLocalDay(first, ctx.timeZone) - day;
+  const toMs = startOfLocalDay(addDays(last, 1), ctx.timeZone) + day;
+  const heads = new Map(households.map((h) => [h.id, h.headName]));
+  const entries = (
+    ctx.store
+      .sql(
+        `SELECT pe.id, pe.business_date AS businessDate, pe.household_id AS householdId, h.number AS householdNumber,
+           m.name AS memberName, coalesce(a.rule_name, r.name, '') AS ruleName, pe.reason, pe.amount
+         FROM households h JOIN points_entries pe ON pe.household_id = h.id AND pe.at >= @fromMs AND pe.at < @toMs
+         LEFT JOIN awards a ON a.posted_entry_id = pe.id
+         LEFT JOIN members m ON m.id = a.member_id
+         LEFT JOIN rules r ON r.id = pe.rule_id
+         WHERE h.village_id = @village AND pe.business_date BETWEEN @first AND @last AND ${EARNING}`,
+      )
+      .all({ village: village.id, first, last, fromMs, toMs }) as (Omit<NoticeEntry, 'name'> & {
+      memberName: string | null;
+    })[]
+  ).map(({ memberName, ...e }) => ({ ...e, name: memberName ?? heads.get(e.householdId) ?? '' }));
   const inVillage = new Set(households.map((h) => h.id));
   const red = (
     ctx.store
