@@ -2,16 +2,10 @@ import type { JournalEntry } from '../../src/journal';
 import { LEDGER_TABLES, type LedgerRows, type StockRow } from '../../src/ledger';
 import { type Fen, movingAverageCost } from '../../src/money';
 import { CatalogApplier, StockLedgerWriter } from '../stock';
+import { CausalState } from './causal-state';
 import type { Db } from './database';
 import { PeopleState } from './people-state';
 import { PointsState } from './points-state';
-
-const CARD_STATUS = {
-  'card.block': 'blocked',
-  'card.lost': 'lost',
-  'card.unblock': 'active',
-  'card.replace': 'replaced',
-} as const;
 
 /**
  * Inserts an entry's ledger rows and updates the materialised state (balances,
@@ -23,16 +17,13 @@ export class Materialiser {
   private readonly addBalance;
   private readonly stockLevel;
   private readonly upsertStock;
-  private readonly cardAt;
-  private readonly upsertCard;
-  private readonly householdAt;
-  private readonly upsertHousehold;
+  private readonly causal: CausalState;
   private readonly openShift;
   private readonly closeShift;
   private readonly people: PeopleState;
+  private readonly points: PointsState;
   private readonly stockLedger: StockLedgerWriter;
   private readonly catalog: CatalogApplier;
-  private readonly points: PointsState;
 
   constructor(db: Db) {
     const insertFor = (table: string) => {
@@ -58,26 +49,15 @@ export class Materialiser {
       `INSERT INTO stock_levels (product_id, shop_id, qty, avg_cost_fen) VALUES (?, ?, ?, ?)
        ON CONFLICT (product_id, shop_id) DO UPDATE SET qty = excluded.qty, avg_cost_fen = excluded.avg_cost_fen`,
     );
-    this.cardAt = db.prepare('SELECT at FROM card_state WHERE uid = ?').pluck();
-    this.upsertCard = db.prepare(
-      `INSERT INTO card_state (uid, status, reason, entry_id, at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (uid) DO UPDATE SET status = excluded.status, reason = excluded.reason,
-         entry_id = excluded.entry_id, at = excluded.at`,
-    );
-    this.householdAt = db.prepare('SELECT at FROM household_state WHERE household_id = ?').pluck();
-    this.upsertHousehold = db.prepare(
-      `INSERT INTO household_state (household_id, resumes_on, reason, entry_id, at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (household_id) DO UPDATE SET resumes_on = excluded.resumes_on, reason = excluded.reason,
-         entry_id = excluded.entry_id, at = excluded.at`,
-    );
+    this.causal = new CausalState(db);
     this.openShift = db.prepare(
       'INSERT OR IGNORE INTO shifts (id, clerk_id, opened_at, open_entry_id) VALUES (?, ?, ?, ?)',
     );
     this.closeShift = db.prepare('UPDATE shifts SET closed_at = ?, close_entry_id = ? WHERE id = ?');
     this.people = new PeopleState(db);
+    this.points = new PointsState(db);
     this.stockLedger = new StockLedgerWriter(db);
     this.catalog = new CatalogApplier(db);
-    this.points = new PointsState(db);
   }
 
   apply(entry: JournalEntry, rows: LedgerRows): void {
@@ -105,30 +85,14 @@ export class Materialiser {
       case 'card.block':
       case 'card.lost':
       case 'card.unblock':
-      case 'card.replace': {
-        // A block wins over anything older; on a tie in time, a block wins.
-        const current = this.cardAt.get(e.body.cardUid) as number | undefined;
-        const isBlock = e.kind === 'card.block' || e.kind === 'card.lost';
-        if (current === undefined || e.at > current || (e.at === current && isBlock)) {
-          this.upsertCard.run(e.body.cardUid, CARD_STATUS[e.kind], e.body.reason, e.id, e.at);
-        }
+      case 'card.replace':
+        // Causal, not clocked: a block stays until an unblock names it (decision 0414).
+        this.causal.card(e);
         break;
-      }
       case 'household.suspend':
-      case 'household.lift': {
-        const current = this.householdAt.get(e.body.householdId) as number | undefined;
-        if (current === undefined || e.at >= current) {
-          const suspended = e.kind === 'household.suspend';
-          this.upsertHousehold.run(
-            e.body.householdId,
-            suspended ? e.body.resumesOn : null,
-            suspended ? e.body.reason : null,
-            e.id,
-            e.at,
-          );
-        }
+      case 'household.lift':
+        this.causal.household(e);
         break;
-      }
       case 'shift.open':
         this.openShift.run(e.body.shiftId, e.clerkId, e.at, e.id);
         break;

@@ -6,6 +6,7 @@ import type { JournalEntry } from '../../src/journal';
 import type { ServerDatabase } from '../db/schema';
 import { householdIn } from '../households/edit';
 import { appendServerEntriesIn } from '../journal/server-journal';
+import { openBlocks } from './open-blocks';
 
 type Trx = Transaction<ServerDatabase>;
 
@@ -200,7 +201,13 @@ export async function setCardLost(
     {
       kind: input.lost ? 'card.lost' : 'card.unblock',
       clerkId: officerId,
-      body: { cardUid: card.uid, householdId: card.householdId, reason: input.reason },
+      body: {
+        cardUid: card.uid,
+        householdId: card.householdId,
+        reason: input.reason,
+        // An unblock names the blocks it lifts (decision 0414).
+        ...(input.lost ? {} : { lifts: await openBlocks(trx, townshipId, card.uid) }),
+      },
     },
   ]);
   return entry as JournalEntry;

@@ -4,6 +4,7 @@ import type { Clock } from '../../src/clock';
 import { tillError } from '../../src/errors';
 import { reportCsv, reportHtml } from '../../src/reports/render';
 import { MasterDataPatchSchema } from '../../src/sync/master-data';
+import { openBlocks } from '../cards/open-blocks';
 import type { ServerKey } from '../crypto/server-key';
 import type { Db } from '../db/connect';
 import { issueEnrollmentCode, revokeDevice } from '../devices/enrollment';
@@ -237,7 +238,12 @@ export function officerRoutes(app: FastifyInstance, deps: OfficerRouteDeps): voi
     return appendServerEntry(db, clock, p.townshipId, {
       kind: `card.${p.action}` as 'card.block' | 'card.lost' | 'card.unblock',
       clerkId: o.id,
-      body: { cardUid: p.uid, householdId: card.householdId, reason: b.reason },
+      body: {
+        cardUid: p.uid,
+        householdId: card.householdId,
+        reason: b.reason,
+        ...(p.action === 'unblock' ? { lifts: await openBlocks(db, p.townshipId, p.uid) } : {}),
+      },
     });
   });
 

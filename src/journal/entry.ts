@@ -165,6 +165,8 @@ export const CardBodySchema = z.object({
   cardUid: z.string().regex(/^[0-9A-F]{8,20}$/),
   householdId: id.nullable(),
   reason: z.string().max(200),
+  /** An unblock names the block and lost entries it lifts (decision 0414); absent: all open ones. */
+  lifts: z.array(id).max(50).optional(),
 });
 
 export const SuspensionBodySchema = z.object({

@@ -4,11 +4,20 @@ import { migration as stock } from './0003-stock';
 import { migration as points } from './0004-points';
 import { migration as clerkPins } from './0005-clerk-pins';
 import { migration as saleLookup } from './0006-sale-lookup';
+import { migration as causalBlocks } from './0007-causal-blocks';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration, in order. Versions are contiguous from 1. */
-export const migrations: readonly Migration[] = [initial, printQueue, stock, points, clerkPins, saleLookup];
+export const migrations: readonly Migration[] = [
+  initial,
+  printQueue,
+  stock,
+  points,
+  clerkPins,
+  saleLookup,
+  causalBlocks,
+];
 
 export const LATEST_VERSION = migrations.length;
