@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalEntry, canonicalJson, GENESIS_HASH } from '../src/journal';
+import { canonicalEntry, canonicalJson, GENESIS_HASH, pureSha256, sha256Hex } from '../src/journal';
 
 /**
  * The fast canonical JSON against npm `canonicalize` (the reference the stored
@@ -76,6 +76,16 @@ describe('fast canonical JSON', () => {
         expect(outcome(() => canonicalEntry(e as never))).toBe(outcome(() => canonicalize(rest)));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('hashes strings and bytes alike with the host SHA-256 and the pure one', () => {
+    const data = fc.oneof(fc.string({ unit: 'grapheme' }), fc.uint8Array({ maxLength: 300 }));
+    fc.assert(
+      fc.property(data, (d) => {
+        expect(sha256Hex(d)).toBe(pureSha256(d));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -35,7 +35,7 @@ interface Fixture {
   hash: string;
 }
 
-const nodeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const nodeSha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 const FILE = join(import.meta.dirname, 'fixtures', 'hash-fixtures.json');
 
 function reference(entry: object): { canonical: string; hash: string } {

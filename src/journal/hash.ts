@@ -3,15 +3,16 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalEntryText } from './canonical';
 import { GENESIS_HASH, type JournalEntry } from './entry';
 
-/** Lower-case hex SHA-256 of the UTF-8 bytes of `text`. */
-export type Sha256Hex = (text: string) => string;
+/** Lower-case hex SHA-256 of bytes, or of the UTF-8 bytes of a string. */
+export type Sha256Hex = (data: string | Uint8Array) => string;
 
 /** Pure JavaScript, for the browser and any host without a native hash. */
-export const pureSha256: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBytes(text)));
+export const pureSha256: Sha256Hex = (data) =>
+  bytesToHex(sha256(typeof data === 'string' ? utf8ToBytes(data) : data));
 
 interface NodeCrypto {
-  hash?: (algorithm: string, data: string, encoding: 'hex') => string;
-  createHash(algorithm: string): { update(data: string, enc: 'utf8'): { digest(enc: 'hex'): string } };
+  hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string;
+  createHash(algorithm: string): { update(data: string | Uint8Array): { digest(enc: 'hex'): string } };
 }
 
 /**
@@ -24,15 +25,20 @@ function hostSha256(): Sha256Hex | null {
   const crypto = proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
   if (!crypto) return null;
   const oneShot = crypto.hash;
-  if (oneShot) return (text) => oneShot('sha256', text, 'hex');
-  return (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+  if (oneShot) return (data) => oneShot('sha256', data, 'hex');
+  return (data) => crypto.createHash('sha256').update(data).digest('hex');
 }
 
-let sha256Hex: Sha256Hex = hostSha256() ?? pureSha256;
+let host: Sha256Hex = hostSha256() ?? pureSha256;
+
+/** SHA-256 with the implementation the host supplied (entry hashes, request body digests). */
+export function sha256Hex(data: string | Uint8Array): string {
+  return host(data);
+}
 
 /** Lets a host supply its SHA-256 (tests run both); every implementation must give the same hex. */
 export function useSha256(impl: Sha256Hex): void {
-  sha256Hex = impl;
+  host = impl;
 }
 
 /**
@@ -44,7 +50,7 @@ export function canonicalEntry(entry: Omit<JournalEntry, 'hash'> | JournalEntry)
 }
 
 export function entryHash(entry: Omit<JournalEntry, 'hash'> | JournalEntry): string {
-  return sha256Hex(canonicalEntryText(entry));
+  return host(canonicalEntryText(entry));
 }
 
 export type ChainProblem =

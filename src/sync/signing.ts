@@ -1,6 +1,5 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import canonicalize from 'canonicalize';
+import { sha256Hex } from '../journal/hash';
 
 /**
  * What a device signs on each sync request, and what the server signs on each answer.
@@ -18,8 +17,9 @@ export const HEADER_CLOCK_OFFSET = 'x-jifen-clock-offset';
 /** A request older or newer than this (by the server clock) is refused as a possible replay. */
 export const REQUEST_WINDOW_MS = 5 * 60 * 1000;
 
+/** With the host's SHA-256 (node:crypto on till and server): it runs over every byte pushed. */
 export function bodyDigest(body: string | Uint8Array): string {
-  return bytesToHex(sha256(typeof body === 'string' ? utf8ToBytes(body) : body));
+  return sha256Hex(body);
 }
 
 export interface RequestSigningInput {
