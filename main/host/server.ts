@@ -25,6 +25,7 @@ export interface BrowserHost {
 
 export const DEFAULT_PORT = 4173;
 const DEFAULT_MAX_BODY = 64 * 1024;
+const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
@@ -39,14 +40,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      // Past the limit the rest is read and dropped, so the client gets its 413 instead of a
+      // reset connection (a chunked body has no length to refuse up front); only a body far
+      // past any honest request is cut off.
+      if (size > DRAIN_LIMIT) req.destroy();
+      else if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }
@@ -123,6 +125,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       params = text.trim() === '' ? {} : JSON.parse(text);
     } catch (e) {
       if (e instanceof BodyTooLarge) {
+        res.setHeader('connection', 'close');
         return sendError(
           res,
           413,
