@@ -30,7 +30,8 @@ const POINTS_BUCKET = {
 export function projectEntry(e: JournalEntry, ctx: ProjectionContext): Projection {
   const ledger: LedgerLineTable[] = [];
   const stock: StockLineTable[] = [];
-  const base = { entryId: e.id, townshipId: ctx.townshipId, period: ctx.period };
+  // Explicit fields, no spread of a shared base: this runs for every line of every push.
+  const { townshipId, period } = ctx;
   const points = (
     householdId: string,
     shopId: string | null,
@@ -40,7 +41,9 @@ export function projectEntry(e: JournalEntry, ctx: ProjectionContext): Projectio
     costFen: number,
   ) =>
     ledger.push({
-      ...base,
+      entryId: e.id,
+      townshipId,
+      period,
       lineNo: ledger.length,
       deviceId: e.deviceId,
       shopId,
@@ -52,7 +55,17 @@ export function projectEntry(e: JournalEntry, ctx: ProjectionContext): Projectio
       costFen,
     });
   const move = (shopId: string, productId: string, kind: string, qty: number, unitCostFen: number) =>
-    stock.push({ ...base, lineNo: stock.length, shopId, productId, kind, qty, valueFen: qty * unitCostFen });
+    stock.push({
+      entryId: e.id,
+      townshipId,
+      period,
+      lineNo: stock.length,
+      shopId,
+      productId,
+      kind,
+      qty,
+      valueFen: qty * unitCostFen,
+    });
 
   switch (e.kind) {
     case 'sale': {
