@@ -157,4 +157,44 @@ describe.each(['sqlite', 'postgres'] as const)('console people pages on %s', (di
       .toContain('这张卡已经发给了别人（101 张三）');
     await shot('household-card')(page);
   });
+
+  it('reports a card lost and found, and replaces it, on the cards page', async () => {
+    const { page } = await rig.newPage();
+    await signIn(page, rig.base, OFFICER.username, OFFICER.password);
+    await page.goto(`${rig.base}/console/#/cards`);
+    await page.getByRole('heading', { name: '积分卡：挂失、找回、补卡' }).waitFor();
+    await page.keyboard.type('04A1B2C3D4E5F6');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('张三');
+    await page.getByLabel('原因').fill('丢在地里');
+    await page.getByRole('button', { name: '挂失' }).click();
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('已挂失 丢在地里');
+    await shot('cards')(page);
+    await page.getByRole('button', { name: '找回（解除挂失）' }).click();
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('正常');
+    await page.getByLabel('新卡卡号').fill('04A1B2C3D4E5F7');
+    await page.getByRole('button', { name: '补卡' }).click();
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('04A1B2C3D4E5F7');
+  });
+
+  it('makes a clerk with an initial PIN; a common PIN is refused', async () => {
+    const { page } = await rig.newPage();
+    await signIn(page, rig.base, OFFICER.username, OFFICER.password);
+    await page.goto(`${rig.base}/console/#/clerks`);
+    await page.getByRole('heading', { name: '店员与权限' }).waitFor();
+    await page.getByLabel('姓名').fill('刘小红');
+    await page.getByLabel('初始密码（6–8 位数字）').fill('123456');
+    await page.getByRole('button', { name: '新增', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('密码不能是连续数字（如 123456）');
+    await page.getByLabel('初始密码（6–8 位数字）').fill('602817');
+    await page.getByRole('button', { name: '新增', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('已新增店员 刘小红');
+    const row = page.getByRole('row').filter({ hasText: '刘小红' });
+    expect(await row.textContent()).toContain('东村积分超市');
+    expect(await row.locator('td').nth(4).textContent()).toBe('是');
+    await page.getByLabel('角色 刘小红').selectOption({ label: '店长' });
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('已保存');
+    await expect.poll(() => page.getByLabel('角色 刘小红').inputValue()).toBe('manager');
+    await shot('clerks')(page);
+  });
 });

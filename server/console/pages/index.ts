@@ -1,4 +1,6 @@
 import { auditPage } from './audit';
+import { cardsPage } from './cards';
+import { clerksPage } from './clerks';
 import { dashboardPage } from './dashboard';
 import { devicesPage } from './devices';
 import { enrolmentPage } from './enrolment';
@@ -19,6 +21,8 @@ export const PAGES: ConsolePage[] = [
   shopsPage,
   householdsPage,
   rosterPage,
+  cardsPage,
+  clerksPage,
   enrolmentPage,
   devicesPage,
   periodsPage,
