@@ -11,6 +11,7 @@ import {
 } from '../../src/sync/messages';
 import { refusalReason } from '../../src/sync/refusals';
 import { keyFingerprint } from '../../src/sync/setup-file';
+import type { TillStatus } from '../../src/sync/till-status';
 import type { TillStore } from '../store';
 import { applyPull } from './apply-pull';
 import { type Identity, SyncConnection, SyncOffline } from './connection';
@@ -28,6 +29,8 @@ export interface SyncClientOptions {
   /** Backoff after a failure doubles from here up to maxBackoffMs. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** What the till says about itself with each pull (version, reader and printer problems). */
+  tillStatus?: () => TillStatus;
 }
 
 type Listener = (s: SyncStatusView) => void;
@@ -47,7 +50,8 @@ export class SyncClient {
   private readonly store: TillStore;
   private readonly clock: Clock;
   private readonly settings: SyncSettings;
-  private readonly opts: Required<Omit<SyncClientOptions, 'store' | 'clock'>>;
+  private readonly opts: Required<Omit<SyncClientOptions, 'store' | 'clock' | 'tillStatus'>>;
+  private readonly tillStatus: (() => TillStatus) | undefined;
   private state: SyncStatusView['state'];
   private message: SyncStatusView['message'] = null;
   private running: Promise<SyncStatusView> | null = null;
@@ -60,6 +64,7 @@ export class SyncClient {
     this.store = options.store;
     this.clock = options.clock;
     this.settings = new SyncSettings(options.store);
+    this.tillStatus = options.tillStatus;
     this.opts = {
       batchSize: Math.min(options.batchSize ?? 500, MAX_PUSH_BATCH),
       intervalMs: options.intervalMs ?? 60_000,
@@ -294,6 +299,7 @@ export class SyncClient {
         masterVersion: this.settings.masterVersion,
         masterCursor,
         head: this.store.lastSeq(),
+        status: this.tillStatus?.(),
       });
       const page = PullResponseSchema.parse(raw);
       applyPull(this.store, this.settings, page);

@@ -25,6 +25,7 @@ import { cardView } from './queries';
 import { saleReceiptFor, shiftReceiptFor } from './receipts';
 import { Sessions } from './session';
 import { effectiveShop } from './shop-settings';
+import { tillStatusOf } from './till-status';
 
 export interface TillServiceOptions {
   dataDir: string;
@@ -96,7 +97,11 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
   readers.on('removed', (r) => emit('card.removed', r));
   readers.on('status', (s) => emit('reader.status', s));
 
-  const sync = new SyncClient({ store, clock });
+  const sync = new SyncClient({
+    store,
+    clock,
+    tillStatus: () => tillStatusOf(readers.status(), printer.status()),
+  });
   /** Swaps the live context to the shop setup brought: every use case serves it from now on. */
   const reload = (): boolean => {
     if (isSetUp(ctx)) return true;

@@ -19,7 +19,7 @@ export const dashboardRoutes: ConsoleRouteModule = (api, { db, clock, key }) => 
       .select(['s.id', 's.name', 's.villageId', 'v.name as villageName'])
       .where('s.townshipId', '=', t);
     if (village) shopsQ = shopsQ.where('s.villageId', '=', village);
-    const [shops, devices, overdraftCount, newest, counts, closed] = await Promise.all([
+    const [shops, devices, overdraftCount, newest, counts, closed, statuses] = await Promise.all([
       shopsQ.orderBy('v.name').orderBy('s.name').execute(),
       db
         .selectFrom('devices')
@@ -57,13 +57,21 @@ export const dashboardRoutes: ConsoleRouteModule = (api, { db, clock, key }) => 
         .execute(),
       db.selectFrom('periodCounts').select(['period', 'entries']).where('townshipId', '=', t).execute(),
       db.selectFrom('periods').select('period').where('townshipId', '=', t).execute(),
+      db
+        .selectFrom('tillStatus as st')
+        .innerJoin('devices as d', 'd.id', 'st.deviceId')
+        .select(['st.deviceId', 'st.appVersion', 'st.problems', 'st.reportedAt'])
+        .where('d.townshipId', '=', t)
+        .execute(),
     ]);
+    const statusOf = new Map(statuses.map((x) => [x.deviceId, x]));
     const byShop = new Map<string, DashboardShop>(shops.map((x) => [x.id, { ...x, tills: [] }]));
     for (const d of devices) {
       const shop = d.shopId ? byShop.get(d.shopId) : undefined;
       if (!shop) continue;
       const tillSeq = num(d.reportedHead);
       const serverSeq = Number(d.lastSeq);
+      const st = statusOf.get(d.id);
       shop.tills.push({
         id: d.id,
         name: d.name,
@@ -75,6 +83,9 @@ export const dashboardRoutes: ConsoleRouteModule = (api, { db, clock, key }) => 
         tillSeqAt: num(d.reportedHeadAt),
         pending: tillSeq === null ? null : Math.max(0, tillSeq - serverSeq),
         clockOffsetMs: num(d.lastClockSkewMs),
+        reported: st
+          ? { appVersion: st.appVersion, problems: JSON.parse(st.problems), at: Number(st.reportedAt) }
+          : null,
       });
     }
     const current = currentPeriod(now, township.timeZone);
@@ -100,7 +111,9 @@ export const dashboardRoutes: ConsoleRouteModule = (api, { db, clock, key }) => 
         .filter((c) => c.period < current && !closedSet.has(c.period))
         .map((c) => ({ period: c.period, entries: Number(c.entries) }))
         .sort((a, b) => a.period.localeCompare(b.period)),
-      notReported: ['appVersion', 'readerProblems', 'printerProblems'],
+      silentTills: [...byShop.values()]
+        .flatMap((x) => x.tills)
+        .filter((x) => x.status === 'active' && x.reported === null).length,
     };
   });
 };

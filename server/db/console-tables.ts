@@ -51,3 +51,16 @@ export const overdraftNotes: Migration = {
       .execute();
   },
 };
+
+/** What each till last said about itself (0602): app version and reader/printer problems. */
+export const tillStatus: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('till_status')
+      .addColumn('device_id', 'text', (c) => c.primaryKey())
+      .addColumn('app_version', 'text', (c) => c.notNull())
+      .addColumn('problems', 'text', (c) => c.notNull())
+      .addColumn('reported_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};

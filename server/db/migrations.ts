@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
-import { consoleTables, overdraftNotes } from './console-tables';
+import { consoleTables, overdraftNotes, tillStatus } from './console-tables';
 import { peopleTables } from './people-tables';
 import { pointsFlagTables } from './points-tables';
 import { rowVersions } from './row-versions';
@@ -276,6 +276,7 @@ const migrations: Record<string, Migration> = {
   '0620-people': peopleTables,
   '0600-console': consoleTables,
   '0601-overdraft-notes': overdraftNotes,
+  '0602-till-status': tillStatus,
   '0410-trust': trustTables,
   '0900-points-flags': pointsFlagTables,
   '0700-master-row-versions': rowVersions,

@@ -289,6 +289,15 @@ export interface OverdraftNoteTable {
   resolvedAt: number;
 }
 
+/** A till's last report about itself (0602). */
+export interface TillStatusTable {
+  deviceId: string;
+  appVersion: string;
+  /** JSON text: TillStatus['problems']. */
+  problems: string;
+  reportedAt: number;
+}
+
 export interface ServerDatabase {
   cardState: CardStateTable;
   serverState: ServerStateTable;
@@ -320,6 +329,7 @@ export interface ServerDatabase {
   consoleSessions: ConsoleSessionTable;
   consoleAudit: ConsoleAuditTable;
   overdraftNotes: OverdraftNoteTable;
+  tillStatus: TillStatusTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

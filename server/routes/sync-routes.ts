@@ -16,6 +16,7 @@ import { enroll, startEpoch } from '../devices/enrollment';
 import { RateLimit } from '../devices/rate-limit';
 import { noteReportedHead } from '../devices/reported-head';
 import { verifySignedRequest } from '../devices/request-auth';
+import { noteTillStatus } from '../devices/till-status';
 import { deviceForUpdate, ingest, lockSync } from '../sync/ingest';
 import { buildPull } from '../sync/pull';
 import { parseWith } from './errors';
@@ -114,6 +115,7 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
     const response = await buildPull(db, device, body, now);
     await db.updateTable('devices').set({ lastSyncAt: now }).where('id', '=', device.id).execute();
     await noteReportedHead(db, device.id, body.head, now);
+    await noteTillStatus(db, device.id, body.status, now);
     return response;
   });
 }

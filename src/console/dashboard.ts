@@ -1,3 +1,5 @@
+import type { TillStatus } from '../sync/till-status';
+
 /** GET /console/api/townships/:townshipId/dashboard */
 export interface DashboardTill {
   id: string;
@@ -14,6 +16,8 @@ export interface DashboardTill {
   pending: number | null;
   /** Till clock minus server clock at the last signed request (ms). */
   clockOffsetMs: number | null;
+  /** What the till said about itself at its last pull; null when it never did (older tills). */
+  reported: { appVersion: string; problems: TillStatus['problems']; at: number } | null;
 }
 
 export interface DashboardShop {
@@ -42,6 +46,6 @@ export interface DashboardView {
   openOverdrafts: { count: number; newest: DashboardOverdraft[] };
   /** Months before the current one that hold entries and are not closed, oldest first. */
   periodsToClose: { period: string; entries: number }[];
-  /** What tills do not report to the server yet, so the dashboard cannot show it. */
-  notReported: ('appVersion' | 'readerProblems' | 'printerProblems')[];
+  /** Active tills that never reported their version and hardware (older versions). */
+  silentTills: number;
 }

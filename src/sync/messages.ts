@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JournalEntrySchema } from '../journal/entry';
 import { MasterDataSchema } from './master-data';
+import { TillStatusSchema } from './till-status';
 
 /** Largest batch a till may push in one request; the server refuses bigger ones. */
 export const MAX_PUSH_BATCH = 1000;
@@ -59,6 +60,8 @@ export const PullRequestSchema = z.object({
   masterCursor: z.string().max(200).nullable().optional(),
   limit: z.number().int().min(1).max(MAX_PULL_PAGE).default(MAX_PULL_PAGE),
   head,
+  /** App version and reader/printer problems, for the console's dashboard (decision 0600). */
+  status: TillStatusSchema.optional(),
 });
 export type PullRequest = z.input<typeof PullRequestSchema>;
 

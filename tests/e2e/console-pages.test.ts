@@ -89,6 +89,13 @@ describe.each(['sqlite', 'postgres'] as const)('console pages on %s', (dialect) 
     tillB.append(3, () => bodies.award(town.households[2]!.id, 500), '2027-02-20');
     const pushB = await tillB.post('/sync/push', { entries: tillB.chain.slice(0, 1), head: 3 });
     expect(pushB.status, pushB.text).toBe(200);
+    const pullA = await tillA.post('/sync/pull', {
+      cursor: 0,
+      masterVersion: 0,
+      head: tillA.chain.length,
+      status: { appVersion: '0.1.0', problems: [{ part: 'printer', zh: '打印机缺纸', en: 'Printer out of paper' }] },
+    });
+    expect(pullA.status, pullA.text).toBe(200);
     ({ page } = await rig.newPage());
     await signIn(page, rig.base, OFFICER.username, OFFICER.password);
   });
@@ -179,7 +186,9 @@ describe.each(['sqlite', 'postgres'] as const)('console pages on %s', (dialect) 
     expect(await b.locator('td').nth(5).textContent()).toBe('3');
     expect(await b.locator('td').nth(6).textContent()).toBe('1');
     await expect.poll(() => page.getByTestId('periods-to-close').textContent()).toContain(LAST_MONTH);
-    await expect.poll(() => page.locator('body').textContent()).toContain('收银机暂未上报');
+    await expect.poll(() => a.getByTestId('till-hardware').textContent()).toBe('打印机: 打印机缺纸');
+    expect(await a.textContent()).toContain('0.1.0');
+    await expect.poll(() => page.locator('.warn-card').textContent()).toContain('2 台收银机还没上报软件版本和硬件状态');
     await shot('dashboard');
   });
 

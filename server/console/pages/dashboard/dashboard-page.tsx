@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
 import { offset, pts, when } from '../../format';
 import { useLoad } from '../../hooks/use-load';
+import { pick } from '../../i18n/language';
 import { hrefTo } from '../../state/router';
 import type { PageProps } from '../types';
 
@@ -56,6 +57,8 @@ export function DashboardPage({ session, townshipId }: PageProps) {
                   <th className="num">{t('dashboard.serverSeq')}</th>
                   <th>{t('dashboard.pending')}</th>
                   <th className="num">{t('dashboard.clockOffset')}</th>
+                  <th>{t('dashboard.version')}</th>
+                  <th>{t('dashboard.hardware')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -65,7 +68,7 @@ export function DashboardPage({ session, townshipId }: PageProps) {
                         <tr key={shop.id}>
                           <td>{shop.villageName}</td>
                           <td>{shop.name}</td>
-                          <td colSpan={7} className="hint">
+                          <td colSpan={9} className="hint">
                             {t('dashboard.noTills')}
                           </td>
                         </tr>,
@@ -85,17 +88,32 @@ export function DashboardPage({ session, townshipId }: PageProps) {
                           <td className="num">{till.serverSeq}</td>
                           <td data-testid="till-pending">{lag(till)}</td>
                           <td className="num">{offset(till.clockOffsetMs)}</td>
+                          <td>{till.reported?.appVersion ?? t('dashboard.unknown')}</td>
+                          <td data-testid="till-hardware">
+                            {till.reported === null ? (
+                              t('dashboard.unknown')
+                            ) : till.reported.problems.length === 0 ? (
+                              <span className="badge good">{t('dashboard.hardwareOk')}</span>
+                            ) : (
+                              till.reported.problems.map((p) => (
+                                <div key={p.part} className="badge bad">
+                                  {t(`dashboard.parts.${p.part}`)}: {pick(p)}
+                                </div>
+                              ))
+                            )}
+                          </td>
                         </tr>
                       )),
                 )}
               </tbody>
             </table>
           )}
-          <div className="card warn-card">
-            <strong>{t('dashboard.notReportedTitle')}: </strong>
-            {d.notReported.map((k) => t(`dashboard.notReported.${k}`)).join('、')}
-            <p className="hint">{t('dashboard.notReportedHint')}</p>
-          </div>
+          {d.silentTills > 0 && (
+            <div className="card warn-card">
+              <strong>{t('dashboard.silentTitle', { count: d.silentTills })}</strong>
+              <p className="hint">{t('dashboard.silentHint')}</p>
+            </div>
+          )}
           <h2>
             {t('dashboard.overdrafts')}{' '}
             {d.openOverdrafts.count > 0 && (
