@@ -104,7 +104,13 @@ export const enrolmentRoutes: ConsoleRouteModule = (api, deps) => {
       ...issued,
       shopId: shop.id,
       shopName: shop.name,
-      qr: { format: 'jifen-enrol/1', code: issued.code, server: serverAddress(deps, req), fingerprint },
+      qr: {
+        format: 'jifen-enrol/1',
+        code: issued.code,
+        server: serverAddress(deps, req),
+        fingerprint,
+        ...(deps.tlsFingerprint ? { tls: deps.tlsFingerprint } : {}),
+      },
     };
   });
 
@@ -134,6 +140,7 @@ export const enrolmentRoutes: ConsoleRouteModule = (api, deps) => {
       server: serverAddress(deps, req),
       serverPublicKey: key.publicKey,
       fingerprint,
+      ...(deps.tlsFingerprint ? { tls: deps.tlsFingerprint } : {}),
       townshipId: t,
       shopId: shop.id,
       shopName: shop.name,

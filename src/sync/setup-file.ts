@@ -34,6 +34,11 @@ export const EnrolmentQrSchema = z.object({
   /** Base URL of the township server, e.g. https://192.168.1.10:8470 */
   server: z.url(),
   fingerprint,
+  /** SHA-256 of the server's self-signed TLS certificate (AA:BB:...), for pinning; absent over plain HTTP. */
+  tls: z
+    .string()
+    .regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/)
+    .optional(),
 });
 export type EnrolmentQr = z.infer<typeof EnrolmentQrSchema>;
 
@@ -49,6 +54,11 @@ export const SetupFileSchema = z.object({
   server: z.url(),
   serverPublicKey: z.string().regex(/^[A-Za-z0-9+/=]{40,200}$/),
   fingerprint,
+  /** As in the QR: the TLS certificate's SHA-256, absent over plain HTTP. */
+  tls: z
+    .string()
+    .regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/)
+    .optional(),
   townshipId: id,
   shopId: id,
   shopName: z.string(),
