@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfLocalDay } from '../../src/clock';
@@ -134,6 +135,46 @@ describe.each(['sqlite', 'postgres'] as const)('console people pages on %s', (di
     await page.getByRole('heading', { name: '东村 101 号 积分明细' }).waitFor();
     await expect.poll(() => page.locator('tbody tr').first().textContent()).toContain('期初积分');
     await shot('statement')(page);
+  });
+
+  it('refuses a 50 MB file from its size before reading it, and a file in a wrong encoding, writing nothing', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        `${rig.server.url}/console/api/townships/${townshipId}/roster/uploads?name=big.csv`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(50 * 1024 * 1024) },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write(Buffer.alloc(1024, 0x41));
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).error).toMatchObject({
+      code: 'INVALID_INPUT',
+      zh: '文件太大（最大 20 MB），请检查是否选错了文件',
+      details: { reason: 'too-large' },
+    });
+
+    const { page } = await rig.newPage('en');
+    await signIn(page, rig.base, OFFICER.username, OFFICER.password);
+    await page.goto(`${rig.base}/console/#/roster`);
+    const utf16 = Buffer.from('村,户号,户主\n东村,901,孙八\n', 'utf16le');
+    await page
+      .getByLabel('Roster file')
+      .setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: utf16 });
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('The file encoding is not recognised');
+    await shot('roster-encoding')(page);
+    await page.goto(`${rig.base}/console/#/households`);
+    await page.getByLabel(/^Find/).fill('901');
+    await expect.poll(() => page.getByText('Nothing found').count()).toBe(1);
   });
 
   it('issues a card in the console; a UID already issued to someone else is refused', async () => {
