@@ -51,7 +51,7 @@ function report(label: string, samples: number[]): void {
   );
 }
 
-async function batchTaps(): Promise<void> {
+export async function batchTaps(): Promise<void> {
   let pcscd: Pcscd | undefined;
   let host: TillHost | undefined;
   const browser = await launchChromium();
@@ -98,7 +98,7 @@ async function batchTaps(): Promise<void> {
   }
 }
 
-function ledgerFigures(): void {
+export function ledgerFigures(): void {
   const dir = mkdtempSync(join(tmpdir(), 'jifen-bench-points-'));
   try {
     const path = join(dir, 'till.db');

@@ -4,6 +4,7 @@ import type { Notice } from '../../src/points';
 import { till, toTillError } from '../api';
 import { RefusalMessage } from '../components/refusal-message';
 import { fromTillError, type Refusal } from '../state/refusal';
+import { NoticeDisplay } from './notice-display';
 import { NoticeView } from './notice-view';
 
 /** Choose a month, see the village's notice, print it on A4 (window.print → printer or PDF). */
@@ -12,6 +13,7 @@ export function NoticeScreen() {
   const [period, setPeriod] = useState('');
   const [notice, setNotice] = useState<Notice | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [display, setDisplay] = useState(false);
 
   const show = async () => {
     try {
@@ -55,8 +57,18 @@ export function NoticeScreen() {
         >
           {t('points.print')}
         </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={!notice}
+          onClick={() => setDisplay(true)}
+          data-testid="notice-display-open"
+        >
+          {t('points.display')}
+        </button>
       </form>
       {refusal && <RefusalMessage refusal={refusal} />}
+      {notice && display && <NoticeDisplay notice={notice} onClose={() => setDisplay(false)} />}
       {notice && <NoticeView notice={notice} />}
     </div>
   );

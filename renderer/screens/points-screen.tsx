@@ -9,9 +9,10 @@ import { PointsBatch } from './points-batch';
 import { PointsLists } from './points-lists';
 import { PointsPending } from './points-pending';
 import { PointsRules } from './points-rules';
+import { PointsStatement } from './points-statement';
 import './points-screen.css';
 
-const TABS = ['batch', 'pending', 'lists', 'notice', 'rules'] as const;
+const TABS = ['batch', 'pending', 'lists', 'notice', 'statement', 'rules'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Earning points at the till, for cadres and managers: over the counter, card taps come here. */
@@ -63,6 +64,7 @@ export function PointsScreen() {
         {tab === 'pending' && <PointsPending />}
         {tab === 'lists' && <PointsLists rules={rules} />}
         {tab === 'notice' && <NoticeScreen />}
+        {tab === 'statement' && <PointsStatement />}
         {tab === 'rules' && <PointsRules rules={rules} onSaved={() => void loadRules()} />}
       </div>
     </div>
