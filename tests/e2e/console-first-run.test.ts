@@ -153,6 +153,42 @@ describe.each(['sqlite', 'postgres'] as const)('console first run on %s', (diale
     // The forged sign-out did not end the session.
     expect(await page.evaluate(async () => (await fetch('/console/api/session')).status)).toBe(200);
   });
+  it('makes an enrolment code over HTTPS whose QR pins the printed key and certificate', async () => {
+    const { page } = await rig.newPage();
+    await signIn(page, rig.base, OFFICER.username, OFFICER.password);
+    const call = (method: string, path: string, body?: unknown) =>
+      page.evaluate(
+        async ({ method, path, body }) => {
+          const s = await (await fetch('/console/api/session')).json();
+          const r = await fetch(`/console/api${path}`, {
+            method,
+            headers: { 'content-type': 'application/json', 'x-csrf-token': s.csrf },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
+          return r.json();
+        },
+        { method, path, body },
+      );
+    const session = await call('GET', '/session');
+    const t = session.townships[0].id;
+    const village = await call('POST', `/townships/${t}/villages`, { name: '东村' });
+    const shop = await call('POST', `/townships/${t}/shops`, {
+      villageId: village.id,
+      name: '东村积分超市',
+      receiptHeader: '',
+      receiptFooter: '',
+      redemptionWindow: null,
+    });
+    const code = await call('POST', `/townships/${t}/shops/${shop.id}/enrolment-codes`);
+    const printedTls = /TLS certificate SHA-256: ([0-9A-F:]+)/.exec(rig.server.output())?.[1];
+    expect(code.qr).toEqual({
+      format: 'jifen-enrol/1',
+      code: code.code,
+      server: rig.base,
+      fingerprint: rig.startInfo().fingerprint,
+      tls: printedTls,
+    });
+  });
 });
 
 describe('plain HTTP', () => {
