@@ -112,9 +112,7 @@ export function RosterPage({ session, townshipId }: PageProps) {
         {busy && <p className="hint">{t('roster.uploading')}</p>}
       </div>
       <ErrorBox error={error} />
-      {error?.error.details.problems !== undefined && (
-        <ProblemTable problems={error.error.details.problems as RosterCheckView['problems']} />
-      )}
+      {rowProblems(error) && <ProblemTable problems={rowProblems(error) ?? []} />}
 
       {upload && mapping && !done && (
         <div className="card">
@@ -211,6 +209,12 @@ export function RosterPage({ session, townshipId }: PageProps) {
       )}
     </section>
   );
+}
+
+/** A refusal's problems worth a table: those that name a row (a file-level one is already the message). */
+function rowProblems(error: ConsoleApiError | null): RosterCheckView['problems'] | null {
+  const list = (error?.error.details.problems ?? []) as RosterCheckView['problems'];
+  return list.some((p) => p.row > 0) ? list : null;
 }
 
 function ProblemTable({ problems }: { problems: RosterCheckView['problems'] }) {
