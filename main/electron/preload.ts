@@ -14,7 +14,14 @@ import type {
   ApiResults,
   TillApiClient,
 } from '../../src/api/contract';
+import { createListeners } from '../../src/events/listeners';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
+
+// One IPC subscription feeds the shared registry; listeners come and go in it.
+const listeners = createListeners<ApiEvents>();
+ipcRenderer.on(EVENT_CHANNEL, (_e: IpcRendererEvent, name: unknown, payload: unknown) => {
+  listeners.emit(name as ApiEventName, payload as ApiEvents[ApiEventName]);
+});
 
 const bridge: TillApiClient = {
   async call<K extends ApiName>(name: K, params: ApiParams<K>): Promise<ApiResults[K]> {
@@ -22,15 +29,7 @@ const bridge: TillApiClient = {
     if (response.ok) return response.result;
     throw new Error(JSON.stringify(response.error));
   },
-  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
-    const handler = (_e: IpcRendererEvent, name: unknown, payload: unknown) => {
-      if (name === event) listener(payload as ApiEvents[E]);
-    };
-    ipcRenderer.on(EVENT_CHANNEL, handler);
-    return () => {
-      ipcRenderer.removeListener(EVENT_CHANNEL, handler);
-    };
-  },
+  on: listeners.on,
 };
 
 contextBridge.exposeInMainWorld('till', bridge);

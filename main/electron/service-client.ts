@@ -1,8 +1,7 @@
-import type { ApiEventName, ApiEvents, ApiName, ApiResponse } from '../../src/api/contract';
+import type { ApiEvents, ApiName, ApiResponse } from '../../src/api/contract';
+import { createListeners } from '../../src/events/listeners';
 import type { TillServicePort } from '../host/service-port';
 import type { Endpoint, FromService, ToService } from './protocol';
-
-type Listener = (payload: unknown) => void;
 
 /**
  * The shell's side of the service channel: a TillServicePort whose calls travel to the
@@ -15,7 +14,7 @@ export function createServiceClient(
 ): TillServicePort & { ready: Promise<void>; abort(): void } {
   let nextId = 1;
   const pending = new Map<number, (r: ApiResponse<ApiName>) => void>();
-  const listeners = new Map<ApiEventName, Set<Listener>>();
+  const listeners = createListeners<ApiEvents>();
   let resolveReady: () => void = () => {};
   let rejectReady: (e: Error) => void = () => {};
   const ready = new Promise<void>((res, rej) => {
@@ -42,7 +41,7 @@ export function createServiceClient(
       pending.get(m.id)?.(m.response);
       pending.delete(m.id);
     } else if (m.type === 'event') {
-      for (const l of listeners.get(m.event) ?? []) l(m.payload);
+      listeners.emit(m.event, m.payload as ApiEvents[typeof m.event]);
     }
   });
 
@@ -69,15 +68,7 @@ export function createServiceClient(
         endpoint.post({ type: 'call', id, name, params, token });
       });
     },
-    on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void) {
-      let set = listeners.get(event);
-      if (!set) {
-        set = new Set();
-        listeners.set(event, set);
-      }
-      set.add(listener as Listener);
-      return () => set.delete(listener as Listener);
-    },
+    on: listeners.on,
     abort,
     close() {
       endpoint.post({ type: 'close' });

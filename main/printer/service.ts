@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { PrinterStatusView } from '../../src/api/contract';
 import { type Clock, localDateTime, systemClock } from '../../src/clock';
 import { tillError } from '../../src/errors';
+import { createListeners } from '../../src/events/listeners';
 import { newId } from '../../src/ids';
 import { layoutReceipt, layoutTestPage, type ReceiptData, ReceiptDataSchema } from '../../src/receipt';
 import { ConnectionLost, type PrinterConnection } from './connection';
@@ -98,7 +99,10 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
   const clock = options.clock ?? systemClock;
   const timing = { ...DEFAULT_TIMING, ...options.timing };
   const queue = new PrintQueue(options.db);
-  const listeners = new Map<keyof PrinterEvents, Set<(p: never) => void>>();
+  // A listener's bug must not make a printed job look failed.
+  const listeners = createListeners<PrinterEvents>((event, e) =>
+    console.error(`printer: '${String(event)}' listener failed`, e),
+  );
   let profile: PrinterProfile | null = options.profile ? PrinterProfileSchema.parse(options.profile) : null;
   let header = options.header ?? [];
   let footer = options.footer ?? [];
@@ -124,16 +128,7 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
     return s;
   };
 
-  const emit = <E extends keyof PrinterEvents>(event: E, payload: PrinterEvents[E]) => {
-    for (const l of listeners.get(event) ?? []) {
-      try {
-        (l as (p: PrinterEvents[E]) => void)(payload);
-      } catch (e) {
-        // A listener's bug must not make a printed job look failed.
-        console.error(`printer: '${event}' listener failed`, e);
-      }
-    }
-  };
+  const emit = listeners.emit;
 
   const view = (): PrinterStatusView => {
     const state = !profile
@@ -389,12 +384,7 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
       wait.interrupt();
       publish();
     },
-    on(event, listener) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      set.add(listener as (p: never) => void);
-      return () => set.delete(listener as (p: never) => void);
-    },
+    on: listeners.on,
     async close() {
       closed = true;
       current?.close();

@@ -12,6 +12,7 @@ import {
 } from '../../src/api/contract';
 import { type Clock, systemClock } from '../../src/clock';
 import { isTillError, type SerializedTillError, tillError } from '../../src/errors';
+import { createListeners } from '../../src/events/listeners';
 import { parseInput } from '../../src/validation';
 import { DEMO_CARDS, DEMO_CLERKS, seedDemo } from '../demo/seed';
 import { type CardReaderService, createCardReaderService } from '../nfc';
@@ -60,10 +61,8 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
   if (options.demo && !existsSync(dbPath)) seedDemo(dbPath, { now: clock.now() });
   const store = new TillStore(dbPath, { clock });
   const ctx = contextFor(store);
-  const listeners = new Map<ApiEventName, Set<(payload: never) => void>>();
-  const emit = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => {
-    for (const l of listeners.get(event) ?? []) (l as (p: ApiEvents[E]) => void)(payload);
-  };
+  const listeners = createListeners<ApiEvents>();
+  const emit = listeners.emit;
 
   // The shop is read again when setup brings it (a fresh till starts with none).
   const shopRow = () =>
@@ -187,15 +186,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
   return {
     store,
     call: (name, params, token) => dispatch(handlers, sessions, ctx, name, params, token),
-    on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) {
-        set = new Set();
-        listeners.set(event, set);
-      }
-      set.add(listener as (payload: never) => void);
-      return () => set.delete(listener as (payload: never) => void);
-    },
+    on: listeners.on,
     async close() {
       stopCheckpoints();
       await stopBackups();

@@ -8,11 +8,10 @@ import type {
   TillApiClient,
 } from '../../src/api/contract';
 import { TillError } from '../../src/errors';
+import { createListeners } from '../../src/events/listeners';
 import { toTillError } from './errors';
 
 const TOKEN_KEY = 'jifen-till.token';
-
-type Listener = (payload: unknown) => void;
 
 /**
  * The browser transport: POST /api/<name> and a WebSocket for events. It keeps the
@@ -24,7 +23,7 @@ export function createHttpClient(
   options: { onSocketRefused?: () => void } = {},
 ): TillApiClient {
   let token: string | null = sessionStorage.getItem(TOKEN_KEY);
-  const listeners = new Map<ApiEventName, Set<Listener>>();
+  const listeners = createListeners<ApiEvents>();
   let socket: WebSocket | null = null;
   let retry: ReturnType<typeof setTimeout> | null = null;
   let backoff = 250;
@@ -54,7 +53,7 @@ export function createHttpClient(
     };
     ws.onmessage = (m) => {
       const { event, payload } = JSON.parse(String(m.data)) as { event: ApiEventName; payload: unknown };
-      for (const l of listeners.get(event) ?? []) l(payload);
+      listeners.emit(event, payload as ApiEvents[typeof event]);
     };
     ws.onclose = () => {
       if (socket !== ws || !token) return;
@@ -91,14 +90,6 @@ export function createHttpClient(
       if (name === 'session.logout') setToken(null);
       return response.result;
     },
-    on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
-      let set = listeners.get(event);
-      if (!set) {
-        set = new Set();
-        listeners.set(event, set);
-      }
-      set.add(listener as Listener);
-      return () => set.delete(listener as Listener);
-    },
+    on: listeners.on,
   };
 }
