@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { counterDay } from './counter-day';
 import { en } from './en';
+import { lockout } from './lockout';
 import { points } from './points';
 import { setup } from './setup';
 import { stock } from './stock';
@@ -22,9 +23,10 @@ void i18next.use(initReactI18next).init({
         ...setup['zh-CN'],
         ...points['zh-CN'],
         ...stock['zh-CN'],
+        ...lockout['zh-CN'],
       },
     },
-    en: { translation: { ...en, ...counterDay.en, ...setup.en, ...points.en, ...stock.en } },
+    en: { translation: { ...en, ...counterDay.en, ...setup.en, ...points.en, ...stock.en, ...lockout.en } },
   },
   lng: initial,
   fallbackLng: 'zh-CN',

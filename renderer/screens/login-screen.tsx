@@ -6,6 +6,7 @@ import { fromTillError } from '../state/refusal';
 import { useSession } from '../state/session-store';
 import { useStatus } from '../state/status-store';
 import { PinChangeScreen } from './pin-change-screen';
+import { UnlockPanel } from './unlock-panel';
 
 const NO_PINS: { clerkId: string; pin: string }[] = [];
 
@@ -22,7 +23,11 @@ export function LoginScreen() {
   const [busy, setBusy] = useState(false);
   /** The initial PIN just entered, while its clerk chooses a new one. */
   const [initialPin, setInitialPin] = useState<string | null>(null);
+  /** The clerk a manager just unlocked, for the note under the PIN pad. */
+  const [unlocked, setUnlocked] = useState<string | null>(null);
   const clerk = clerks.find((c) => c.id === clerkId) ?? null;
+  /** Ten wrong PINs in a row: only a manager's PIN unlocks this clerk (decision 0413). */
+  const managerLocked = error?.code === 'CLERK_LOCKED' && error.details.managerUnlock === true;
 
   const submit = async () => {
     if (!clerkId || busy) return;
@@ -75,13 +80,27 @@ export function LoginScreen() {
       <div className="login-pin">
         {clerk ? (
           <>
-            <h2>{t('login.pinFor', { name: clerk.name })}</h2>
-            <PinPad value={pin} onChange={setPin} onSubmit={submit} busy={busy} />
+            {!managerLocked && <h2>{t('login.pinFor', { name: clerk.name })}</h2>}
+            {!managerLocked && <PinPad value={pin} onChange={setPin} onSubmit={submit} busy={busy} />}
           </>
         ) : (
           <p className="hint big-hint">{t('login.pickFirst')}</p>
         )}
         {error && <RefusalMessage refusal={fromTillError(error)} />}
+        {clerk && managerLocked && (
+          <UnlockPanel
+            clerk={clerk}
+            onUnlocked={() => {
+              clearError();
+              setUnlocked(clerk.name);
+            }}
+          />
+        )}
+        {unlocked && !error && (
+          <p className="notice" role="status" data-testid="unlocked">
+            {t('unlock.done', { name: unlocked })}
+          </p>
+        )}
       </div>
     </section>
   );
