@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { cardRoutes } from '../cards/routes';
+import { catalogRoutes } from '../catalog/routes';
 import { clerkRoutes } from '../clerks/routes';
 import { householdRoutes } from '../households/routes';
 import { rosterRoutes } from '../roster/routes';
@@ -12,7 +13,7 @@ import { devicesRoutes } from './devices-routes';
 import { enrolmentRoutes } from './enrolment-routes';
 import { overdraftsRoutes } from './overdrafts-routes';
 import { periodsRoutes } from './periods-routes';
-import { type ConsoleSession, checkCsrf, sessionFor } from './sessions';
+import { type ConsoleSession, checkCsrf, checkSameOrigin, sessionFor } from './sessions';
 import { setupRoutes } from './setup-routes';
 import { shopsRoutes } from './shops-routes';
 import { consoleStatic } from './static-files';
@@ -48,6 +49,7 @@ const MODULES: ConsoleRouteModule[] = [
   cardRoutes,
   clerkRoutes,
   rosterRoutes,
+  catalogRoutes,
 ];
 
 /**
@@ -66,7 +68,10 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleDeps & { consol
           readCookie(req.headers.cookie, SESSION_COOKIE),
           deps.times,
         );
-        if (req.method !== 'GET' && req.method !== 'HEAD') checkCsrf(s, req.headers['x-csrf-token']);
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          checkSameOrigin(req.headers.origin, req.headers.host);
+          checkCsrf(s, req.headers['x-csrf-token']);
+        }
         req.consoleSession = s;
       });
       for (const mod of MODULES) mod(api, deps);

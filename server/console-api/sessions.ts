@@ -115,6 +115,25 @@ export function checkCsrf(session: ConsoleSession, header: string | string[] | u
   }
 }
 
+/** Defence in depth beside the token: a browser's change request must come from this origin. */
+export function checkSameOrigin(origin: string | undefined, host: string | undefined): void {
+  if (origin === undefined) return;
+  let same = false;
+  try {
+    same = new URL(origin).host === host;
+  } catch {
+    same = false;
+  }
+  if (!same) {
+    throw tillError(
+      'FORBIDDEN',
+      '请求来自别的网站，没有做任何修改',
+      'The request came from another site; nothing was changed',
+      { reason: 'csrf', origin },
+    );
+  }
+}
+
 export async function endSession(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom('consoleSessions').where('tokenHash', '=', tokenHash).execute();
 }

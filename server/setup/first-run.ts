@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Clock } from '../../src/clock';
 import { keyFingerprint } from '../../src/sync/setup-file';
 import type { AppOptions } from '../app';
@@ -64,6 +65,10 @@ export function banner(o: ServeOptions, port: number, dialect: string): string {
     `  管理台 Console: ${bases.map((b) => `${b}/console/`).join('  ')}`,
     `  服务器密钥指纹 Server key fingerprint: ${o.fingerprint}`,
   ];
+  if (!existsSync(join(o.console.dir, 'index.html')))
+    lines.push(
+      `  管理台还没构建，请运行 npm run build:console / The console is not built: run npm run build:console`,
+    );
   if (o.tls) lines.push(`  HTTPS 证书指纹 TLS certificate SHA-256: ${o.tls.fingerprint}`);
   if (o.mode === 'http' && !isLoopback(o.host))
     lines.push(

@@ -152,6 +152,19 @@ describe.each(['sqlite', 'postgres'] as const)('console first run on %s', (diale
     expect(forged.body.error.en).toContain('nothing was changed');
     // The forged sign-out did not end the session.
     expect(await page.evaluate(async () => (await fetch('/console/api/session')).status)).toBe(200);
+    // Even with the cookie and the right token, a change sent from another site's page is refused.
+    const cookies = await page.context().cookies();
+    const csrf = await page.evaluate(async () => (await (await fetch('/console/api/session')).json()).csrf);
+    const crossSite = await page.context().request.post(`${rig.base}/console/api/sign-out`, {
+      headers: {
+        origin: 'https://evil.example',
+        'x-csrf-token': csrf,
+        cookie: `jifen_console=${cookies[0]!.value}`,
+      },
+    });
+    expect(crossSite.status()).toBe(403);
+    expect((await crossSite.json()).error.en).toBe('The request came from another site; nothing was changed');
+    expect(await page.evaluate(async () => (await fetch('/console/api/session')).status)).toBe(200);
   });
   it('makes an enrolment code over HTTPS whose QR pins the printed key and certificate', async () => {
     const { page } = await rig.newPage();
