@@ -226,6 +226,27 @@ describe('points at the till: batch by taps, approval by a second cadre, lists, 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    // The large-screen display rotates through the notice; a house number shows that household.
+    await page.getByTestId('notice-display-open').click();
+    await page.getByTestId('display-top10').waitFor();
+    await screenshot(page, 'points-display');
+    await page.getByTestId('display-search').fill(notice.top10[0]!.householdNumber);
+    await expectText(page, 'display-household', new RegExp(notice.top10[0]!.name));
+    await screenshot(page, 'points-display-search');
+    await page.getByTestId('display-close').click();
+    // The household statement: its closing balance is the household's balance.
+    await page.getByTestId('points-tab-statement').click();
+    await page.getByTestId('statement-number').fill(notice.top10[0]!.householdNumber);
+    await page.getByTestId('statement-from').fill('2026-11-01');
+    await page.getByTestId('statement-to').fill('2026-11-30');
+    await page.getByTestId('statement-show').click();
+    const top = await pageCall(page, 'points.findHouseholds', { query: notice.top10[0]!.householdNumber });
+    await expectText(
+      page,
+      'statement-sum',
+      new RegExp(`期末 ${formatPoints(top[0]!.balance).replace('.', '\\.')} 分`),
+    );
+    await screenshot(page, 'points-statement');
     await page.getByTestId('points-close').click();
   });
 
