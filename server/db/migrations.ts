@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { consoleTables, overdraftNotes, tillStatus } from './console-tables';
 import { peopleTables } from './people-tables';
+import { productCostTable } from './product-cost-table';
 import { pointsFlagTables } from './points-tables';
 import { rowVersions } from './row-versions';
 import { trustTables } from './trust-tables';
@@ -274,6 +275,7 @@ const initial: Migration = {
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0620-people': peopleTables,
+  '0622-product-cost': productCostTable,
   '0600-console': consoleTables,
   '0601-overdraft-notes': overdraftNotes,
   '0602-till-status': tillStatus,

@@ -104,6 +104,8 @@ export interface ProductTable {
   isService: number;
   active: number;
   favourite: number;
+  /** Yuan cost in fen as the console's price list keeps it (0622). */
+  costFen?: number;
 }
 export interface DeviceTable {
   id: string;

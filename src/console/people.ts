@@ -168,3 +168,16 @@ export interface PeopleOptionsView {
   villages: { id: string; name: string }[];
   shops: { id: string; name: string; villageId: string }[];
 }
+
+/** A product of the township's price list as the console edits it (points in hundredths, cost in fen). */
+export interface ProductView {
+  id: string;
+  barcode: string | null;
+  name: string;
+  unit: string;
+  pricePoints: number;
+  costFen: number;
+  category: string;
+  isService: boolean;
+  active: boolean;
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { audited } from '../console-api/audited';
+import type { ConsoleRouteModule } from '../console-api/deps';
+import { requireOfficer, sessionOf } from '../console-api/guard';
+import { parseWith } from '../routes/errors';
+import { listProducts, saveProduct } from './products';
+
+const id = z.uuid();
+const ProductBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  barcode: z
+    .string()
+    .trim()
+    .regex(/^\d{6,14}$/, '条码是 6–14 位数字 / a barcode is 6–14 digits')
+    .nullable()
+    .default(null),
+  unit: z.string().trim().min(1).max(20).default('个'),
+  pricePoints: z.number().int().min(1).max(1_000_000_000),
+  costFen: z.number().int().min(0).max(10_000_000_000).default(0),
+  category: z.string().trim().max(60).default(''),
+  isService: z.boolean().default(false),
+  active: z.boolean().default(true),
+});
+
+/** Products and price list: list, add, edit (name, barcode, points price, yuan cost, service, active). */
+export const catalogRoutes: ConsoleRouteModule = (api, deps) => {
+  const { db, clock } = deps;
+
+  api.get('/townships/:townshipId/products', async (req) => {
+    const { townshipId } = parseWith(z.object({ townshipId: id }), req.params, false);
+    const { q } = parseWith(z.object({ q: z.string().max(40).default('') }), req.query, false);
+    requireOfficer(sessionOf(req), townshipId);
+    return listProducts(db, townshipId, q);
+  });
+
+  const save = (productId: string | null) => async (req: Parameters<typeof sessionOf>[0]) => {
+    const { townshipId } = parseWith(z.object({ townshipId: id }), req.params, false);
+    const s = sessionOf(req);
+    requireOfficer(s, townshipId);
+    const b = parseWith(ProductBody, req.body, false);
+    return audited(
+      deps,
+      s,
+      townshipId,
+      {
+        action: productId ? 'product.update' : 'product.create',
+        target: `product:${productId ?? b.name}`,
+        details: b,
+      },
+      async (trx) => ({
+        id: await saveProduct(trx, clock, townshipId, productId, b),
+      }),
+    );
+  };
+  api.post('/townships/:townshipId/products', save(null));
+  api.put('/townships/:townshipId/products/:productId', async (req) => {
+    const { productId } = parseWith(z.object({ productId: id }), req.params, false);
+    return save(productId)(req);
+  });
+};
