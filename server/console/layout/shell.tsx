@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleSessionView } from '../../../src/console/session';
 import { api } from '../api/client';
-import { currentLanguage, setLanguage } from '../i18n/language';
+import { LanguageButton } from '../components/language-button';
 import type { ConsolePage } from '../pages';
 import { hrefTo } from '../state/router';
 import { useSession } from '../state/session-store';
@@ -53,9 +53,7 @@ export function Shell({
         <span className="who">
           {t('common.signedInAs', { name: o.name, role: t(`common.roles.${o.role}`) })}
         </span>
-        <button type="button" onClick={() => setLanguage(currentLanguage() === 'en' ? 'zh-CN' : 'en')}>
-          {t('common.switchLanguage')}
-        </button>
+        <LanguageButton />
         <button type="button" onClick={() => void signOut()}>
           {t('common.signOut')}
         </button>

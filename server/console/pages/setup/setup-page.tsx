@@ -4,6 +4,7 @@ import type { FirstOfficerRequest, SetupStatusView } from '../../../../src/conso
 import { api, type ConsoleApiError } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
 import { Field } from '../../components/field';
+import { LanguageButton } from '../../components/language-button';
 import { asApiError, useLoad } from '../../hooks/use-load';
 import { hrefTo } from '../../state/router';
 
@@ -44,7 +45,11 @@ export function SetupPage({ params }: { params: string[] }) {
   const s = status.data;
   return (
     <main className="narrow">
-      <h1>{t('common.appTitle')}</h1>
+      <div className="toolbar">
+        <h1>{t('common.appTitle')}</h1>
+        <span className="spacer" />
+        <LanguageButton />
+      </div>
       <div className="card">
         <h2>{t('setup.title')}</h2>
         <ErrorBox error={status.error} />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type ConsoleApiError } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
 import { Field } from '../../components/field';
+import { LanguageButton } from '../../components/language-button';
 import { asApiError } from '../../hooks/use-load';
 import { useSession } from '../../state/session-store';
 
@@ -34,7 +35,11 @@ export function SignInPage() {
 
   return (
     <main className="narrow">
-      <h1>{t('common.appTitle')}</h1>
+      <div className="toolbar">
+        <h1>{t('common.appTitle')}</h1>
+        <span className="spacer" />
+        <LanguageButton />
+      </div>
       <form className="card" onSubmit={submit}>
         <h2>{t('signIn.title')}</h2>
         {notice === 'expired' && <p className="notice">{t('common.sessionExpired')}</p>}
