@@ -1,4 +1,5 @@
-import { bodySchemaFor, type EntryKind, type JournalEntry } from '../../src/journal';
+import { bodySchemaFor, type JournalEntry } from '../../src/journal';
+import { journalEntryFrom } from '../../src/journal/stored-entry';
 
 /** A journal or foreign_entries row as stored. */
 export interface EntryRow {
@@ -14,18 +15,18 @@ export interface EntryRow {
 }
 
 export function entryFromRow(row: EntryRow, deviceId: string): JournalEntry {
-  return {
+  return journalEntryFrom({
     id: row.id,
     deviceId,
     seq: row.seq,
     at: row.at,
     businessDate: row.business_date,
     clerkId: row.clerk_id,
-    kind: row.kind as EntryKind,
-    body: JSON.parse(row.body),
+    kind: row.kind,
+    body: row.body,
     prevHash: row.prev_hash,
     hash: row.hash,
-  } as JournalEntry;
+  });
 }
 
 /** Checks a stored body still satisfies its schema (tampering can also break shape). */

@@ -13,6 +13,7 @@ import { refusalReason } from '../../src/sync/refusals';
 import { keyFingerprint } from '../../src/sync/setup-file';
 import type { TillStatus } from '../../src/sync/till-status';
 import type { TillStore } from '../store';
+import { type EntryRow, entryFromRow } from '../store/rows';
 import { applyPull } from './apply-pull';
 import { type Identity, SyncConnection, SyncOffline } from './connection';
 import { enrolOnline, pendingCode, setPendingCode } from './enroll';
@@ -184,22 +185,8 @@ export class SyncClient {
       (
         this.store
           .sql('SELECT * FROM foreign_entries WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-          .all(old, after, limit) as Record<string, unknown>[]
-      ).map(
-        (r) =>
-          ({
-            id: r.id,
-            deviceId: r.device_id,
-            seq: r.seq,
-            kind: r.kind,
-            at: r.at,
-            businessDate: r.business_date,
-            clerkId: r.clerk_id,
-            body: JSON.parse(r.body as string),
-            prevHash: r.prev_hash,
-            hash: r.hash,
-          }) as JournalEntry,
-      );
+          .all(old, after, limit) as (EntryRow & { device_id: string })[]
+      ).map((r) => entryFromRow(r, r.device_id));
     // The new key is kept before asking, so a retry after a lost answer asks the same.
     let keys = this.settings.pendingEpoch;
     if (keys?.deviceId !== this.store.deviceId) {

@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../../src/journal';
+import { journalEntryFrom } from '../../src/journal/stored-entry';
 import type { PullRequest, PullResponse } from '../../src/sync/messages';
 import { MAX_PULL_PAGE } from '../../src/sync/messages';
 import type { Db } from '../db/connect';
@@ -62,21 +62,7 @@ export async function buildPull(
     .limit(limit + 1)
     .execute();
   const page = changes?.cursor ? [] : rows.slice(0, limit);
-  const entries = page.map(
-    (r) =>
-      ({
-        id: r.id,
-        deviceId: r.deviceId,
-        seq: Number(r.seq),
-        kind: r.kind,
-        at: Number(r.at),
-        businessDate: r.businessDate,
-        clerkId: r.clerkId,
-        body: JSON.parse(r.body),
-        prevHash: r.prevHash,
-        hash: r.hash,
-      }) as JournalEntry,
-  );
+  const entries = page.map(journalEntryFrom);
   // With no more rows for this device, jump the cursor to the township's head so the
   // till does not rescan its own entries next time.
   let cursor = page.length > 0 ? Number(page[page.length - 1]!.recvSeq) : req.cursor;
