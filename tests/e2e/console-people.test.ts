@@ -238,4 +238,34 @@ describe.each(['sqlite', 'postgres'] as const)('console people pages on %s', (di
     await expect.poll(() => page.getByLabel('角色 刘小红').inputValue()).toBe('manager');
     await shot('clerks')(page);
   });
+
+  it('adds and edits a product of the price list; a barcode of another product is refused', async () => {
+    const { page } = await rig.newPage();
+    await signIn(page, rig.base, OFFICER.username, OFFICER.password);
+    await page.goto(`${rig.base}/console/#/products`);
+    await page.getByRole('heading', { name: '商品与积分价格' }).waitFor();
+    const add = async (name: string, barcode: string, price: string, cost: string) => {
+      await page.getByLabel('名称', { exact: true }).fill(name);
+      await page.getByLabel('条码', { exact: true }).fill(barcode);
+      await page.getByLabel('积分价', { exact: true }).fill(price);
+      await page.getByLabel('进价（元）', { exact: true }).fill(cost);
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+    };
+    await add('毛巾', '6901234567892', '5', '3.50');
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('已保存 毛巾');
+    await add('水杯', '6901234567892', '15', '8');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('条码 6901234567892 已经是“毛巾”的');
+    await page.getByLabel('条码', { exact: true }).fill('');
+    await page.getByLabel('服务项目（无库存）').check();
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('已保存 水杯');
+    await page.getByRole('row').filter({ hasText: '毛巾' }).getByRole('button', { name: '修改' }).click();
+    await page.getByLabel('积分价', { exact: true }).fill('6.5');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(() => page.getByRole('row').filter({ hasText: '毛巾' }).textContent()).toContain('6.5');
+    await page.getByLabel(/^查找/).fill('mj');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await page.getByLabel(/^查找/).fill('');
+    await shot('products')(page);
+  });
 });

@@ -7,6 +7,7 @@ import { enrolmentPage } from './enrolment';
 import { householdsPage } from './households';
 import { overdraftsPage } from './overdrafts';
 import { periodsPage } from './periods';
+import { productsPage } from './products';
 import { rosterPage } from './roster';
 import { setupPage } from './setup';
 import { shopsPage } from './shops';
@@ -23,6 +24,7 @@ export const PAGES: ConsolePage[] = [
   rosterPage,
   cardsPage,
   clerksPage,
+  productsPage,
   enrolmentPage,
   devicesPage,
   periodsPage,

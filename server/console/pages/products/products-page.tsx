@@ -1,0 +1,187 @@
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ProductView } from '../../../../src/console/people';
+import { api, type ConsoleApiError } from '../../api/client';
+import { ErrorBox } from '../../components/error-box';
+import { Field } from '../../components/field';
+import { asApiError, useLoad } from '../../hooks/use-load';
+import { points } from '../households/format';
+import type { PageProps } from '../types';
+
+type Form = {
+  name: string;
+  barcode: string;
+  unit: string;
+  price: string;
+  cost: string;
+  category: string;
+  isService: boolean;
+  active: boolean;
+};
+
+const EMPTY: Form = {
+  name: '',
+  barcode: '',
+  unit: '个',
+  price: '',
+  cost: '0',
+  category: '',
+  isService: false,
+  active: true,
+};
+
+/** "12.5" → 1250; null when not a number with at most two decimals. */
+function hundredths(s: string): number | null {
+  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(s.trim());
+  return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : null;
+}
+
+const toForm = (p: ProductView): Form => ({
+  name: p.name,
+  barcode: p.barcode ?? '',
+  unit: p.unit,
+  price: points(p.pricePoints),
+  cost: (p.costFen / 100).toFixed(2),
+  category: p.category,
+  isService: p.isService,
+  active: p.active,
+});
+
+/** The township's price list: find, add and edit products; tills get changes with their next pull. */
+export function ProductsPage({ townshipId }: PageProps) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const path = `/townships/${townshipId}/products?q=${encodeURIComponent(q)}`;
+  const list = useLoad(() => api.get<ProductView[]>(path), path);
+  const [editing, setEditing] = useState<{ id: string | null; form: Form }>({ id: null, form: EMPTY });
+  const [error, setError] = useState<ConsoleApiError | null>(null);
+  const [message, setMessage] = useState('');
+  const f = editing.form;
+  const set = (change: Partial<Form>) => setEditing({ ...editing, form: { ...f, ...change } });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setMessage('');
+    const pricePoints = hundredths(f.price);
+    const costFen = hundredths(f.cost);
+    if (!pricePoints || costFen === null) {
+      setError(asApiError(t('products.badNumber')));
+      return;
+    }
+    const body = {
+      name: f.name,
+      barcode: f.barcode.trim() || null,
+      unit: f.unit,
+      pricePoints,
+      costFen,
+      category: f.category,
+      isService: f.isService,
+      active: f.active,
+    };
+    try {
+      if (editing.id) await api.put(`/townships/${townshipId}/products/${editing.id}`, body);
+      else await api.post(`/townships/${townshipId}/products`, body);
+      setMessage(t('products.saved', { name: f.name }));
+      setEditing({ id: null, form: EMPTY });
+      list.reload();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  };
+
+  return (
+    <section>
+      <h1>{t('products.title')}</h1>
+      <div className="toolbar">
+        <Field label={t('products.search')} value={q} onChange={(e) => setQ(e.target.value)} />
+      </div>
+      {message && (
+        <p className="ok-box" role="status">
+          {message}
+        </p>
+      )}
+      <ErrorBox error={list.error} />
+      <table>
+        <thead>
+          <tr>
+            <th>{t('products.name')}</th>
+            <th>{t('products.barcode')}</th>
+            <th>{t('products.category')}</th>
+            <th className="num">{t('products.price')}</th>
+            <th className="num">{t('products.cost')}</th>
+            <th>{t('products.service')}</th>
+            <th>{t('products.active')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {list.data?.map((p) => (
+            <tr key={p.id} className={p.active ? '' : 'warn'}>
+              <td>
+                {p.name} <span className="hint">/{p.unit}</span>
+              </td>
+              <td className="mono">{p.barcode ?? ''}</td>
+              <td>{p.category}</td>
+              <td className="num">{points(p.pricePoints)}</td>
+              <td className="num">{(p.costFen / 100).toFixed(2)}</td>
+              <td>{p.isService ? t('products.yes') : ''}</td>
+              <td>{p.active ? t('products.yes') : t('products.no')}</td>
+              <td>
+                <button type="button" onClick={() => setEditing({ id: p.id, form: toForm(p) })}>
+                  {t('products.edit')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form className="card" onSubmit={submit}>
+        <h2>{editing.id ? `${t('products.edit')}：${f.name}` : t('products.newProduct')}</h2>
+        <div className="row">
+          <Field label={t('products.name')} value={f.name} onChange={(e) => set({ name: e.target.value })} />
+          <Field
+            label={t('products.barcode')}
+            value={f.barcode}
+            className="mono"
+            onChange={(e) => set({ barcode: e.target.value })}
+          />
+          <Field label={t('products.unit')} value={f.unit} onChange={(e) => set({ unit: e.target.value })} />
+          <Field
+            label={t('products.category')}
+            value={f.category}
+            onChange={(e) => set({ category: e.target.value })}
+          />
+          <Field
+            label={t('products.price')}
+            value={f.price}
+            inputMode="decimal"
+            onChange={(e) => set({ price: e.target.value })}
+          />
+          <Field
+            label={t('products.cost')}
+            value={f.cost}
+            inputMode="decimal"
+            onChange={(e) => set({ cost: e.target.value })}
+          />
+          <label>
+            <input
+              type="checkbox"
+              checked={f.isService}
+              onChange={(e) => set({ isService: e.target.checked })}
+            />{' '}
+            {t('products.service')}
+          </label>
+          <label>
+            <input type="checkbox" checked={f.active} onChange={(e) => set({ active: e.target.checked })} />{' '}
+            {t('products.active')}
+          </label>
+          <button type="submit" className="primary" disabled={!f.name.trim() || !f.price}>
+            {t('products.save')}
+          </button>
+        </div>
+        <ErrorBox error={error} />
+      </form>
+    </section>
+  );
+}
