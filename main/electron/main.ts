@@ -13,8 +13,11 @@ import { createCounterWindow, lockDownSession } from './window';
 
 registerAppScheme();
 
-// Two tills on one database would fight over the single writer: keep one instance.
-if (!app.requestSingleInstanceLock()) app.quit();
+// Two tills on one database would fight over the single writer: keep one instance. quit()
+// is asynchronous and 'ready' can still fire in the second instance, starting a second
+// till service on the same database before it goes; exit at once and start nothing.
+const primary = app.requestSingleInstanceLock();
+if (!primary) app.exit(0);
 
 const demo = process.argv.includes('--demo') || process.env.JIFEN_DEMO === '1';
 let service: (TillServicePort & { ready: Promise<void> }) | null = null;
@@ -68,6 +71,7 @@ app.on('second-instance', () => {
 });
 
 app.whenReady().then(() => {
+  if (!primary) return;
   lockDownSession();
   serveRenderer(join(__dirname, '..', 'renderer'));
   startService();
