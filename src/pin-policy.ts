@@ -9,10 +9,27 @@ import { tillError } from './errors';
 export const PIN_MIN_LENGTH = 6;
 export const PIN_MAX_LENGTH = 8;
 
-export type PinProblem = 'not-digits' | 'too-short' | 'too-long' | 'repeated' | 'sequence' | 'pattern' | 'common';
+export type PinProblem =
+  | 'not-digits'
+  | 'too-short'
+  | 'too-long'
+  | 'repeated'
+  | 'sequence'
+  | 'pattern'
+  | 'common';
 
 // Well-known PINs that are neither runs nor repeats (lucky numbers, love codes, years).
-const COMMON = new Set(['520520', '521521', '131420', '520131', '147258', '159357', '258369', '168168', '198964']);
+const COMMON = new Set([
+  '520520',
+  '521521',
+  '131420',
+  '520131',
+  '147258',
+  '159357',
+  '258369',
+  '168168',
+  '198964',
+]);
 
 /** The first reason a PIN is refused, or null when it is fine. */
 export function pinProblem(pin: string): PinProblem | null {
