@@ -6,7 +6,19 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['store', 'nfc', 'printer', 'sync', 'checkout-ui', 'stock', 'master-pull', 'points', 'roster'] as const;
+const BENCHES = [
+  'store',
+  'nfc',
+  'printer',
+  'sync',
+  'checkout-ui',
+  'stock',
+  'master-pull',
+  'points',
+  'roster',
+  'fuzz',
+  'kill',
+] as const;
 
 async function main(filters: string[]): Promise<number> {
   const unknown = filters.filter((f) => !BENCHES.some((b) => b.includes(f)));

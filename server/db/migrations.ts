@@ -1,8 +1,8 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { consoleTables, overdraftNotes, tillStatus } from './console-tables';
 import { peopleTables } from './people-tables';
-import { productCostTable } from './product-cost-table';
 import { pointsFlagTables } from './points-tables';
+import { productCostTable } from './product-cost-table';
 import { rowVersions } from './row-versions';
 import { trustTables } from './trust-tables';
 
@@ -287,7 +287,13 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrate(db: AnyDb): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // Each capability keeps its own number range (0410 trust, 0600 console, 0620 people, ...),
+  // so a newer migration may sort before one a database already has: apply it anyway.
+  const { error, results } = await new Migrator({
+    db,
+    provider,
+    allowUnorderedMigrations: true,
+  }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`server migration ${failed} failed: ${String(error)}`);
