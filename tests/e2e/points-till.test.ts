@@ -261,5 +261,14 @@ describe('points at the till: batch by taps, approval by a second cadre, lists, 
     );
     await expect(page.getByTestId('refusal').count()).resolves.toBe(0);
     await screenshot(page, 'points-suspension-over');
+    await page.getByTestId('cancel').click();
+    await page.getByTestId('waiting-screen').waitFor();
+    // English second: the same screen in the other language.
+    await page.getByRole('button', { name: 'English' }).click();
+    await openPoints();
+    await page.getByRole('heading', { name: 'Points: earning and notice' }).waitFor();
+    await chooseRule('志愿服务（每次）');
+    await page.getByText('Tap the cards one by one').waitFor();
+    await screenshot(page, 'points-batch-en');
   });
 });
