@@ -13,7 +13,7 @@ export function App() {
   const { status, session, townshipId, load, signedOut } = useSession();
 
   useEffect(() => {
-    onSessionLost(() => signedOut('expired'));
+    onSessionLost((expired) => signedOut(expired ? 'expired' : undefined));
     void load();
   }, [load, signedOut]);
 

@@ -98,6 +98,9 @@ describe.each(['sqlite', 'postgres'] as const)('console first run on %s', (diale
   it('signs in with an HttpOnly SameSite=Strict Secure cookie, refuses a wrong password, signs out', async () => {
     const { context, page } = await rig.newPage();
     await page.goto(`${rig.base}/console/`);
+    await page.getByLabel('用户名').waitFor();
+    // A first visit is not an expired session.
+    expect(await page.locator('.notice').count()).toBe(0);
     await page.getByLabel('用户名').fill(OFFICER.username);
     await page.getByLabel('密码').fill('not-the-password');
     await page.getByRole('button', { name: '登录' }).click();
@@ -118,7 +121,7 @@ describe.each(['sqlite', 'postgres'] as const)('console first run on %s', (diale
     expect(await page.evaluate(() => document.cookie)).toBe('');
 
     await page.getByRole('button', { name: '退出登录' }).click();
-    await page.getByRole('button', { name: '登录' }).waitFor();
+    await page.getByRole('button', { name: '登录', exact: true }).waitFor();
     const after = await page.evaluate(async () => (await fetch('/console/api/session')).status);
     expect(after).toBe(401);
   });
@@ -237,14 +240,13 @@ describe('session expiry', () => {
       await expect.poll(() => page.locator('.notice').textContent()).toBe('这个账号还没有可管理的乡镇。');
       // Idle past the timeout (the server's clock runs on from NOW).
       await new Promise((r) => setTimeout(r, 2000));
-      const res = await page.evaluate(async () => {
-        const r = await fetch('/console/api/session');
-        return { status: r.status, body: await r.json() };
-      });
-      expect(res.status).toBe(401);
-      expect(res.body.error.details.reason).toBe('session-expired');
-      expect(res.body.error.en).toBe('Your session has expired; please sign in again');
+      const answer = page.waitForResponse((r) => r.url().endsWith('/console/api/session'));
       await page.reload();
+      const res = await answer;
+      expect(res.status()).toBe(401);
+      const body = await res.json();
+      expect(body.error.details.reason).toBe('session-expired');
+      expect(body.error.en).toBe('Your session has expired; please sign in again');
       await expect.poll(() => page.locator('.notice').textContent()).toBe('登录已过期，请重新登录');
     } finally {
       await rig.stop();

@@ -16,14 +16,14 @@ export class ConsoleApiError extends Error {
 
 const BASE = '/console/api';
 let csrf = '';
-let onSignedOut: (() => void) | null = null;
+let onSignedOut: ((expired: boolean) => void) | null = null;
 
 export function setCsrfToken(token: string): void {
   csrf = token;
 }
 
 /** Called when the server says the session is gone (expired, signed out elsewhere). */
-export function onSessionLost(handler: () => void): void {
+export function onSessionLost(handler: (expired: boolean) => void): void {
   onSignedOut = handler;
 }
 
@@ -55,7 +55,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     : ({} as T & { error?: undefined });
   if (!res.ok) {
     const error = json.error ?? { ...networkError, details: { status: res.status } };
-    if (res.status === 401 && !path.startsWith('/sign-in') && !path.startsWith('/setup')) onSignedOut?.();
+    if (res.status === 401 && !path.startsWith('/sign-in') && !path.startsWith('/setup'))
+      onSignedOut?.(error.details.reason === 'session-expired');
     throw new ConsoleApiError(res.status, error);
   }
   return json;
