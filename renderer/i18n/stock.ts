@@ -2,6 +2,7 @@
 const zhCN = {
   stock: {
     title: '库存管理',
+    colon: '：',
     back: '返回收银',
     logout: '退出登录',
     menu: '库存',
@@ -144,6 +145,7 @@ const zhCN = {
 const en: typeof zhCN = {
   stock: {
     title: 'Stock',
+    colon: ': ',
     back: 'Back to the counter',
     logout: 'Log out',
     menu: 'Stock',

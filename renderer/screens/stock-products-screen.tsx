@@ -183,7 +183,9 @@ export function StockProductsScreen() {
           </button>
           {saved && (
             <span className="tone-good" data-testid="product-saved">
-              {t('stock.product.saved')}：{saved.name}（{saved.pinyin}）
+              {t('stock.product.saved')}
+              {t('stock.colon')}
+              {saved.name}（{saved.pinyin}）
             </span>
           )}
         </div>

@@ -98,10 +98,14 @@ export function StockReportsScreen() {
       {value && (
         <div className="stock-panel" data-testid="report-value">
           <h2>
-            {t('stock.reports.value')}：{formatYuan(value.totalFen)}
+            {t('stock.reports.value')}
+            {t('stock.colon')}
+            {formatYuan(value.totalFen)}
           </h2>
           <p className="hint">
-            {t('stock.reports.donated')}：{formatYuan(value.donatedEstimateFen)}
+            {t('stock.reports.donated')}
+            {t('stock.colon')}
+            {formatYuan(value.donatedEstimateFen)}
           </p>
           <table className="stock-table">
             <thead>
