@@ -109,6 +109,9 @@ describe.each(['sqlite', 'postgres'] as const)('console people pages on %s', (di
     await page.getByLabel('花名册文件').setInputFiles(file('花名册.xlsx', await rosterXlsx(ROWS)));
     await page.getByRole('button', { name: '检查' }).click();
     await expect.poll(() => page.getByTestId('changes').textContent()).toContain('将新建 3 户');
+    await expect
+      .poll(() => page.getByTestId('preview').locator('tbody tr').first().textContent())
+      .toBe('3东村101张三李梅、张小明东村1组12.5');
     await shot('roster-preview')(page);
     await page.getByRole('button', { name: '确认导入' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('新建 3 户');

@@ -177,6 +177,31 @@ export function RosterPage({ session, townshipId }: PageProps) {
               {t('roster.skipBad', { count: check.badRows.length })}
             </label>
           )}
+          {check.preview.length > 0 && (
+            <table data-testid="preview">
+              <thead>
+                <tr>
+                  <th className="num">{t('roster.row')}</th>
+                  {(['village', 'number', 'head', 'members', 'address', 'opening'] as const).map((f) => (
+                    <th key={f}>{t(`roster.fields.${f}`)}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {check.preview.map((r) => (
+                  <tr key={r.row}>
+                    <td className="num">{r.row}</td>
+                    <td>{r.villageName}</td>
+                    <td>{r.number}</td>
+                    <td>{r.head}</td>
+                    <td>{r.members.join('、')}</td>
+                    <td>{r.address}</td>
+                    <td className="num">{r.opening === null ? '' : points(r.opening)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           <p className="hint">{t('roster.nothingYet')}</p>
           <button
             type="button"
