@@ -93,7 +93,10 @@ describe.each(['sqlite', 'postgres'] as const)('console pages on %s', (dialect) 
       cursor: 0,
       masterVersion: 0,
       head: tillA.chain.length,
-      status: { appVersion: '0.1.0', problems: [{ part: 'printer', zh: '打印机缺纸', en: 'Printer out of paper' }] },
+      status: {
+        appVersion: '0.1.0',
+        problems: [{ part: 'printer', zh: '打印机缺纸', en: 'Printer out of paper' }],
+      },
     });
     expect(pullA.status, pullA.text).toBe(200);
     ({ page } = await rig.newPage());
@@ -188,7 +191,9 @@ describe.each(['sqlite', 'postgres'] as const)('console pages on %s', (dialect) 
     await expect.poll(() => page.getByTestId('periods-to-close').textContent()).toContain(LAST_MONTH);
     await expect.poll(() => a.getByTestId('till-hardware').textContent()).toBe('打印机: 打印机缺纸');
     expect(await a.textContent()).toContain('0.1.0');
-    await expect.poll(() => page.locator('.warn-card').textContent()).toContain('2 台收银机还没上报软件版本和硬件状态');
+    await expect
+      .poll(() => page.locator('.warn-card').textContent())
+      .toContain('2 台收银机还没上报软件版本和硬件状态');
     await shot('dashboard');
   });
 
