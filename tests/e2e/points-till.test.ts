@@ -271,4 +271,30 @@ describe('points at the till: batch by taps, approval by a second cadre, lists, 
     await page.getByText('Tap the cards one by one').waitFor();
     await screenshot(page, 'points-batch-en');
   });
+
+  it('a manager edits the rule catalog; an amount with a third decimal is refused and nothing is written', async () => {
+    await page.getByTestId('points-close').click();
+    await page.getByTestId('open-menu').click();
+    await page.getByTestId('menu-logout').click();
+    const manager = DEMO_CLERKS.find((c) => c.role === 'manager')!;
+    await login(page, manager.name, manager.pin);
+    await openPoints();
+    await page.getByTestId('points-tab-rules').click();
+    const rows = await page.getByTestId('rule-row').count();
+    await page.getByTestId('rule-category').fill('贡献积分');
+    await page.getByTestId('rule-name').fill('清扫河道');
+    await page.getByTestId('rule-points').fill('1.255');
+    await page.getByTestId('rule-personType').fill('全体');
+    await page.getByTestId('rule-save').click();
+    await expectText(page, 'refusal', /at most two decimals/);
+    await expect(page.getByTestId('rule-row').count()).resolves.toBe(rows);
+    await screenshot(page, 'points-rules-refused');
+    await page.getByTestId('rule-points').fill('1.25');
+    await page.getByTestId('rule-save').click();
+    await waitForCount(page, 'rule-row', rows + 1);
+    await page.getByTestId('rule-row').filter({ hasText: '清扫河道' }).waitFor();
+    await screenshot(page, 'points-rules');
+    const history = await pageCall(page, 'points.rules', {});
+    expect(history.find((r) => r.name === '清扫河道')).toMatchObject({ points: 125, needsApproval: true });
+  });
 });
