@@ -151,6 +151,18 @@ describe('stored hash fixtures', () => {
         expect(canonicalEntry(e)).toBe(reference(e).canonical);
         expect(entryHash(e)).toBe(e.hash);
       }
+      // The sync client leaves entry validation to applyForeign: a page with one malformed entry stores nothing.
+      const fresh = rehashed.map((e, i) => ({
+        ...e,
+        id: e.id.replace(/^0193/, '0194'),
+        seq: e.seq + 1000 + i,
+      }));
+      const broken = {
+        ...fresh[1]!,
+        body: { ...fresh[1]!.body, householdId: 42 },
+      } as unknown as JournalEntry;
+      expect(() => store.applyForeign([fresh[0]!, broken])).toThrow();
+      expect(store.db.prepare('SELECT count(*) FROM foreign_entries').pluck().get()).toBe(rehashed.length);
     } finally {
       store.close();
     }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { SyncStatusView } from '../../src/api/contract';
 import type { Clock } from '../../src/clock';
 import { TillError } from '../../src/errors';
@@ -19,6 +20,13 @@ import { type Identity, SyncConnection, SyncOffline } from './connection';
 import { enrolOnline, pendingCode, setPendingCode } from './enroll';
 import { newDeviceKeys } from './keys';
 import { type Enrolment, SyncSettings } from './settings';
+
+/**
+ * A pull page whose entries TillStore.applyForeign validates, each against
+ * JournalEntrySchema inside the page's one transaction (any fault refuses the page):
+ * parsing them here as well was a second zod pass over every pulled entry (issue 14).
+ */
+const PullPageSchema = PullResponseSchema.extend({ entries: z.array(z.unknown()) });
 
 export interface SyncClientOptions {
   store: TillStore;
@@ -288,7 +296,7 @@ export class SyncClient {
         head: this.store.lastSeq(),
         status: this.tillStatus?.(),
       });
-      const page = PullResponseSchema.parse(raw);
+      const page = PullPageSchema.parse(raw) as unknown as PullResponse;
       applyPull(this.store, this.settings, page);
       masterCursor = page.masterCursor ?? null;
       if (!page.more) return;
