@@ -21,7 +21,12 @@ export function StockScreen() {
   const logout = useSession((s) => s.logout);
 
   useEffect(() => {
-    const wedge = createWedgeListener({ onScan: dispatchStockScan });
+    const wedge = createWedgeListener({
+      onScan(code) {
+        unTypeScan(code);
+        dispatchStockScan(code);
+      },
+    });
     window.addEventListener('keydown', wedge, true);
     return () => {
       window.removeEventListener('keydown', wedge, true);
@@ -71,4 +76,16 @@ export function StockScreen() {
       </div>
     </section>
   );
+}
+
+/**
+ * A scan while a text box has focus also typed its digits there (the wedge only stops the
+ * Enter): take them back out, through React's own value setter so its state follows.
+ */
+function unTypeScan(code: string): void {
+  const el = document.activeElement;
+  if (!(el instanceof HTMLInputElement) || !el.value.endsWith(code)) return;
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+  setter?.call(el, el.value.slice(0, -code.length));
+  el.dispatchEvent(new Event('input', { bubbles: true }));
 }

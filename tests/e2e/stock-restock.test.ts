@@ -111,7 +111,12 @@ describe('restocking on the till', () => {
     await scan(NEW_CODE);
     await expect.poll(() => page.getByTestId('line-qty').first().inputValue()).toBe('2');
     await page.getByTestId('line-packs').check();
+    // A scan with the supplier box focused adds the line and leaves no digits in the box.
     await page.getByTestId('receive-party').fill('县供销社');
+    await scanBarcode(page, NEW_CODE);
+    await expect.poll(() => page.getByTestId('line-qty').first().inputValue()).toBe('3');
+    await expect.poll(() => page.getByTestId('receive-party').inputValue()).toBe('县供销社');
+    await page.getByTestId('line-qty').first().fill('2');
     await page.getByTestId('receive-submit').click();
     await expectText(page, 'receive-result', /已入库 1 种商品，合计 156.00 元/);
     await screenshot(page, 'stock-02-receiving');
