@@ -11,6 +11,8 @@ const BENCHES = [
   'nfc',
   'printer',
   'sync',
+  'sync-client',
+  'verify',
   'checkout-ui',
   'stock',
   'master-pull',
