@@ -11,12 +11,18 @@ import './setup-screen.css';
 /** The enrolment QR is JSON; a scanner types it as fast keystrokes ending with Enter. */
 function parseQr(text: string) {
   try {
-    const parsed = EnrolmentQrSchema.safeParse(JSON.parse(text));
+    // Whatever the field held before the scan comes first: take the JSON object itself.
+    const parsed = EnrolmentQrSchema.safeParse(
+      JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)),
+    );
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
 }
+
+/** Codes and fingerprints read in capitals; a QR's JSON typed into the field stays as it is. */
+const upper = (v: string) => (v.includes('{') ? v : v.toUpperCase());
 
 /** First run on an empty data folder: join a township online, or load a setup file. */
 export function SetupScreen() {
@@ -31,28 +37,34 @@ export function SetupScreen() {
   const [name, setName] = useState(() => t('setup.defaultName'));
   const [scan, setScan] = useState<'none' | 'ok' | 'bad'>('none');
   const fileInput = useRef<HTMLInputElement>(null);
+  const [applyScan] = useState(() => (text: string) => {
+    const qr = parseQr(text);
+    if (!qr) {
+      setScan('bad');
+      return;
+    }
+    // The scanner also typed into the focused field: every field is set from the QR.
+    setServerUrl(qr.server);
+    setCode(qr.code);
+    setFingerprint(qr.fingerprint);
+    setName((n) => (n.includes('{') ? t('setup.defaultName') : n));
+    setScan('ok');
+    useSetup.getState().clearError();
+  });
 
   useEffect(() => {
     const listener = createWedgeListener({
       chars: 'printable',
       minLength: 20,
+      // Keys slowed by a busy PC leave only the QR's tail in the buffer; the focused field has it all.
       onScan: (text) => {
-        const qr = parseQr(text);
-        if (!qr) {
-          setScan('bad');
-          return;
-        }
-        // The scanner also typed into the focused field: every field is set from the QR.
-        setServerUrl(qr.server);
-        setCode(qr.code);
-        setFingerprint(qr.fingerprint);
-        setScan('ok');
-        clearError();
+        const field = document.activeElement;
+        applyScan(!parseQr(text) && field instanceof HTMLInputElement ? field.value.trim() : text);
       },
     });
     window.addEventListener('keydown', listener, true);
     return () => window.removeEventListener('keydown', listener, true);
-  }, [clearError]);
+  }, [applyScan]);
 
   // Enrolled but the first pull has not come through: keep asking.
   const waiting = state?.phase === 'waiting-for-data';
@@ -77,6 +89,12 @@ export function SetupScreen() {
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
+    // A scanner slowed down (a busy PC) types the QR into the focused field; its Enter lands here.
+    const typed = [serverUrl, code, fingerprint, name].find((v) => v.includes('{'));
+    if (typed !== undefined) {
+      applyScan(typed.trim());
+      return;
+    }
     if (!busy) void join({ serverUrl: serverUrl.trim(), code: code.trim(), fingerprint, name: name.trim() });
   };
   const onFile = async (e: React.ChangeEvent<HTMLInputElement>) => {
@@ -113,7 +131,7 @@ export function SetupScreen() {
               name="code"
               className="mono"
               value={code}
-              onChange={(e) => setCode(e.target.value.toUpperCase())}
+              onChange={(e) => setCode(upper(e.target.value))}
               placeholder="ABCD-EFGH-JKLM"
               required
             />
@@ -124,7 +142,7 @@ export function SetupScreen() {
               name="fingerprint"
               className="mono"
               value={fingerprint}
-              onChange={(e) => setFingerprint(e.target.value.toUpperCase())}
+              onChange={(e) => setFingerprint(upper(e.target.value))}
               required
             />
             <small>{t('setup.fingerprintHint')}</small>

@@ -18,7 +18,12 @@ const toRow = {
   villages: (r: MasterData['villages'][number]) => r,
   shops: (r: MasterData['shops'][number], t: string) => ({ ...r, townshipId: t }),
   devices: null,
-  clerks: (r: MasterData['clerks'][number], t: string) => ({ ...r, townshipId: t, active: b(r.active) }),
+  clerks: (r: MasterData['clerks'][number], t: string) => ({
+    ...r,
+    townshipId: t,
+    active: b(r.active),
+    ...(r.mustChangePin === undefined ? {} : { mustChangePin: b(r.mustChangePin) }),
+  }),
   households: (r: MasterData['households'][number], t: string) => ({ ...r, townshipId: t }),
   members: (r: MasterData['members'][number], t: string) => ({
     ...r,

@@ -32,6 +32,8 @@ export const ClerkRowSchema = z.object({
   shopId: id.nullable(),
   pinHash: z.string().min(1).max(400),
   active: z.boolean(),
+  /** The PIN was set by an officer or a manager: the clerk chooses a new one at the next till login (0702). */
+  mustChangePin: z.boolean().optional(),
 });
 export const HouseholdRowSchema = z.object({
   id,
