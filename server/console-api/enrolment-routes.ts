@@ -1,13 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { EnrolmentPageView, NewEnrolmentCode } from '../../src/console/enrolment';
-import { tillError } from '../../src/errors';
-import { newId } from '../../src/ids';
-import { keyFingerprint, type SetupFile, setupFileSigningString } from '../../src/sync/setup-file';
-import { signText } from '../crypto/keys';
+import { keyFingerprint, type SetupFile } from '../../src/sync/setup-file';
 import { issueEnrollmentCode } from '../devices/enrollment';
+import { buildSetupFile } from '../master/setup-file';
 import { parseWith } from '../routes/errors';
-import { buildPull } from '../sync/pull';
 import { audited, auditedAfter } from './audited';
 import type { ConsoleDeps, ConsoleRouteModule } from './deps';
 import { requireOfficer, requireRowInScope, sessionOf } from './guard';
@@ -116,37 +113,19 @@ export const enrolmentRoutes: ConsoleRouteModule = (api, deps) => {
 
   api.post('/townships/:townshipId/shops/:shopId/setup-file', async (req): Promise<SetupFile> => {
     const { s, t, shop } = await shopFor(req);
-    const now = clock.now();
-    const issued = await auditedAfter(
+    return auditedAfter(
       deps,
       s,
       t,
       { action: 'enrolment.setup-file', target: `shop:${shop.id}`, details: {} },
-      () => issueEnrollmentCode(db, clock, shop.id, s.officer.id, SETUP_FILE_TTL_MS),
+      () =>
+        buildSetupFile(db, clock, key, {
+          shopId: shop.id,
+          officerId: s.officer.id,
+          serverUrl: serverAddress(deps, req),
+          codeTtlMs: SETUP_FILE_TTL_MS,
+          tls: deps.tlsFingerprint,
+        }),
     );
-    // What a brand-new till of this shop would pull, in one page.
-    const pull = await buildPull(
-      db,
-      { id: newId(clock), townshipId: t, shopId: shop.id },
-      { cursor: 0, masterVersion: 0, limit: 1_000_000 },
-      now,
-      1_000_000,
-    );
-    if (pull.more) throw tillError('INTERNAL', '设置文件太大', 'The setup file would be too large');
-    const unsigned: Omit<SetupFile, 'signature'> = {
-      format: 'jifen-setup/1',
-      code: issued.code,
-      codeExpiresAt: issued.expiresAt,
-      server: serverAddress(deps, req),
-      serverPublicKey: key.publicKey,
-      fingerprint,
-      ...(deps.tlsFingerprint ? { tls: deps.tlsFingerprint } : {}),
-      townshipId: t,
-      shopId: shop.id,
-      shopName: shop.name,
-      createdAt: now,
-      pull,
-    };
-    return { ...unsigned, signature: signText(key.privateKey, setupFileSigningString(unsigned)) };
   });
 };

@@ -20,7 +20,15 @@ export async function buildSetupFile(
   db: Db,
   clock: Clock,
   key: ServerKey,
-  input: { shopId: string; officerId: string; serverUrl: string },
+  input: {
+    shopId: string;
+    officerId: string;
+    serverUrl: string;
+    /** How long the code lasts (a USB stick may take days to reach the village); default 24 h. */
+    codeTtlMs?: number;
+    /** The TLS certificate's SHA-256 for pinning, when serving HTTPS. */
+    tls?: string | null;
+  },
 ): Promise<SetupFile> {
   const shop = await db
     .selectFrom('shops')
@@ -28,7 +36,13 @@ export async function buildSetupFile(
     .where('id', '=', input.shopId)
     .executeTakeFirst();
   if (!shop) throw tillError('INVALID_INPUT', '没有这个店', 'No such shop', { shopId: input.shopId });
-  const { code, expiresAt } = await issueEnrollmentCode(db, clock, input.shopId, input.officerId);
+  const { code, expiresAt } = await issueEnrollmentCode(
+    db,
+    clock,
+    input.shopId,
+    input.officerId,
+    input.codeTtlMs,
+  );
   const now = clock.now();
   const pull = await buildPull(
     db,
@@ -44,6 +58,7 @@ export async function buildSetupFile(
     server: input.serverUrl,
     serverPublicKey: key.publicKey,
     fingerprint: keyFingerprint(key.publicKey),
+    ...(input.tls ? { tls: input.tls } : {}),
     townshipId: shop.townshipId,
     shopId: input.shopId,
     shopName: shop.name,
