@@ -3,7 +3,6 @@ import { LEDGER_TABLES, type LedgerRows, type StockRow } from '../../src/ledger'
 import { type Fen, movingAverageCost } from '../../src/money';
 import { CatalogApplier, StockLedgerWriter } from '../stock';
 import { CausalState } from './causal-state';
-import { CatalogApplier, StockLedgerWriter } from '../stock';
 import type { Db } from './database';
 import { PeopleState } from './people-state';
 import { PointsState } from './points-state';
@@ -21,8 +20,6 @@ export class Materialiser {
   private readonly causal: CausalState;
   private readonly openShift;
   private readonly closeShift;
-  private readonly stockLedger: StockLedgerWriter;
-  private readonly catalog: CatalogApplier;
   private readonly people: PeopleState;
   private readonly points: PointsState;
   private readonly stockLedger: StockLedgerWriter;
@@ -57,8 +54,6 @@ export class Materialiser {
       'INSERT OR IGNORE INTO shifts (id, clerk_id, opened_at, open_entry_id) VALUES (?, ?, ?, ?)',
     );
     this.closeShift = db.prepare('UPDATE shifts SET closed_at = ?, close_entry_id = ? WHERE id = ?');
-    this.stockLedger = new StockLedgerWriter(db);
-    this.catalog = new CatalogApplier(db);
     this.people = new PeopleState(db);
     this.points = new PointsState(db);
     this.stockLedger = new StockLedgerWriter(db);
@@ -103,9 +98,6 @@ export class Materialiser {
         break;
       case 'shift.close':
         this.closeShift.run(e.at, e.id, e.body.shiftId);
-        break;
-      case 'catalog.product':
-        this.catalog.apply(e);
         break;
       case 'clerk.pin':
       case 'card.issue':

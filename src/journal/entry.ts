@@ -209,7 +209,6 @@ const entryKinds = {
   'stock.stocktake': StockBodySchema,
   'stock.writeoff': StockBodySchema,
   'catalog.product': CatalogProductBodySchema,
-  'catalog.product': CatalogProductBodySchema,
   'card.block': CardBodySchema,
   'card.lost': CardBodySchema,
   'card.unblock': CardBodySchema,
