@@ -106,7 +106,10 @@ export function createPointsHandlers(ctx: TillContext): PointsHandlers {
     },
     'points.notice': (p, actor) => {
       who(actor);
-      return monthlyNotice(ctx, { villageId: p.villageId, period: p.period ?? ctx.store.businessDate().slice(0, 7) });
+      return monthlyNotice(ctx, {
+        villageId: p.villageId,
+        period: p.period ?? ctx.store.businessDate().slice(0, 7),
+      });
     },
     'points.statement': (p, actor) => {
       who(actor);

@@ -1,4 +1,4 @@
-import type { HouseholdStatement, StatementLine } from '../../src/api/points';
+import type { HouseholdStatement } from '../../src/api/points';
 import { addDays, lastDayOf, startOfLocalDay } from '../../src/clock';
 import { tillError } from '../../src/errors';
 import { buildNotice, type Notice, type NoticeEntry, type NoticeListing } from '../../src/points';

@@ -42,7 +42,7 @@ export function ruleFacts(ctx: TillContext, ruleId: string): RuleFacts | null {
 
 export function requireActiveRule(ctx: TillContext, ruleId: string): RuleFacts {
   const rule = ruleFacts(ctx, ruleId);
-  if (!rule || !rule.active) {
+  if (!rule?.active) {
     throw tillError('UNKNOWN_RULE', `没有这条积分规则：${ruleId}`, `Unknown rule: ${ruleId}`, { ruleId });
   }
   return rule;

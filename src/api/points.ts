@@ -85,7 +85,10 @@ export const pointsSchemas = {
   'points.honour': z.object({ householdId: id, title: text(60), reason: text(200) }),
   'points.blackListNow': z.object({}),
   /** Without a period: the till's current business month. */
-  'points.notice': z.object({ villageId: id.nullable().default(null), period: period.nullable().default(null) }),
+  'points.notice': z.object({
+    villageId: id.nullable().default(null),
+    period: period.nullable().default(null),
+  }),
   'points.statement': z.object({ householdId: id, from: date, to: date }),
   'points.settings': z.object({}),
   'points.saveSettings': z.object({
