@@ -83,7 +83,7 @@ export function CardIssueDialog() {
               data-testid="card-issue-uid"
             />
           </label>
-          <label className="check">
+          <label className="check" style={{ display: 'flex', gap: '0.5rem', alignItems: 'center' }}>
             <input
               type="checkbox"
               checked={replaceOld}

@@ -75,6 +75,7 @@ const SPECS: Partial<Record<MasterTable, TableSpec>> = {
       'isService',
       'active',
       'favourite',
+      'costFen',
     ],
     wire: (r) => ({ ...r, isService: b(r.isService), active: b(r.active), favourite: b(r.favourite) }),
   },
