@@ -29,6 +29,8 @@ const needs = {
     postgresql: () => existsSync('/usr/lib/postgresql'),
     // Moves the wall clock of the date-sensitive test runs (scripts/clock-edges.mjs).
     faketime: () => existsSync('/usr/bin/faketime'),
+    // pdftotext reads back the monthly notice's A4 PDF in the points end-to-end test.
+    'poppler-utils': () => existsSync('/usr/bin/pdftotext'),
   },
 }[mode];
 
