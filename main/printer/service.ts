@@ -120,7 +120,7 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
    * What this printer turned out to answer (learnt per profile): a printer without DLE
    * EOT or GS r support then costs one long wait, not one on every receipt.
    */
-  const learnt = { statusMisses: 0, confirms: true };
+  const learnt = { statusMisses: 0, confirms: true, asked: false };
   const askStatus = async (conn: PrinterConnection) => {
     if (learnt.statusMisses >= 2) return null;
     const s = await conn.status(timing.statusTimeoutMs);
@@ -228,6 +228,17 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
         condition = conditionOf(s);
         queue.markRetry(job.id, condition, clock.now());
         return 'poll';
+      }
+      // Before the first job on this profile, ask "printed?" with nothing to print: a printer
+      // that confirms answers at once, one that never does is known before the first receipt
+      // (else that receipt would show 打印中 for the whole silentPrinterMs).
+      if (learnt.confirms && !learnt.asked) {
+        learnt.asked = true;
+        const answer = await Promise.race([
+          conn.printed(),
+          new Promise<'silent'>((r) => setTimeout(() => r('silent'), timing.statusTimeoutMs).unref?.()),
+        ]);
+        if (answer === 'silent') learnt.confirms = false;
       }
       condition = 'ready';
       sending = true;
@@ -377,6 +388,7 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
         rasterizer = null;
         learnt.statusMisses = 0;
         learnt.confirms = true;
+        learnt.asked = false;
         condition = 'ready';
       }
       if (settings.header) header = settings.header;
