@@ -3,7 +3,7 @@ import type { SetupResults, SetupStateView } from '../../src/api/setup';
 import type { Clock } from '../../src/clock';
 import { tillError } from '../../src/errors';
 import { SyncSettings } from '../sync';
-import { enrolOnline } from '../sync/enroll';
+import { enrolOnline, refuseDemoDatabase } from '../sync/enroll';
 import { type Actor, isSetUp, type TillContext } from '../till/context';
 import { changePin, resetPin } from './pins';
 import { loadSetupFile } from './setup-file';
@@ -53,9 +53,10 @@ type SetupHandlers = {
 export function setupHandlers(d: SetupDeps): SetupHandlers {
   return {
     'setup.state': () => setupState(d),
-    'setup.join': async ({ serverUrl, code, fingerprint, name }) => {
+    'setup.join': async ({ serverUrl, code, fingerprint, tls, name }) => {
+      refuseDemoDatabase(d.ctx.store);
       refuseWhenSetUp(d);
-      await enrolOnline(d.ctx.store, d.clock, { serverUrl, code, fingerprint, name });
+      await enrolOnline(d.ctx.store, d.clock, { serverUrl, code, fingerprint, tls, name });
       d.ctx.store.setSetting('device.name', name);
       // The first pull brings the shop, clerks, households, cards, products and rules.
       await d.syncNow();
@@ -63,6 +64,7 @@ export function setupHandlers(d: SetupDeps): SetupHandlers {
       return setupState(d);
     },
     'setup.loadFile': ({ content, name }) => {
+      refuseDemoDatabase(d.ctx.store);
       refuseWhenSetUp(d);
       loadSetupFile(d.ctx.store, d.clock, content, name);
       d.reload();
