@@ -57,6 +57,7 @@ export function loadSetupFile(store: TillStore, clock: Clock, content: string, n
       shopId: file.shopId,
       deviceId: store.deviceId,
       privateKey: keys.privateKey,
+      tlsFingerprint: file.tls ?? null,
     };
     settings.pushedThrough = 0;
     setPendingCode(store, file.code);

@@ -207,7 +207,7 @@ export class SyncClient {
       // Already moved on at the server: the epoch request below is then a harmless repeat.
       if (refusalReason(e) !== 'superseded') throw e;
     }
-    const res = await this.connection(enrolment.serverUrl).signed<EnrollResponse>(
+    const res = await this.connection(enrolment.serverUrl, enrolment.tlsFingerprint).signed<EnrollResponse>(
       this.identity(enrolment),
       '/sync/epoch',
       {
@@ -237,6 +237,7 @@ export class SyncClient {
         serverUrl: enrolment.serverUrl,
         code,
         fingerprint: keyFingerprint(enrolment.serverPublicKey),
+        tls: enrolment.tlsFingerprint ?? null,
         name: this.store.getSetting<string>('device.name') ?? '收银机',
       });
     } catch (e) {
@@ -260,7 +261,7 @@ export class SyncClient {
     read: (after: number, limit: number) => JournalEntry[],
     head?: number,
   ): Promise<void> {
-    const conn = this.connection(enrolment.serverUrl);
+    const conn = this.connection(enrolment.serverUrl, enrolment.tlsFingerprint);
     let resyncs = 0;
     for (;;) {
       const batch = read(this.settings.pushedThrough, this.opts.batchSize);
@@ -285,7 +286,7 @@ export class SyncClient {
   }
 
   private async pull(enrolment: Enrolment): Promise<void> {
-    const conn = this.connection(enrolment.serverUrl);
+    const conn = this.connection(enrolment.serverUrl, enrolment.tlsFingerprint);
     // A master catch-up comes in pages; the version moves only with the last (decision 0701).
     let masterCursor: string | null = null;
     for (;;) {
@@ -312,9 +313,10 @@ export class SyncClient {
     return { deviceId: e.deviceId, privateKey: e.privateKey, serverPublicKey: e.serverPublicKey };
   }
 
-  private connection(serverUrl: string): SyncConnection {
+  private connection(serverUrl: string, tlsFingerprint: string | null = null): SyncConnection {
     return new SyncConnection({
       serverUrl,
+      tlsFingerprint,
       clock: this.clock,
       clockOffsetMs: () => this.settings.clockOffsetMs,
       onClockOffset: (ms) => {

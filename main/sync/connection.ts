@@ -13,6 +13,7 @@ import {
   responseSigningString,
 } from '../../src/sync/signing';
 import { signWith, verifyWith } from './keys';
+import { pinnedRequest, TlsPinMismatch, tlsMismatchError } from './pinned-request';
 
 /** The server could not be reached (or did not answer): the till keeps trading offline. */
 export class SyncOffline extends Error {}
@@ -30,6 +31,14 @@ export interface ConnectionOptions {
   clockOffsetMs: () => number;
   onClockOffset: (ms: number) => void;
   timeoutMs?: number;
+  /** SHA-256 of the server's self-signed certificate, from the enrolment code (pinned-request.ts). */
+  tlsFingerprint?: string | null;
+}
+
+/** A wrong certificate is refused as such; anything else on the way is "offline, try later". */
+function unreachable(e: unknown): Error {
+  if (e instanceof TlsPinMismatch) return tlsMismatchError(e.message);
+  return new SyncOffline(`server unreachable: ${(e as Error).message}`);
 }
 
 /**
@@ -59,11 +68,14 @@ export class SyncConnection {
   async get<T>(path: string): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(new URL(path, this.opts.serverUrl), {
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+      res = await pinnedRequest(new URL(path, this.opts.serverUrl), {
+        method: 'GET',
+        headers: {},
+        timeoutMs: this.opts.timeoutMs ?? 30_000,
+        tlsFingerprint: this.opts.tlsFingerprint ?? null,
       });
     } catch (e) {
-      throw new SyncOffline(`server unreachable: ${(e as Error).message}`);
+      throw unreachable(e);
     }
     return (await this.read(res, null, null)) as T;
   }
@@ -109,14 +121,15 @@ export class SyncConnection {
 
   private async send(path: string, body: string, headers: Record<string, string>): Promise<Response> {
     try {
-      return await fetch(new URL(path, this.opts.serverUrl), {
+      return await pinnedRequest(new URL(path, this.opts.serverUrl), {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body,
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+        timeoutMs: this.opts.timeoutMs ?? 30_000,
+        tlsFingerprint: this.opts.tlsFingerprint ?? null,
       });
     } catch (e) {
-      throw new SyncOffline(`server unreachable: ${(e as Error).message}`);
+      throw unreachable(e);
     }
   }
 

@@ -15,6 +15,8 @@ export interface JoinRequest {
   code: string;
   /** The server key's fingerprint as the officer's code shows it (any spacing or case). */
   fingerprint: string;
+  /** The server's TLS certificate SHA-256 from the QR or setup file, pinned from here on. */
+  tls?: string | null;
   name: string;
 }
 
@@ -74,6 +76,7 @@ export async function enrolOnline(store: TillStore, clock: Clock, req: JoinReque
     clock,
     clockOffsetMs: () => 0,
     onClockOffset: () => {},
+    tlsFingerprint: req.tls ?? null,
   });
   const health = await conn.get<{ serverPublicKey?: unknown }>('/health');
   const serverKey = typeof health.serverPublicKey === 'string' ? health.serverPublicKey : '';
@@ -115,6 +118,7 @@ export async function enrolOnline(store: TillStore, clock: Clock, req: JoinReque
       shopId: res.shopId,
       deviceId: res.deviceId,
       privateKey: keys.privateKey,
+      tlsFingerprint: req.tls ?? null,
     };
     if (!existing) settings.pushedThrough = 0;
     store.setSetting(PENDING_CODE, null);

@@ -10,6 +10,8 @@ export interface Enrolment {
   /** The device id this key was enrolled under (differs from store.deviceId right after a restore). */
   deviceId: string;
   privateKey: string;
+  /** SHA-256 of the server's TLS certificate, pinned at enrolment (absent: plain HTTP or a CA-signed one). */
+  tlsFingerprint?: string | null;
 }
 
 const K = {

@@ -34,6 +34,8 @@ export function SetupScreen() {
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
   const [fingerprint, setFingerprint] = useState('');
+  // The server's TLS certificate SHA-256: only a scanned QR carries it (a typed code has none).
+  const [tls, setTls] = useState<string | null>(null);
   const [name, setName] = useState(() => t('setup.defaultName'));
   const [scan, setScan] = useState<'none' | 'ok' | 'bad'>('none');
   const fileInput = useRef<HTMLInputElement>(null);
@@ -47,6 +49,7 @@ export function SetupScreen() {
     setServerUrl(qr.server);
     setCode(qr.code);
     setFingerprint(qr.fingerprint);
+    setTls(qr.tls ?? null);
     setName((n) => (n.includes('{') ? t('setup.defaultName') : n));
     setScan('ok');
     useSetup.getState().clearError();
@@ -95,7 +98,8 @@ export function SetupScreen() {
       applyScan(typed.trim());
       return;
     }
-    if (!busy) void join({ serverUrl: serverUrl.trim(), code: code.trim(), fingerprint, name: name.trim() });
+    if (!busy)
+      void join({ serverUrl: serverUrl.trim(), code: code.trim(), fingerprint, tls, name: name.trim() });
   };
   const onFile = async (e: React.ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];

@@ -9,7 +9,13 @@ interface SetupState {
   busy: boolean;
   error: TillError | null;
   refresh(): Promise<SetupStateView | null>;
-  join(input: { serverUrl: string; code: string; fingerprint: string; name: string }): Promise<void>;
+  join(input: {
+    serverUrl: string;
+    code: string;
+    fingerprint: string;
+    tls: string | null;
+    name: string;
+  }): Promise<void>;
   loadFile(content: string, name: string): Promise<void>;
   clearError(): void;
 }

@@ -22,6 +22,13 @@ export const setupSchemas = {
       .string()
       .max(200)
       .refine((s) => s.replace(/[^0-9a-f]/gi, '').length === 64, 'fingerprint is 64 hex digits'),
+    /** The QR's TLS certificate SHA-256 (an https server's self-signed certificate is pinned to it). */
+    tls: z
+      .string()
+      .max(200)
+      .refine((s) => s.replace(/[^0-9a-f]/gi, '').length === 64, 'TLS fingerprint is 64 hex digits')
+      .nullable()
+      .default(null),
     name: deviceName,
   }),
   'setup.loadFile': z.object({

@@ -125,7 +125,7 @@ export async function startServer(opts: {
 
 /** A JSON client for the officer API (logs in once, then sends the bearer token). */
 export class OfficerApi {
-  private token = '';
+  protected token = '';
   constructor(readonly url: string) {}
 
   async login(username = OFFICER.username, password = OFFICER.password): Promise<void> {
