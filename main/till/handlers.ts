@@ -4,15 +4,15 @@ import { requirePinCurrent, type SetupDeps, setupHandlers } from '../setup';
 import { cardIssueHandlers } from './card-issue';
 import { commitSale } from './checkout';
 import { type Actor, requireRole, type TillContext } from './context';
-import { createOverdraftHandlers } from './overdraft-handlers';
-import { createSettingsHandlers, type SettingsDeps } from './settings-handlers';
-import { blockCard } from './points';
 import { createLockoutHandlers } from './lockout-handlers';
+import { createOverdraftHandlers } from './overdraft-handlers';
+import { blockCard } from './points';
 import { createPointsHandlers } from './points-handlers';
 import { cardView, favourites, productByBarcode, saleView, searchProducts } from './queries';
 import { reverseSale } from './reversal';
 import { createSaleLookupHandlers } from './sale-lookup-handlers';
 import { checkClerkPin, listClerks, type Sessions } from './session';
+import { createSettingsHandlers, type SettingsDeps } from './settings-handlers';
 import { closeShift, currentShift, openShift, shiftSummary } from './shift';
 import { createStockHandlers, type StockHandlerDeps } from './stock-handlers';
 

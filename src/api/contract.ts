@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { type StockResults, stockSchemas } from './stock';
-import { type PointsResults, pointsSchemas } from './points';
+import { type CardIssueResults, cardIssueSchemas } from './card-issue';
+import { LOCKOUT_PUBLIC_CALLS, type LockoutResults, lockoutSchemas } from './lockout';
 import { type HouseholdDebt, type OverdraftResults, overdraftSchemas } from './overdraft';
+import { type PointsResults, pointsSchemas } from './points';
 import { type SaleLookupResults, saleLookupSchemas } from './sale-lookup';
 import { type SettingsResults, settingsSchemas } from './settings';
-import { LOCKOUT_PUBLIC_CALLS, type LockoutResults, lockoutSchemas } from './lockout';
-import { type CardIssueResults, cardIssueSchemas } from './card-issue';
 import { SETUP_PUBLIC_CALLS, type SetupResults, setupSchemas } from './setup';
+import { type StockResults, stockSchemas } from './stock';
 
 /**
  * The till API: one handler map, call name → params schema and result type, plus the
