@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_CARDS, seedDemo } from '../../main/demo/seed';
@@ -25,11 +25,28 @@ export interface TillFixture {
   cleanup(): void;
 }
 
+/**
+ * The demo data is written through the use cases (PINs hashed at full cost), about 2 s a
+ * time: each test process seeds it once per size and copies the closed file per fixture.
+ */
+const templates = new Map<number, string>();
+function seededTemplate(households: number): string {
+  let file = templates.get(households);
+  if (!file) {
+    const dir = mkdtempSync(join(tmpdir(), 'till-template-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    file = join(dir, 'till.db');
+    seedDemo(file, { now: FIXED_NOW, households, light: true, historyDays: 20 });
+    templates.set(households, file);
+  }
+  return file;
+}
+
 /** A real SQLite file in a temp dir with a small demo data set, opened on a manual clock. */
 export function tillFixture(options: { households?: number } = {}): TillFixture {
   const dir = mkdtempSync(join(tmpdir(), 'till-test-'));
   const path = join(dir, 'till.db');
-  seedDemo(path, { now: FIXED_NOW, households: options.households ?? 12, light: true, historyDays: 20 });
+  copyFileSync(seededTemplate(options.households ?? 12), path);
   const clock = new ManualClock(FIXED_NOW);
   const store = new TillStore(path, { clock });
   const ctx = contextFor(store);
