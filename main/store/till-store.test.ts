@@ -107,7 +107,7 @@ describe('the device journal', () => {
   });
 
   it('keeps foreign entries apart, counts them in balances, and applies them once', () => {
-    const other = tillFixture();
+    const other = tillFixture({ ownDevice: true });
     try {
       const household = f.householdOf(f.cards.rich);
       // The other till shares master data ids only through sync; reuse our household id on its side.

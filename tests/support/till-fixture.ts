@@ -42,11 +42,16 @@ function seededTemplate(households: number): string {
   return file;
 }
 
-/** A real SQLite file in a temp dir with a small demo data set, opened on a manual clock. */
-export function tillFixture(options: { households?: number } = {}): TillFixture {
+/**
+ * A real SQLite file in a temp dir with a small demo data set, opened on a manual clock.
+ * Copies of one seed share its device id; `ownDevice` seeds afresh, for a second till.
+ */
+export function tillFixture(options: { households?: number; ownDevice?: boolean } = {}): TillFixture {
   const dir = mkdtempSync(join(tmpdir(), 'till-test-'));
   const path = join(dir, 'till.db');
-  copyFileSync(seededTemplate(options.households ?? 12), path);
+  const households = options.households ?? 12;
+  if (options.ownDevice) seedDemo(path, { now: FIXED_NOW, households, light: true, historyDays: 20 });
+  else copyFileSync(seededTemplate(households), path);
   const clock = new ManualClock(FIXED_NOW);
   const store = new TillStore(path, { clock });
   const ctx = contextFor(store);
