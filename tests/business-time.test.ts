@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openStore, type TillStore } from '../main/store';
@@ -8,9 +6,9 @@ import { commitSale, contextFor, receiveStock } from '../main/till';
 import { businessDate, lastDayOf, ManualClock, nextPeriod, startOfLocalDay } from '../src/clock';
 import { newId } from '../src/ids';
 import type { PeriodReport } from '../src/reports/reconciliation';
-import { type Postgres, startPostgres } from './support/postgres';
-import { OfficerApi, type ServerProcess, startServer } from './support/server-process';
-import { seedTownship, type Township } from './support/township';
+import { type SeededTownship, startSeededTownship } from './support/seeded-township';
+import type { OfficerApi } from './support/server-process';
+import type { Township } from './support/township';
 
 /**
  * Business time at a month's edge, from the till through sync to the month-end close:
@@ -27,24 +25,20 @@ const NOW = MIDNIGHT + 10 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
 
 describe.each(['sqlite', 'postgres'] as const)('business time at the month edge on %s', (dialect) => {
+  let town: SeededTownship;
   let dir: string;
-  let pgsql: Postgres | null = null;
-  let server: ServerProcess;
   let api: OfficerApi;
   let t: Township;
-  const stores: TillStore[] = [];
+  let stores: TillStore[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'jifen-edge-'));
-    if (dialect === 'postgres') pgsql = await startPostgres();
-    server = await startServer({
-      dir,
+    town = await startSeededTownship({
+      dialect,
       nowMs: NOW,
-      databaseUrl: pgsql ? await pgsql.newDatabase() : undefined,
+      size: { villages: 1, shopsPerVillage: 2, households: 2 },
+      dirPrefix: 'jifen-edge-',
     });
-    api = new OfficerApi(server.url);
-    await api.login();
-    t = await seedTownship(api, { villages: 1, shopsPerVillage: 2, households: 2 });
+    ({ dir, api, t, stores } = town);
     await api.call('POST', `/api/townships/${t.townshipId}/awards`, {
       householdId: t.households[0]!.id,
       amount: 100_000,
@@ -52,12 +46,7 @@ describe.each(['sqlite', 'postgres'] as const)('business time at the month edge 
     });
   });
 
-  afterAll(async () => {
-    for (const s of stores) s.close();
-    await server?.stop();
-    await pgsql?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => town?.close());
 
   const manager = () => ({ id: t.clerkId, name: '店员', role: 'manager' as const });
   async function till(shop: number, clock: ManualClock, name: string) {
@@ -68,7 +57,7 @@ describe.each(['sqlite', 'postgres'] as const)('business time at the month edge 
       'POST',
       `/api/shops/${t.shopIds[shop]}/enrollment-codes`,
     );
-    await sync.enroll(server.url, code, name);
+    await sync.enroll(town.server.url, code, name);
     expect((await sync.syncNow()).state).toBe('idle');
     receiveStock(contextFor(store), manager(), {
       productId: t.productIds[0]!,

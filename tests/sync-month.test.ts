@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openStore, type TillStore } from '../main/store';
@@ -17,9 +15,9 @@ import { TillError } from '../src/errors';
 import { newId } from '../src/ids';
 import type { JournalEntry } from '../src/journal';
 import type { PeriodReport } from '../src/reports/reconciliation';
-import { type Postgres, startPostgres } from './support/postgres';
-import { OfficerApi, type ServerProcess, startServer } from './support/server-process';
-import { seedTownship, type Township } from './support/township';
+import { type SeededTownship, startSeededTownship } from './support/seeded-township';
+import type { OfficerApi, ServerProcess } from './support/server-process';
+import type { Township } from './support/township';
 
 /**
  * A simulated month (February of a leap year): 10 tills in 5 villages trade every day of
@@ -42,32 +40,24 @@ function prng(seed: number) {
 }
 
 describe.each(['sqlite', 'postgres'] as const)('a month of traffic from 10 tills on %s', (dialect) => {
+  let town: SeededTownship;
   let dir: string;
-  let pgsql: Postgres | null = null;
   let server: ServerProcess;
   let api: OfficerApi;
   let t: Township;
-  const stores: TillStore[] = [];
+  let stores: TillStore[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'jifen-month-'));
-    if (dialect === 'postgres') pgsql = await startPostgres();
-    server = await startServer({
-      dir,
+    town = await startSeededTownship({
+      dialect,
       nowMs: NOW,
-      databaseUrl: pgsql ? await pgsql.newDatabase() : undefined,
+      size: { villages: 5, shopsPerVillage: 2, households: 40 },
+      dirPrefix: 'jifen-month-',
     });
-    api = new OfficerApi(server.url);
-    await api.login();
-    t = await seedTownship(api, { villages: 5, shopsPerVillage: 2, households: 40 });
+    ({ dir, server, api, t, stores } = town);
   });
 
-  afterAll(async () => {
-    for (const s of stores) s.close();
-    await server?.stop();
-    await pgsql?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => town?.close());
 
   test('sum of till ledgers = server ledger = month-end report', async () => {
     const clock = new ManualClock(startOfLocalDay(`${MONTH}-01`) + 9 * 60 * 60 * 1000);
