@@ -8,7 +8,7 @@ import type { PrinterEmulator } from '../support/printer-emulator';
 import { expectText, login, MANAGER, pageCall, tapCard, text, waitForCount } from './helpers/counter';
 import { startCounterRig, stopCounterRig } from './helpers/counter-rig';
 import { type PulledOverdraft, pullOverdraft } from './helpers/overdraft';
-import { startTillHost, type TillHost } from './helpers/till-host';
+import { startTillHost, type TillHost, testNowMs } from './helpers/till-host';
 import { PCSCD_TURN_TIMEOUT } from './helpers/timeouts';
 
 /** A shop day as a clerk lives it: the keys a clerk presses, a lost answer, debts. */
@@ -165,7 +165,7 @@ describe('the counter through a shop day', () => {
     await page.getByTestId('waiting-screen').waitFor();
     const { dataDir, port } = host!;
     await host!.stop();
-    const at = Date.now() - 2 * 86_400_000;
+    const at = testNowMs() - 2 * 86_400_000;
     pulled = pullOverdraft(dataDir, DEMO_CARDS.rich, 16_000, at);
     host = await startTillHost({ dataDir, port, printerPort: printer!.port, printerWidth: 58 });
     await page.reload();

@@ -6,13 +6,13 @@ import type { Pcscd } from '../support/pcscd';
 import { type PrinterEmulator, startPrinterEmulator } from '../support/printer-emulator';
 import { CLERK, login, MANAGER, pageCall, tapCard } from './helpers/counter';
 import { startCounterRig, stopCounterRig } from './helpers/counter-rig';
-import { startTillHost, type TillHost } from './helpers/till-host';
+import { startTillHost, type TillHost, testNowMs } from './helpers/till-host';
 import { PCSCD_TURN_TIMEOUT } from './helpers/timeouts';
 
-/** ISO weekday (1 = Monday) in Shanghai now, and another day. */
+/** ISO weekday (1 = Monday) in Shanghai on the till's clock, and another day. */
 function weekdays(): { today: number; other: number } {
   const name = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'Asia/Shanghai' }).format(
-    Date.now(),
+    testNowMs(),
   );
   const today = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(name) + 1;
   return { today, other: (today % 7) + 1 };

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FIXED_NOW } from '../../support/till-fixture';
 import { buildRendererOnce } from './renderer-build';
 
 /**
@@ -28,9 +29,20 @@ export interface StartTillHostOptions {
   /** A fixed port (to restart on the same page origin); default a free one. */
   port?: number;
   reader?: string;
-  /** The till's business clock starts at this instant (JIFEN_TEST_NOW_MS); default the system clock. */
+  /** The till's business clock starts at this instant (JIFEN_TEST_NOW_MS); default `testNowMs()`. */
   nowMs?: number;
   env?: Record<string, string>;
+}
+
+const processStartedWall = Date.now();
+
+/**
+ * Business time for a host that names none: the fixtures' Friday morning, running on from
+ * when this test process started, so a restarted host carries on (never steps back) and
+ * no counter test depends on today's date or on the hour the suite happens to run.
+ */
+export function testNowMs(): number {
+  return FIXED_NOW + (Date.now() - processStartedWall);
 }
 
 export async function startTillHost(options: StartTillHostOptions = {}): Promise<TillHost> {
@@ -62,7 +74,7 @@ export async function startTillHost(options: StartTillHostOptions = {}): Promise
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      ...(options.nowMs === undefined ? {} : { JIFEN_TEST_NOW_MS: String(options.nowMs) }),
+      JIFEN_TEST_NOW_MS: String(options.nowMs ?? testNowMs()),
       ...options.env,
     },
   });
