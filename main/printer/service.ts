@@ -6,6 +6,7 @@ import { createListeners } from '../../src/events/listeners';
 import { newId } from '../../src/ids';
 import { layoutReceipt, layoutTestPage, type ReceiptData, ReceiptDataSchema } from '../../src/receipt';
 import { ConnectionLost, type PrinterConnection } from './connection';
+import { layoutDocument, type PrintDocumentInput, PrintDocumentSchema } from './documents';
 import { encodeBlocks } from './escpos-encoder';
 import { openDeviceFile } from './file-connection';
 import { createGlyphRasterizer, DEFAULT_FONT_FILES, type GlyphRasterizer } from './glyph-raster';
@@ -17,7 +18,6 @@ import {
 } from './profile';
 import { type PrintJobRow, PrintQueue } from './queue';
 import { conditionOf, type PrinterCondition, STATUS_MESSAGES } from './status';
-import { layoutStockDocument, type StockDocumentInput, StockDocumentSchema } from './stock-slips';
 import { openTcp } from './tcp-connection';
 import { Wait } from './wait';
 
@@ -79,8 +79,8 @@ export interface PrinterService {
   /** Queues a copy of the last customer receipt marked 重印 / REPRINT; returns its job id. */
   reprintLast(): string;
   printTestPage(): string;
-  /** Queues a stockkeeper's paper (receiving slip, count sheet); the shop header is added. */
-  enqueueDocument(doc: StockDocumentInput): string;
+  /** Queues a paper (receiving slip, count sheet, short monthly notice); the shop header is added. */
+  enqueueDocument(doc: PrintDocumentInput): string;
   status(): PrinterStatusView;
   /** Asks the printer now (for the hardware check); queued jobs are untouched. */
   refreshStatus(): Promise<PrinterStatusView>;
@@ -157,7 +157,7 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
     );
     const blocks =
       job.kind === 'document'
-        ? layoutStockDocument(StockDocumentSchema.parse(JSON.parse(job.payload_json)), p.width)
+        ? layoutDocument(PrintDocumentSchema.parse(JSON.parse(job.payload_json)), p.width)
         : job.kind === 'test-page'
           ? layoutTestPage({
               width: p.width,
@@ -372,7 +372,7 @@ export function createPrinterService(options: PrinterServiceOptions): PrinterSer
       return insert('test-page', { kind: 'test-page' }, null, null);
     },
     enqueueDocument(doc) {
-      const parsed = StockDocumentSchema.safeParse({ header, ...doc });
+      const parsed = PrintDocumentSchema.safeParse({ header, ...doc });
       if (!parsed.success) {
         throw tillError('INVALID_INPUT', '单据内容无效', 'Invalid document data', {
           issues: parsed.error.issues,

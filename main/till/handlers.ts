@@ -1,5 +1,6 @@
 import type { ApiName, ApiParsedParams, ApiResults, ClerkView, TillStatus } from '../../src/api/contract';
 import { tillError } from '../../src/errors';
+import type { PrintDocumentInput } from '../printer/documents';
 import { requirePinCurrent, type SetupDeps, setupHandlers } from '../setup';
 import { cardIssueHandlers } from './card-issue';
 import { commitSale } from './checkout';
@@ -14,7 +15,7 @@ import { createSaleLookupHandlers } from './sale-lookup-handlers';
 import { checkClerkPin, listClerks, type Sessions } from './session';
 import { createSettingsHandlers, type SettingsDeps } from './settings-handlers';
 import { closeShift, currentShift, openShift, shiftSummary } from './shift';
-import { createStockHandlers, type StockHandlerDeps } from './stock-handlers';
+import { createStockHandlers } from './stock-handlers';
 
 /** What handlers need beyond the store: sessions and the devices the service owns. */
 export interface HandlerDeps {
@@ -30,7 +31,8 @@ export interface HandlerDeps {
   printTestPage(): Promise<ApiResults['printer.testPage']>;
   selectReader(name: string | null): void;
   syncNow(): Promise<ApiResults['sync.now']>;
-  printDocument?: StockHandlerDeps['printDocument'];
+  /** Queues a paper; a printer problem never undoes what it records. */
+  printDocument?(doc: PrintDocumentInput): void;
   enroll(
     serverUrl: string,
     code: string,
@@ -154,7 +156,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createOverdraftHandlers(ctx),
     ...createSettingsHandlers(d.settings),
     ...createSaleLookupHandlers(ctx),
-    ...createPointsHandlers(ctx),
+    ...createPointsHandlers(ctx, { printDocument: d.printDocument }),
     ...createLockoutHandlers(ctx),
   };
 }

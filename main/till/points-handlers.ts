@@ -2,6 +2,8 @@ import type { ApiParsedParams, ApiResults } from '../../src/api/contract';
 import type { PointsResults, PointsSettings } from '../../src/api/points';
 import { tillError } from '../../src/errors';
 import { parsePoints } from '../../src/money/points';
+import type { PrintDocumentInput } from '../printer/documents';
+import { noticeSlipOf } from '../printer/notice-slip';
 import { type Actor, requireRole, type TillContext } from './context';
 import { approveAward, proposeAward, proposeBatch, proposeReversal, rejectAward } from './points-awards';
 import { batchLine } from './points-batch';
@@ -39,7 +41,10 @@ function settings(ctx: TillContext): PointsSettings {
 }
 
 /** Cadres' and managers' calls for earning points; the use cases check roles and the two-person rule. */
-export function createPointsHandlers(ctx: TillContext): PointsHandlers {
+export function createPointsHandlers(
+  ctx: TillContext,
+  deps: { printDocument?(doc: PrintDocumentInput): void } = {},
+): PointsHandlers {
   /** The second person at the till: their PIN, checked with the usual lockout. */
   const approverOf = (p: { approverId: string | null; approverPin: string | null }): Actor | null =>
     p.approverId && p.approverPin ? checkClerkPin(ctx, p.approverId, p.approverPin) : null;
@@ -110,6 +115,15 @@ export function createPointsHandlers(ctx: TillContext): PointsHandlers {
         villageId: p.villageId,
         period: p.period ?? ctx.store.businessDate().slice(0, 7),
       });
+    },
+    'points.printNotice': (p, actor) => {
+      who(actor);
+      const notice = monthlyNotice(ctx, {
+        villageId: p.villageId,
+        period: p.period ?? ctx.store.businessDate().slice(0, 7),
+      });
+      deps.printDocument?.(noticeSlipOf(notice, { time: ctx.store.now(), timeZone: ctx.timeZone }));
+      return { queued: true, period: notice.period };
     },
     'points.statement': (p, actor) => {
       who(actor);

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { counterDay } from './counter-day';
 import { en } from './en';
 import { lockout } from './lockout';
+import { plates } from './plates';
 import { points } from './points';
 import { setup } from './setup';
 import { stock } from './stock';
@@ -24,9 +25,20 @@ void i18next.use(initReactI18next).init({
         ...points['zh-CN'],
         ...stock['zh-CN'],
         ...lockout['zh-CN'],
+        ...plates['zh-CN'],
       },
     },
-    en: { translation: { ...en, ...counterDay.en, ...setup.en, ...points.en, ...stock.en, ...lockout.en } },
+    en: {
+      translation: {
+        ...en,
+        ...counterDay.en,
+        ...setup.en,
+        ...points.en,
+        ...stock.en,
+        ...lockout.en,
+        ...plates.en,
+      },
+    },
   },
   lng: initial,
   fallbackLng: 'zh-CN',

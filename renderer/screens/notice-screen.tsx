@@ -14,12 +14,26 @@ export function NoticeScreen() {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [display, setDisplay] = useState(false);
+  const [slipQueued, setSlipQueued] = useState<string | null>(null);
 
   const show = async () => {
     try {
       const n = await till.call('points.notice', { period: period.trim() || null });
       setNotice(n);
       setPeriod(n.period);
+      setRefusal(null);
+      setSlipQueued(null);
+    } catch (e) {
+      setRefusal(fromTillError(toTillError(e)));
+    }
+  };
+
+  /** The short version on the receipt printer, through the print queue. */
+  const printSlip = async () => {
+    if (!notice) return;
+    try {
+      const r = await till.call('points.printNotice', { villageId: null, period: notice.period });
+      setSlipQueued(r.period);
       setRefusal(null);
     } catch (e) {
       setRefusal(fromTillError(toTillError(e)));
@@ -61,6 +75,15 @@ export function NoticeScreen() {
           type="button"
           className="btn"
           disabled={!notice}
+          onClick={() => void printSlip()}
+          data-testid="notice-print-slip"
+        >
+          {t('plates.printNoticeSlip')}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={!notice}
           onClick={() => setDisplay(true)}
           data-testid="notice-display-open"
         >
@@ -68,6 +91,11 @@ export function NoticeScreen() {
         </button>
       </form>
       {refusal && <RefusalMessage refusal={refusal} />}
+      {slipQueued && (
+        <p className="tone-good" data-testid="notice-slip-queued">
+          {t('plates.noticeSlipQueued', { period: slipQueued })}
+        </p>
+      )}
       {notice && display && <NoticeDisplay notice={notice} onClose={() => setDisplay(false)} />}
       {notice && <NoticeView notice={notice} />}
     </div>

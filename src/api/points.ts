@@ -89,6 +89,11 @@ export const pointsSchemas = {
     villageId: id.nullable().default(null),
     period: period.nullable().default(null),
   }),
+  /** The short notice on the receipt printer: the same notice as 'points.notice'. */
+  'points.printNotice': z.object({
+    villageId: id.nullable().default(null),
+    period: period.nullable().default(null),
+  }),
   'points.statement': z.object({ householdId: id, from: date, to: date }),
   'points.settings': z.object({}),
   'points.saveSettings': z.object({
@@ -224,6 +229,7 @@ export interface PointsResults {
   'points.honour': { entryId: string };
   'points.blackListNow': SuspensionView[];
   'points.notice': Notice;
+  'points.printNotice': { queued: true; period: string };
   'points.statement': HouseholdStatement;
   'points.settings': PointsSettings;
   'points.saveSettings': PointsSettings;
