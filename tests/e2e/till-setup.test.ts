@@ -7,7 +7,7 @@ import { hashPin } from '../../main/store';
 import { ManualClock } from '../../src/clock';
 import { newId } from '../../src/ids';
 import { keyFingerprint } from '../../src/sync/setup-file';
-import { launchChromium, openCounterPage } from '../support/browser';
+import { launchChromium, openCounterPage, scanBarcode } from '../support/browser';
 import { type Pcscd, startPcscd } from '../support/pcscd';
 import { OfficerApi, type ServerProcess, startServer } from '../support/server-process';
 import { seedTownship, type Township } from '../support/township';
@@ -131,8 +131,7 @@ describe('a fresh till joins a township through its setup screen', () => {
     });
     await page.locator('input[name="code"]').click();
     // A 2D scanner in keyboard-wedge mode: the QR's text as fast keystrokes, then Enter.
-    await page.keyboard.type(qr, { delay: 3 });
-    await page.keyboard.press('Enter');
+    await scanBarcode(page, qr);
     await page.getByText('已扫描登记二维码').waitFor();
     expect(await page.locator('input[name="fingerprint"]').inputValue()).toBe(fingerprint);
     await shot(page, '4-qr-scanned');
