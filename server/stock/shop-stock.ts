@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import { CatalogProductBodySchema } from '../../src/journal/entry';
 import type { ServerDatabase } from '../db/schema';
+import { replayStock } from './stock-ledger';
 
 /**
  * What the township sees of each shop's stock (issue 12, decision 0800): stock and value
- * per shop and product from the projected stock lines (inflows at their cost, outflows at
- * the moving average the till recorded), and the products and prices in force at each
+ * per shop and product, replayed from the synced stock lines at the till's moving average
+ * (stock-ledger.ts, decision 0810), and the products and prices in force at each
  * shop: township master data, overridden per shop by that shop's newest catalog.product
  * entry, with every price the shop has had.
  */
@@ -16,36 +17,33 @@ export interface ShopStockRow {
   productId: string;
   productName: string;
   qty: number;
+  avgCostFen: number;
   valueFen: number;
 }
 
 export async function shopStock(db: Kysely<ServerDatabase>, townshipId: string): Promise<ShopStockRow[]> {
-  const rows = await db
-    .selectFrom('stockLines as l')
-    .innerJoin('shops as s', 's.id', 'l.shopId')
-    .leftJoin('products as p', 'p.id', 'l.productId')
-    .select(({ fn }) => [
-      'l.shopId',
-      's.name as shopName',
-      'l.productId',
-      'p.name as productName',
-      fn.sum<number | string>('l.qty').as('qty'),
-      fn.sum<number | string>('l.valueFen').as('valueFen'),
-    ])
-    .where('l.townshipId', '=', townshipId)
-    .groupBy(['l.shopId', 's.name', 'l.productId', 'p.name'])
-    .orderBy('s.name')
-    .orderBy('p.name')
-    .execute();
-  const names = await catalogNames(db, townshipId);
-  return rows.map((r) => ({
-    shopId: r.shopId,
-    shopName: r.shopName,
-    productId: r.productId,
-    productName: r.productName ?? names.get(r.productId) ?? r.productId,
-    qty: Number(r.qty),
-    valueFen: Number(r.valueFen),
-  }));
+  const [{ levels }, shops, products, names] = await Promise.all([
+    replayStock(db, townshipId),
+    db.selectFrom('shops').select(['id', 'name']).where('townshipId', '=', townshipId).execute(),
+    db.selectFrom('products').select(['id', 'name']).where('townshipId', '=', townshipId).execute(),
+    catalogNames(db, townshipId),
+  ]);
+  const shopName = new Map(shops.map((s) => [s.id, s.name]));
+  const productName = new Map(products.map((p) => [p.id, p.name]));
+  return levels
+    .map((l) => ({
+      shopId: l.shopId,
+      shopName: shopName.get(l.shopId) ?? l.shopId,
+      productId: l.productId,
+      productName: productName.get(l.productId) ?? names.get(l.productId) ?? l.productId,
+      qty: l.qty,
+      avgCostFen: l.avgCostFen,
+      valueFen: l.valueFen,
+    }))
+    .sort(
+      (a, b) =>
+        a.shopName.localeCompare(b.shopName, 'zh-CN') || a.productName.localeCompare(b.productName, 'zh-CN'),
+    );
 }
 
 /** Products created on a till exist on the server only as entries until master data takes them in. */
@@ -75,11 +73,15 @@ export interface ShopProductRow {
   shopId: string;
   productId: string;
   name: string;
+  unit: string;
+  category: string;
   barcodes: string[];
   pricePoints: number;
   costFen: number | null;
   isService: boolean;
   active: boolean;
+  /** Low-stock threshold; 0: none (the township's price list keeps none). */
+  lowStock: number;
   /** 'township' when master data is in force, else the shop's own change. */
   source: 'township' | 'shop';
   /** Every points price the shop has had, oldest first (from its catalog entries). */
@@ -99,11 +101,14 @@ export async function shopCatalog(db: Kysely<ServerDatabase>, townshipId: string
         shopId,
         productId: p.id,
         name: p.name,
+        unit: p.unit,
+        category: p.category,
         barcodes: p.barcode ? [p.barcode] : [],
         pricePoints: p.pricePoints,
         costFen: null,
         isService: p.isService === 1,
         active: p.active === 1,
+        lowStock: 0,
         source: 'township',
         prices: [],
       });
@@ -118,11 +123,14 @@ export async function shopCatalog(db: Kysely<ServerDatabase>, townshipId: string
         shopId,
         productId: b.productId,
         name: b.name,
+        unit: b.unit,
+        category: b.category,
         barcodes: b.barcodes,
         pricePoints: b.pricePoints,
         costFen: b.costFen,
         isService: b.isService,
         active: b.active,
+        lowStock: b.lowStock,
         source: 'shop',
         prices,
       });
