@@ -4,6 +4,7 @@ import { catalogRoutes } from '../catalog/routes';
 import { clerkRoutes } from '../clerks/routes';
 import { householdRoutes } from '../households/routes';
 import { rosterRoutes } from '../roster/routes';
+import { stockRoutes } from '../stock/routes';
 import { auditRoutes } from './audit-routes';
 import { authRoutes } from './auth-routes';
 import { readCookie, SESSION_COOKIE } from './cookies';
@@ -50,6 +51,7 @@ const MODULES: ConsoleRouteModule[] = [
   clerkRoutes,
   rosterRoutes,
   catalogRoutes,
+  stockRoutes,
 ];
 
 /**

@@ -12,6 +12,7 @@ import { rosterPage } from './roster';
 import { setupPage } from './setup';
 import { shopsPage } from './shops';
 import { signInPage } from './sign-in';
+import { stockPage } from './stock';
 import type { ConsolePage, PublicPage } from './types';
 
 export type { ConsolePage, PageProps, PublicPage } from './types';
@@ -25,6 +26,7 @@ export const PAGES: ConsolePage[] = [
   cardsPage,
   clerksPage,
   productsPage,
+  stockPage,
   enrolmentPage,
   devicesPage,
   periodsPage,
