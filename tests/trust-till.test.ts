@@ -199,13 +199,28 @@ describe('PIN cost and lockout with a manager unlock', () => {
     const manager = await clerkId('李建国');
     const cadre = await clerkId('陈书记');
     const login = (pin: string) => call('session.login', { clerkId: clerk, pin });
-    for (let i = 0; i < 5; i++)
-      expect(await login('0000')).toMatchObject({ ok: false, error: { code: 'WRONG_PIN' } });
-    const short = await login(pinOf('王秀兰'));
-    expect(short).toMatchObject({ ok: false, error: { code: 'CLERK_LOCKED' } });
-    clock.advance(5 * 60_000 + 1);
     for (let i = 0; i < 4; i++)
-      expect(await login('0000')).toMatchObject({ ok: false, error: { code: 'WRONG_PIN' } });
+      expect(await login('0000')).toMatchObject({
+        ok: false,
+        error: { code: 'WRONG_PIN', details: { triesLeft: 4 - i } },
+      });
+    // The fifth wrong PIN waits five minutes, then each wrong PIN doubles the wait (decision 0310).
+    const fifth = await login('0000');
+    expect(fifth).toMatchObject({ ok: false, error: { code: 'WRONG_PIN', details: { minutes: 5 } } });
+    if (!fifth.ok)
+      expect(fifth.error.zh).toBe('密码不对。已连续错 5 次，请 5 分钟后再试（再错 5 次须店长解锁）');
+    const short = await login(pinOf('王秀兰'));
+    expect(short).toMatchObject({ ok: false, error: { code: 'CLERK_LOCKED', details: { minutes: 5 } } });
+    let waited = 5;
+    for (const minutes of [10, 20, 40, 80]) {
+      clock.advance(waited * 60_000 + 1);
+      expect(await login('0000')).toMatchObject({
+        ok: false,
+        error: { code: 'WRONG_PIN', details: { minutes } },
+      });
+      waited = minutes;
+    }
+    clock.advance(80 * 60_000 + 1);
     const hard = await login('0000');
     expect(hard).toMatchObject({
       ok: false,
@@ -237,8 +252,61 @@ describe('PIN cost and lockout with a manager unlock', () => {
     });
 
     expect(
-      await call('session.unlock', { clerkId: clerk, managerId: manager, managerPin: pinOf('李建国') }),
+      await call('session.unlock', {
+        clerkId: clerk,
+        managerId: manager,
+        managerPin: pinOf('李建国'),
+        reason: '忘记密码',
+      }),
     ).toMatchObject({ ok: true });
     expect(await login(pinOf('王秀兰'))).toMatchObject({ ok: true });
+
+    // The unlock is journalled: who unlocked whom, why, and the wrong PINs counted (synced to the township).
+    const store = new TillStore(join(dir, 'till.db'));
+    try {
+      const row = store
+        .sql("SELECT clerk_id, body FROM journal WHERE kind = 'clerk.unlock' ORDER BY seq DESC LIMIT 1")
+        .get() as { clerk_id: string; body: string };
+      expect(row.clerk_id).toBe(manager);
+      expect(JSON.parse(row.body)).toEqual({
+        clerkId: clerk,
+        reason: '忘记密码',
+        failedAttempts: 10,
+        paths: ['login'],
+      });
+    } finally {
+      store.close();
+    }
+  });
+
+  test('wrong PINs typed for the manager at the login do not stop the manager approving a void', async () => {
+    const manager = await clerkId('李建国');
+    const clerk = await clerkId('王秀兰');
+    const loginAs = (pin: string) => call('session.login', { clerkId: manager, pin });
+    for (let i = 0; i < 10; i++) {
+      await loginAs('0000');
+      clock.advance(3 * 3600_000);
+    }
+    expect(await loginAs(pinOf('李建国'))).toMatchObject({
+      ok: false,
+      error: { code: 'CLERK_LOCKED', details: { managerUnlock: true, path: 'login' } },
+    });
+    const session = await call('session.login', { clerkId: clerk, pin: pinOf('王秀兰') });
+    const token = session.ok ? session.result.token : null;
+    const voidWith = (managerId: string, managerPin: string) =>
+      call(
+        'sale.void',
+        { saleId: '01900000-0000-7000-8000-000000000000', managerId, managerPin, reason: '退货' },
+        token,
+      );
+    // A clerk cannot be tried on the approval path at all: refused before the PIN, nothing counted.
+    expect(await voidWith(clerk, pinOf('王秀兰'))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // The manager's own PIN is accepted on the approval path (the sale is then looked up) ...
+    expect(await voidWith(manager, pinOf('李建国'))).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_SALE' },
+    });
+    // ... and it lifted the lockout the wrong PINs at the login had caused.
+    expect(await loginAs(pinOf('李建国'))).toMatchObject({ ok: true });
   });
 });

@@ -2,7 +2,7 @@ import { tillError } from '../../src/errors';
 import { assertPinAllowed } from '../../src/pin-policy';
 import { hashPin } from '../store';
 import { type Actor, requireRole, type TillContext } from '../till/context';
-import { checkClerkPin } from '../till/session';
+import { checkClerkPin, clearPinLockouts } from '../till/pin-lockout';
 
 const MANAGER_ROLES = ['manager', 'officer'] as const;
 
@@ -25,7 +25,7 @@ export function requirePinCurrent(ctx: TillContext, clerkId: string): void {
  * other tills with the clerk's master data.
  */
 export function changePin(ctx: TillContext, clerkId: string, pin: string, newPin: string): void {
-  const clerk = checkClerkPin(ctx, clerkId, pin);
+  const clerk = checkClerkPin(ctx, clerkId, pin, 'login');
   assertPinAllowed(newPin);
   if (newPin === pin) {
     throw tillError('INVALID_INPUT', '新密码不能和原来的一样', 'The new PIN must differ from the old one', {
@@ -55,6 +55,6 @@ export function resetPin(ctx: TillContext, manager: Actor, clerkId: string, newP
       body: { clerkId, pinHash: hashPin(newPin), mustChangePin: true, reason: 'reset' },
     });
     // The reset is also the manager's unlock after repeated wrong PINs.
-    ctx.store.sql('DELETE FROM clerk_lockouts WHERE clerk_id = ?').run(clerkId);
+    clearPinLockouts(ctx, clerkId);
   });
 }

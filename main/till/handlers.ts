@@ -61,16 +61,19 @@ export function createHandlers(d: HandlerDeps): Handlers {
     return actor;
   };
   const manager = (managerId: string, pin: string): ClerkView => {
-    const m = checkClerkPin(ctx, managerId, pin);
-    requireRole(m, MANAGER_ROLES, { zh: '批准撤销或退货', en: 'approve a void or return' });
-    return m;
+    // Only managers may be tried here, on a path of its own (decision 0310).
+    return checkClerkPin(ctx, managerId, pin, 'approve', {
+      allowed: MANAGER_ROLES,
+      zh: '批准撤销或退货',
+      en: 'approve a void or return',
+    });
   };
   const shiftId = () => currentShift(ctx)?.id ?? null;
 
   return {
     'session.clerks': () => listClerks(ctx),
     'session.login': ({ clerkId, pin }) => {
-      const clerk = checkClerkPin(ctx, clerkId, pin);
+      const clerk = checkClerkPin(ctx, clerkId, pin, 'login');
       requirePinCurrent(ctx, clerk.id);
       return { token: sessions.create(clerk), clerk };
     },

@@ -47,9 +47,9 @@ export function createPointsHandlers(
 ): PointsHandlers {
   /** The second person at the till: their PIN, checked with the usual lockout. */
   const approverOf = (p: { approverId: string | null; approverPin: string | null }): Actor | null =>
-    p.approverId && p.approverPin ? checkClerkPin(ctx, p.approverId, p.approverPin) : null;
+    p.approverId && p.approverPin ? checkClerkPin(ctx, p.approverId, p.approverPin, 'approve') : null;
   const required = (p: { approverId: string; approverPin: string }): Actor =>
-    checkClerkPin(ctx, p.approverId, p.approverPin);
+    checkClerkPin(ctx, p.approverId, p.approverPin, 'approve');
 
   return {
     'points.rules': ({ includeInactive }) => listRules(ctx, includeInactive),

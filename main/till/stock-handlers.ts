@@ -150,8 +150,11 @@ export function createStockHandlers(d: StockHandlerDeps): StockHandlers {
       recordCount(ctx, who(actor), { ...input, qty: qty as number }),
     'stock.count.approve': ({ countId, managerId, managerPin, resolutions }, actor) => {
       who(actor);
-      const manager: ClerkView = checkClerkPin(ctx, managerId, managerPin);
-      requireRole(manager, APPROVER_ROLES, { zh: '批准盘点', en: 'approve a stocktake' });
+      const manager: ClerkView = checkClerkPin(ctx, managerId, managerPin, 'approve', {
+        allowed: APPROVER_ROLES,
+        zh: '批准盘点',
+        en: 'approve a stocktake',
+      });
       return approveCount(ctx, manager, { countId, resolutions });
     },
     'stock.count.cancel': ({ countId }, actor) => cancelCount(ctx, who(actor), countId),

@@ -3,13 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { ClerkView } from '../../src/api/contract';
 import { till, toTillError } from '../api';
 import { PinPad } from '../components/pin-pad';
+import { useReasonChoice } from '../components/reason-picker';
 import { RefusalMessage } from '../components/refusal-message';
 import { fromTillError, type Refusal } from '../state/refusal';
 import { useSession } from '../state/session-store';
 
 /**
  * Shown on the login screen when a clerk is locked until a manager unlocks them: the
- * manager picks their own name and gives their own PIN (`session.unlock`, decision 0413).
+ * manager picks their own name, says why and gives their own PIN (`session.unlock`,
+ * decisions 0413, 0310); the unlock is journalled with the reason.
  */
 export function UnlockPanel({ clerk, onUnlocked }: { clerk: ClerkView; onUnlocked(): void }) {
   const { t } = useTranslation();
@@ -19,12 +21,13 @@ export function UnlockPanel({ clerk, onUnlocked }: { clerk: ClerkView; onUnlocke
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const { reason, picker } = useReasonChoice(['forgot', 'others', 'other'], 'unlock.reason');
 
   const submit = async () => {
-    if (!managerId || busy) return;
+    if (!managerId || busy || !reason) return;
     setBusy(true);
     try {
-      await till.call('session.unlock', { clerkId: clerk.id, managerId, managerPin: pin });
+      await till.call('session.unlock', { clerkId: clerk.id, managerId, managerPin: pin, reason });
       onUnlocked();
     } catch (e) {
       setRefusal(fromTillError(toTillError(e)));
@@ -55,6 +58,8 @@ export function UnlockPanel({ clerk, onUnlocked }: { clerk: ClerkView; onUnlocke
               </button>
             ))}
           </div>
+          <h3>{t('unlock.why')}</h3>
+          {picker}
           <h3>{t('unlock.pin')}</h3>
           <PinPad
             value={pin}

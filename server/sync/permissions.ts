@@ -68,6 +68,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'card.issue': { till: CADRES, server: true },
   'clerk.set': { till: [], server: true },
   'clerk.pin': { till: ANY, subject: 'clerkId', server: true },
+  // A manager's unlock at the till, history only (decision 0310).
+  'clerk.unlock': { till: MANAGERS, subject: 'clerkId', server: false },
   'household.suspend': { till: CADRES, server: true },
   'household.lift': { till: CADRES, server: true },
   'shift.open': { till: ANY, shopField: 'shopId', server: false },

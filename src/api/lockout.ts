@@ -8,7 +8,13 @@ const id = z.uuid();
 const pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits');
 
 export const lockoutSchemas = {
-  'session.unlock': z.object({ clerkId: id, managerId: id, managerPin: pin }),
+  'session.unlock': z.object({
+    clerkId: id,
+    managerId: id,
+    managerPin: pin,
+    /** Why, as the manager picked it; recorded in the `clerk.unlock` journal entry. */
+    reason: z.string().trim().min(1).max(200).optional(),
+  }),
 };
 
 export const LOCKOUT_PUBLIC_CALLS = ['session.unlock'] as const;

@@ -3,6 +3,7 @@ import {
   CardIssueBodySchema,
   ClerkPinBodySchema,
   ClerkSetBodySchema,
+  ClerkUnlockBodySchema,
   OpeningBalanceBodySchema,
 } from './people-entries';
 
@@ -220,6 +221,7 @@ const entryKinds = {
   'card.issue': CardIssueBodySchema,
   'clerk.set': ClerkSetBodySchema,
   'clerk.pin': ClerkPinBodySchema,
+  'clerk.unlock': ClerkUnlockBodySchema,
   'points.opening': OpeningBalanceBodySchema,
 } as const;
 

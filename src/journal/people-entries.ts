@@ -44,6 +44,19 @@ export const ClerkPinBodySchema = z.object({
   reason: text(200),
 });
 
+/**
+ * A manager lifted a clerk's PIN lockout at the till (decision 0310): the header names the
+ * manager, the body whom, why, and the wrong PINs counted then. History only: the lockout
+ * itself is local to the till that counted it.
+ */
+export const ClerkUnlockBodySchema = z.object({
+  clerkId: id,
+  reason: text(200),
+  failedAttempts: z.number().int().min(0).max(1_000_000),
+  /** The paths that had wrong PINs counted: login, approve, unlock. */
+  paths: z.array(z.enum(['login', 'approve', 'unlock'])).max(3),
+});
+
 /** Points a household held on the paper ledger when it joined; counts in its balance. */
 export const OpeningBalanceBodySchema = z.object({
   householdId: id,

@@ -31,7 +31,9 @@ describe('manager unlock at the login screen', () => {
     try {
       const id = store.db.prepare('SELECT id FROM clerks WHERE name = ?').pluck().get(clerk.name) as string;
       store.db
-        .prepare('INSERT INTO clerk_lockouts (clerk_id, failed_attempts, locked_until) VALUES (?, 9, NULL)')
+        .prepare(
+          "INSERT INTO pin_lockouts (clerk_id, path, failed_attempts, locked_until) VALUES (?, 'login', 9, NULL)",
+        )
         .run(id);
     } finally {
       store.close();
@@ -88,8 +90,8 @@ describe('manager unlock at the login screen', () => {
       const id = store.db.prepare('SELECT id FROM clerks WHERE name = ?').pluck().get(clerk.name) as string;
       store.db
         .prepare(
-          `INSERT INTO clerk_lockouts (clerk_id, failed_attempts, locked_until) VALUES (?, 9, NULL)
-           ON CONFLICT (clerk_id) DO UPDATE SET failed_attempts = 9, locked_until = NULL`,
+          `INSERT INTO pin_lockouts (clerk_id, path, failed_attempts, locked_until) VALUES (?, 'login', 9, NULL)
+           ON CONFLICT (clerk_id, path) DO UPDATE SET failed_attempts = 9, locked_until = NULL`,
         )
         .run(id);
     } finally {

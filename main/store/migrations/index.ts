@@ -5,6 +5,7 @@ import { migration as points } from './0004-points';
 import { migration as clerkPins } from './0005-clerk-pins';
 import { migration as saleLookup } from './0006-sale-lookup';
 import { migration as causalBlocks } from './0007-causal-blocks';
+import { migration as pinPaths } from './0008-pin-paths';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   clerkPins,
   saleLookup,
   causalBlocks,
+  pinPaths,
 ];
 
 export const LATEST_VERSION = migrations.length;
