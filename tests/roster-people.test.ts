@@ -96,6 +96,17 @@ describe('households and members', () => {
     expect((await searchHouseholds(store.db, T, { q: '', villageId: V1 })).map((h) => h.id)).toEqual([h1]);
   });
 
+  it('finds members written through the old PUT /master by their pinyin initials', async () => {
+    const h = newId(clock);
+    await upsertMasterData(store.db, T, {
+      households: [{ id: h, villageId: V2, number: '901', address: '', status: 'active' }],
+      members: [{ id: newId(clock), householdId: h, name: '曾国强', tags: [], isHead: true }],
+    });
+    expect((await searchHouseholds(store.db, T, { q: 'zgq', villageId: null })).map((x) => x.id)).toEqual([
+      h,
+    ]);
+  });
+
   it('refuses a house number already used in the village, and writes nothing', async () => {
     const before = await masterVersion(store.db, T);
     await expect(

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { consoleTables, overdraftNotes, tillStatus } from './console-tables';
+import { memberInitials } from './member-initials';
 import { peopleTables } from './people-tables';
 import { pointsFlagTables } from './points-tables';
 import { productCostTable } from './product-cost-table';
@@ -282,6 +283,7 @@ const migrations: Record<string, Migration> = {
   '0410-trust': trustTables,
   '0900-points-flags': pointsFlagTables,
   '0700-master-row-versions': rowVersions,
+  '0630-member-initials': memberInitials,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

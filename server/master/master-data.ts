@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { tillError } from '../../src/errors';
 import { MASTER_TABLES, type MasterData, type MasterDataPatch } from '../../src/sync/master-data';
 import type { Db } from '../db/connect';
+import { nameInitials } from '../households/initials';
 import { guardTownship } from './township-guard';
 import { bumpMasterVersion } from './version';
 
@@ -30,6 +31,8 @@ const toRow = {
     townshipId: t,
     tags: JSON.stringify(r.tags),
     isHead: b(r.isHead),
+    // The same initials the console and the roster import store, so search finds them.
+    initials: nameInitials(r.name),
   }),
   cards: (r: MasterData['cards'][number], t: string) => ({ ...r, townshipId: t }),
   rules: (r: MasterData['rules'][number], t: string) => ({
