@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { audited } from '../console-api/audited';
 import type { ConsoleRouteModule } from '../console-api/deps';
-import { requireOfficer, requireRowInScope, sessionOf } from '../console-api/guard';
+import { requireRowInScope, sessionOf } from '../console-api/guard';
+import { scopedChange } from '../console-api/scoped-change';
 import { parseWith } from '../routes/errors';
 import { findCard, issueCard, replaceCard, setCardLost } from './issue';
 import { normalizeUid } from './uid';
@@ -32,14 +32,14 @@ export const cardRoutes: ConsoleRouteModule = (api, deps) => {
 
   api.post('/townships/:townshipId/cards', async (req) => {
     const { townshipId } = parseWith(z.object({ townshipId: id }), req.params, false);
-    const s = sessionOf(req);
-    requireOfficer(s, townshipId);
     const b = parseWith(z.object({ memberId: id, uid: z.string().max(60) }), req.body, false);
     const uid = normalizeUid(b.uid);
-    return audited(
+    const s = sessionOf(req);
+    return scopedChange(
       deps,
-      s,
+      req,
       townshipId,
+      { memberId: b.memberId },
       { action: 'card.issue', target: `card:${uid}`, details: { memberId: b.memberId } },
       async (trx) => {
         const e = await issueCard(trx, clock, townshipId, s.officer.id, { memberId: b.memberId, uid });
@@ -51,14 +51,14 @@ export const cardRoutes: ConsoleRouteModule = (api, deps) => {
   api.post('/townships/:townshipId/cards/:uid/replace', async (req) => {
     const p = parseWith(TU, req.params, false);
     const s = sessionOf(req);
-    requireOfficer(s, p.townshipId);
     const b = parseWith(Reason.extend({ newUid: z.string().max(60) }), req.body, false);
     const oldUid = normalizeUid(p.uid);
     const newUid = normalizeUid(b.newUid);
-    return audited(
+    return scopedChange(
       deps,
-      s,
+      req,
       p.townshipId,
+      { cardUid: oldUid },
       { action: 'card.replace', target: `card:${oldUid}`, details: { newUid, reason: b.reason } },
       async (trx) => {
         await replaceCard(trx, clock, p.townshipId, s.officer.id, {
@@ -75,14 +75,14 @@ export const cardRoutes: ConsoleRouteModule = (api, deps) => {
     api.post(`/townships/:townshipId/cards/:uid/${action}`, async (req) => {
       const p = parseWith(TU, req.params, false);
       const s = sessionOf(req);
-      requireOfficer(s, p.townshipId);
       const b = parseWith(Reason, req.body ?? {}, false);
       const uid = normalizeUid(p.uid);
       const reason = b.reason || (action === 'lost' ? '挂失 reported lost' : '找到 found');
-      return audited(
+      return scopedChange(
         deps,
-        s,
+        req,
         p.townshipId,
+        { cardUid: uid },
         { action: `card.${action}`, target: `card:${uid}`, details: { reason } },
         async (trx) => {
           await setCardLost(trx, clock, p.townshipId, s.officer.id, { uid, lost: action === 'lost', reason });

@@ -7,7 +7,10 @@ import { pinyinInitials } from '../../src/stock/pinyin';
 import type { ServerDatabase } from '../db/schema';
 import { bumpMasterVersion } from '../master/version';
 
-export type ProductInput = Omit<ProductView, 'id'>;
+/** What the console sends: `barcode` is kept for older callers; the main barcode is the first of the list. */
+export type ProductInput = Omit<ProductView, 'id' | 'barcode'>;
+
+const listOf = (text: string | undefined): string[] => JSON.parse(text ?? '[]') as string[];
 
 /** The township's price list: name or pinyin-initial or barcode prefix, active first. */
 export async function listProducts(
@@ -17,7 +20,20 @@ export async function listProducts(
 ): Promise<ProductView[]> {
   let query = db
     .selectFrom('products')
-    .select(['id', 'barcode', 'name', 'unit', 'pricePoints', 'costFen', 'category', 'isService', 'active'])
+    .select([
+      'id',
+      'barcode',
+      'barcodes',
+      'name',
+      'unit',
+      'pricePoints',
+      'costFen',
+      'category',
+      'isService',
+      'active',
+      'packSize',
+      'lowStock',
+    ])
     .where('townshipId', '=', townshipId)
     .orderBy('active', 'desc')
     .orderBy('category')
@@ -31,23 +47,51 @@ export async function listProducts(
         eb.and([eb('name', '>=', key), eb('name', '<', upper)]),
         eb.and([eb('pinyin', '>=', key.toLowerCase()), eb('pinyin', '<', `${key.toLowerCase()}\uffff`)]),
         eb.and([eb('barcode', '>=', key), eb('barcode', '<', upper)]),
+        ...(/^\d+$/.test(key) ? [eb('barcodes', 'like', `%"${key}%`)] : []),
       ]),
     );
   }
   const rows = await query.execute();
   return rows.map((r) => ({
     ...r,
+    barcodes: listOf(r.barcodes),
     pricePoints: Number(r.pricePoints),
     costFen: Number(r.costFen ?? 0),
     isService: r.isService === 1,
     active: r.active === 1,
+    packSize: Number(r.packSize ?? 1),
+    lowStock: Number(r.lowStock ?? 0),
   }));
+}
+
+/** The first product of the township, other than `id`, that already has one of these barcodes. */
+async function barcodeOwner(
+  trx: Transaction<ServerDatabase>,
+  townshipId: string,
+  id: string | null,
+  barcodes: string[],
+): Promise<{ barcode: string; name: string } | null> {
+  if (barcodes.length === 0) return null;
+  const rows = await trx
+    .selectFrom('products')
+    .select(['id', 'name', 'barcode', 'barcodes'])
+    .where('townshipId', '=', townshipId)
+    .where((eb) =>
+      eb.or([eb('barcode', 'in', barcodes), ...barcodes.map((c) => eb('barcodes', 'like', `%"${c}"%`))]),
+    )
+    .execute();
+  for (const code of barcodes) {
+    const other = rows.find((r) => r.id !== id && (r.barcode === code || listOf(r.barcodes).includes(code)));
+    if (other) return { barcode: code, name: other.name };
+  }
+  return null;
 }
 
 /**
  * Creates (id null) or edits a product of the price list; tills get it with the next
- * master pull (decision 0800: a shop's own newer change is not overwritten there). A
- * barcode belongs to one product of the township.
+ * master pull (decision 0800: a shop's own newer change is not overwritten there, so the
+ * row carries when the township changed it). A product has several barcodes, each
+ * belonging to one product of the township; the first is the counter's main one.
  */
 export async function saveProduct(
   trx: Transaction<ServerDatabase>,
@@ -56,26 +100,18 @@ export async function saveProduct(
   id: string | null,
   input: ProductInput,
 ): Promise<string> {
-  if (input.barcode) {
-    const other = await trx
-      .selectFrom('products')
-      .select(['id', 'name'])
-      .where('townshipId', '=', townshipId)
-      .where('barcode', '=', input.barcode)
-      .executeTakeFirst();
-    if (other && other.id !== id)
-      throw tillError(
-        'INVALID_INPUT',
-        `条码 ${input.barcode} 已经是“${other.name}”的`,
-        `Barcode ${input.barcode} already belongs to "${other.name}"`,
-        {
-          field: 'barcode',
-          reason: 'barcode-taken',
-        },
-      );
-  }
+  const barcodes = [...new Set(input.barcodes)];
+  const taken = await barcodeOwner(trx, townshipId, id, barcodes);
+  if (taken)
+    throw tillError(
+      'INVALID_INPUT',
+      `条码 ${taken.barcode} 已经是“${taken.name}”的`,
+      `Barcode ${taken.barcode} already belongs to "${taken.name}"`,
+      { field: 'barcodes', reason: 'barcode-taken', barcode: taken.barcode },
+    );
   const row = {
-    barcode: input.barcode,
+    barcode: barcodes[0] ?? null,
+    barcodes: JSON.stringify(barcodes),
     name: input.name,
     pinyin: pinyinInitials(input.name),
     unit: input.unit,
@@ -84,6 +120,9 @@ export async function saveProduct(
     category: input.category,
     isService: input.isService ? 1 : 0,
     active: input.active ? 1 : 0,
+    packSize: input.packSize,
+    lowStock: input.lowStock,
+    updatedAt: clock.now(),
   };
   if (id) {
     const r = await trx

@@ -1,28 +1,36 @@
 import { z } from 'zod';
-import { audited } from '../console-api/audited';
 import type { ConsoleRouteModule } from '../console-api/deps';
 import { requireOfficer, sessionOf } from '../console-api/guard';
+import { scopedChange } from '../console-api/scoped-change';
 import { parseWith } from '../routes/errors';
 import { listProducts, saveProduct } from './products';
 
 const id = z.uuid();
-const ProductBody = z.object({
-  name: z.string().trim().min(1).max(120),
-  barcode: z
-    .string()
-    .trim()
-    .regex(/^\d{6,14}$/, '条码是 6–14 位数字 / a barcode is 6–14 digits')
-    .nullable()
-    .default(null),
-  unit: z.string().trim().min(1).max(20).default('个'),
-  pricePoints: z.number().int().min(1).max(1_000_000_000),
-  costFen: z.number().int().min(0).max(10_000_000_000).default(0),
-  category: z.string().trim().max(60).default(''),
-  isService: z.boolean().default(false),
-  active: z.boolean().default(true),
-});
+const barcode = z
+  .string()
+  .trim()
+  .regex(/^\d{6,14}$/, '条码是 6–14 位数字 / a barcode is 6–14 digits');
+const ProductBody = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    /** Older callers send one barcode; it goes first in the list. */
+    barcode: barcode.nullable().default(null),
+    barcodes: z.array(barcode).max(20).default([]),
+    unit: z.string().trim().min(1).max(20).default('个'),
+    pricePoints: z.number().int().min(1).max(1_000_000_000),
+    costFen: z.number().int().min(0).max(10_000_000_000).default(0),
+    category: z.string().trim().max(60).default(''),
+    isService: z.boolean().default(false),
+    active: z.boolean().default(true),
+    packSize: z.number().int().min(1).max(10_000).default(1),
+    lowStock: z.number().int().min(0).max(1_000_000).default(0),
+  })
+  .transform(({ barcode: main, barcodes, ...rest }) => ({
+    ...rest,
+    barcodes: main && !barcodes.includes(main) ? [main, ...barcodes] : barcodes,
+  }));
 
-/** Products and price list: list, add, edit (name, barcode, points price, yuan cost, service, active). */
+/** Products and price list: list, add, edit (name, barcodes, points price, yuan cost, pack size, low stock, service, active). */
 export const catalogRoutes: ConsoleRouteModule = (api, deps) => {
   const { db, clock } = deps;
 
@@ -35,13 +43,12 @@ export const catalogRoutes: ConsoleRouteModule = (api, deps) => {
 
   const save = (productId: string | null) => async (req: Parameters<typeof sessionOf>[0]) => {
     const { townshipId } = parseWith(z.object({ townshipId: id }), req.params, false);
-    const s = sessionOf(req);
-    requireOfficer(s, townshipId);
     const b = parseWith(ProductBody, req.body, false);
-    return audited(
+    return scopedChange(
       deps,
-      s,
+      req,
       townshipId,
+      { productId },
       {
         action: productId ? 'product.update' : 'product.create',
         target: `product:${productId ?? b.name}`,

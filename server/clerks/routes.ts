@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CLERK_ROLES } from '../../src/journal/people-entries';
-import { audited } from '../console-api/audited';
 import type { ConsoleRouteModule } from '../console-api/deps';
 import { requireOfficer, sessionOf } from '../console-api/guard';
+import { scopedChange } from '../console-api/scoped-change';
 import { parseWith } from '../routes/errors';
 import { listClerks, saveClerk } from './clerks';
 
@@ -29,14 +29,14 @@ export const clerkRoutes: ConsoleRouteModule = (api, deps) => {
   const save = (clerkId: string | null) => async (req: Parameters<typeof sessionOf>[0]) => {
     const { townshipId } = parseWith(z.object({ townshipId: id }), req.params, false);
     const s = sessionOf(req);
-    requireOfficer(s, townshipId);
     const b = parseWith(ClerkBody, req.body, false);
     const { pin, ...shown } = b;
     const details = { ...shown, pinSet: pin !== null };
-    return audited(
+    return scopedChange(
       deps,
-      s,
+      req,
       townshipId,
+      { clerkId, shopId: b.shopId },
       { action: clerkId ? 'clerk.update' : 'clerk.create', target: `clerk:${clerkId ?? b.name}`, details },
       async (trx) => {
         const r = await saveClerk(trx, clock, townshipId, s.officer.id, clerkId, b);

@@ -4,6 +4,7 @@ import { memberInitials } from './member-initials';
 import { peopleTables } from './people-tables';
 import { pointsFlagTables } from './points-tables';
 import { productCostTable } from './product-cost-table';
+import { productFields } from './product-fields';
 import { rowVersions } from './row-versions';
 import { trustTables } from './trust-tables';
 
@@ -284,6 +285,7 @@ const migrations: Record<string, Migration> = {
   '0900-points-flags': pointsFlagTables,
   '0700-master-row-versions': rowVersions,
   '0630-member-initials': memberInitials,
+  '0631-product-fields': productFields,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

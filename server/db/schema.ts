@@ -106,6 +106,11 @@ export interface ProductTable {
   favourite: number;
   /** Yuan cost in fen as the console's price list keeps it (0622). */
   costFen?: number;
+  /** Units per case, low-stock threshold, township change time (ms, 0 = none), barcodes (JSON list). */
+  packSize?: number;
+  lowStock?: number;
+  updatedAt?: number;
+  barcodes?: string;
 }
 export interface DeviceTable {
   id: string;

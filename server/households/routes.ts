@@ -1,13 +1,7 @@
 import { z } from 'zod';
-import { audited } from '../console-api/audited';
 import type { ConsoleRouteModule } from '../console-api/deps';
-import {
-  requireOfficer,
-  requireRowInScope,
-  requireTownship,
-  sessionOf,
-  villageScope,
-} from '../console-api/guard';
+import { requireRowInScope, requireTownship, sessionOf, villageScope } from '../console-api/guard';
+import { scopedChange } from '../console-api/scoped-change';
 import { parseWith } from '../routes/errors';
 import { closeHousehold, householdIn, moveMember, saveHousehold, saveMember } from './edit';
 import { searchHouseholds } from './search';
@@ -99,13 +93,12 @@ export const householdRoutes: ConsoleRouteModule = (api, deps) => {
 
   api.post('/townships/:townshipId/households', async (req) => {
     const { townshipId } = parseWith(T, req.params, false);
-    const s = sessionOf(req);
-    requireOfficer(s, townshipId);
     const b = parseWith(HouseholdBody.extend({ head: z.string().trim().min(1).max(120) }), req.body, false);
-    return audited(
+    return scopedChange(
       deps,
-      s,
+      req,
       townshipId,
+      { villageId: b.villageId },
       { action: 'household.create', target: `household:${b.number}`, details: b },
       async (trx) => {
         const householdId = await saveHousehold(trx, clock, townshipId, null, b);
@@ -117,13 +110,12 @@ export const householdRoutes: ConsoleRouteModule = (api, deps) => {
 
   api.put('/townships/:townshipId/households/:householdId', async (req) => {
     const p = parseWith(TH, req.params, false);
-    const s = sessionOf(req);
-    requireOfficer(s, p.townshipId);
     const b = parseWith(HouseholdBody, req.body, false);
-    return audited(
+    return scopedChange(
       deps,
-      s,
+      req,
       p.townshipId,
+      { householdId: p.householdId, villageId: b.villageId },
       { action: 'household.update', target: `household:${p.householdId}`, details: b },
       async (trx) => {
         await saveHousehold(trx, clock, p.townshipId, p.householdId, b);
@@ -134,13 +126,12 @@ export const householdRoutes: ConsoleRouteModule = (api, deps) => {
 
   api.post('/townships/:townshipId/households/:householdId/close', async (req) => {
     const p = parseWith(TH, req.params, false);
-    const s = sessionOf(req);
-    requireOfficer(s, p.townshipId);
     const b = parseWith(z.object({ reason: z.string().trim().min(1).max(200) }), req.body, false);
-    return audited(
+    return scopedChange(
       deps,
-      s,
+      req,
       p.townshipId,
+      { householdId: p.householdId },
       { action: 'household.close', target: `household:${p.householdId}`, details: b },
       async (trx) => {
         await closeHousehold(trx, p.townshipId, p.householdId);
@@ -151,13 +142,12 @@ export const householdRoutes: ConsoleRouteModule = (api, deps) => {
 
   api.post('/townships/:townshipId/households/:householdId/members', async (req) => {
     const p = parseWith(TH, req.params, false);
-    const s = sessionOf(req);
-    requireOfficer(s, p.townshipId);
     const b = parseWith(MemberBody, req.body, false);
-    return audited(
+    return scopedChange(
       deps,
-      s,
+      req,
       p.townshipId,
+      { householdId: p.householdId },
       { action: 'member.create', target: `household:${p.householdId}`, details: b },
       async (trx) => ({
         id: await saveMember(trx, clock, p.townshipId, p.householdId, null, b),
@@ -167,13 +157,12 @@ export const householdRoutes: ConsoleRouteModule = (api, deps) => {
 
   api.put('/townships/:townshipId/members/:memberId', async (req) => {
     const p = parseWith(TM, req.params, false);
-    const s = sessionOf(req);
-    requireOfficer(s, p.townshipId);
     const b = parseWith(MemberBody.extend({ householdId: id }), req.body, false);
-    return audited(
+    return scopedChange(
       deps,
-      s,
+      req,
       p.townshipId,
+      { memberId: p.memberId, householdId: b.householdId },
       { action: 'member.update', target: `member:${p.memberId}`, details: b },
       async (trx) => {
         await saveMember(trx, clock, p.townshipId, b.householdId, p.memberId, b);
@@ -184,13 +173,12 @@ export const householdRoutes: ConsoleRouteModule = (api, deps) => {
 
   api.post('/townships/:townshipId/members/:memberId/move', async (req) => {
     const p = parseWith(TM, req.params, false);
-    const s = sessionOf(req);
-    requireOfficer(s, p.townshipId);
     const b = parseWith(z.object({ toHouseholdId: id }), req.body, false);
-    return audited(
+    return scopedChange(
       deps,
-      s,
+      req,
       p.townshipId,
+      { memberId: p.memberId, householdId: b.toHouseholdId },
       { action: 'member.move', target: `member:${p.memberId}`, details: b },
       async (trx) => {
         await householdIn(trx, p.townshipId, b.toHouseholdId);

@@ -76,8 +76,20 @@ const SPECS: Partial<Record<MasterTable, TableSpec>> = {
       'active',
       'favourite',
       'costFen',
+      'packSize',
+      'lowStock',
+      'updatedAt',
+      'barcodes',
     ],
-    wire: (r) => ({ ...r, isService: b(r.isService), active: b(r.active), favourite: b(r.favourite) }),
+    wire: ({ updatedAt, ...r }) => ({
+      ...r,
+      isService: b(r.isService),
+      active: b(r.active),
+      favourite: b(r.favourite),
+      barcodes: JSON.parse(r.barcodes as string) as string[],
+      // Unstamped (written through the old PUT /master without a time): the till takes it as before.
+      ...(Number(updatedAt) > 0 ? { updatedAt: Number(updatedAt) } : {}),
+    }),
   },
 };
 

@@ -41,8 +41,10 @@ const toRow = {
     needsApproval: b(r.needsApproval),
     active: b(r.active),
   }),
-  products: (r: MasterData['products'][number], t: string) => ({
+  products: ({ barcodes, ...r }: MasterData['products'][number], t: string) => ({
     ...r,
+    // The list includes the main barcode; an old caller naming only that one gets it alone.
+    barcodes: JSON.stringify(barcodes ?? (r.barcode ? [r.barcode] : [])),
     townshipId: t,
     isService: b(r.isService),
     active: b(r.active),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { tillError } from '../../src/errors';
-import { audited } from '../console-api/audited';
 import type { ConsoleRouteModule } from '../console-api/deps';
 import { requireOfficer, sessionOf } from '../console-api/guard';
+import { scopedChange } from '../console-api/scoped-change';
 import type { Db } from '../db/connect';
 import { parseWith } from '../routes/errors';
 import { applyRoster, planRoster } from './apply';
@@ -156,10 +156,11 @@ export const rosterRoutes: ConsoleRouteModule = (api, deps) => {
         { reason: 'roster-problems', problems: result.problems.slice(0, 500) },
       );
     }
-    const summary = await audited(
+    const summary = await scopedChange(
       deps,
-      s,
+      req,
       p.townshipId,
+      {},
       {
         action: 'roster.import',
         target: `roster:${staged.fileName}`,

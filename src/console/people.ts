@@ -172,7 +172,10 @@ export interface PeopleOptionsView {
 /** A product of the township's price list as the console edits it (points in hundredths, cost in fen). */
 export interface ProductView {
   id: string;
+  /** The main barcode (the first of `barcodes`), or null. */
   barcode: string | null;
+  /** Every barcode of the product, each unique across the township's products (decision 0800). */
+  barcodes: string[];
   name: string;
   unit: string;
   pricePoints: number;
@@ -180,4 +183,7 @@ export interface ProductView {
   category: string;
   isService: boolean;
   active: boolean;
+  /** Units per case and the low-stock threshold, as the till keeps them. */
+  packSize: number;
+  lowStock: number;
 }

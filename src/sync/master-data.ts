@@ -64,12 +64,12 @@ export const RuleRowSchema = z.object({
   needsApproval: z.boolean(),
   active: z.boolean(),
 });
+const barcode = z.string().regex(/^\d{6,14}$/);
 export const ProductRowSchema = z.object({
   id,
-  barcode: z
-    .string()
-    .regex(/^\d{6,14}$/)
-    .nullable(),
+  /** The main barcode (the counter's); `barcodes` lists it with the others (decision 0800). */
+  barcode: barcode.nullable(),
+  barcodes: z.array(barcode).max(20).optional(),
   name,
   pinyin: z.string().max(120),
   unit: z.string().min(1).max(20),

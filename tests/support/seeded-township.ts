@@ -14,6 +14,8 @@ import { seedTownship, type Township } from './township';
  */
 export interface SeededTownship {
   dir: string;
+  /** The PostgreSQL database the server uses; undefined on SQLite (the file is `dir`/server.db). */
+  databaseUrl: string | undefined;
   server: ServerProcess;
   api: OfficerApi;
   t: Township;
@@ -39,15 +41,12 @@ export async function startSeededTownship(opts: {
   };
   try {
     if (opts.dialect === 'postgres') pgsql = await startPostgres();
-    server = await startServer({
-      dir,
-      nowMs: opts.nowMs,
-      databaseUrl: pgsql ? await pgsql.newDatabase() : undefined,
-    });
+    const databaseUrl = pgsql ? await pgsql.newDatabase() : undefined;
+    server = await startServer({ dir, nowMs: opts.nowMs, databaseUrl });
     const api = new OfficerApi(server.url);
     await api.login();
     const t = await seedTownship(api, opts.size);
-    return { dir, server, api, t, stores, close };
+    return { dir, databaseUrl, server, api, t, stores, close };
   } catch (e) {
     await close();
     throw e;
