@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardView } from '../../src/api/contract';
-import { till, toTillError } from '../api';
+import { till } from '../api';
 import { RefusalMessage } from '../components/refusal-message';
-import { fromTillError, type Refusal } from '../state/refusal';
 import { useUi } from '../state/ui-store';
 import { Modal } from './modal';
+import { DoneNote, useTillAction } from './use-till-action';
 
 /**
  * A manager issues a card, or replaces a lost one, by tapping it (offline too): the tap
@@ -18,41 +18,29 @@ export function CardIssueDialog() {
   const [number, setNumber] = useState('');
   const [uid, setUid] = useState('');
   const [replaceOld, setReplaceOld] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<CardView | null>(null);
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const { busy, done, refusal, run } = useTillAction<CardView>();
 
   useEffect(() => {
     if (tap) setUid(tap.uid);
   }, [tap]);
 
   const submit = async () => {
-    if (!number.trim() || !uid.trim() || busy) return;
-    setBusy(true);
-    setRefusal(null);
-    try {
-      setDone(await till.call('card.issue', { uid: uid.trim(), householdNumber: number.trim(), replaceOld }));
-    } catch (e) {
-      setRefusal(fromTillError(toTillError(e)));
-    }
-    setBusy(false);
+    if (!number.trim() || !uid.trim()) return;
+    await run(() => till.call('card.issue', { uid: uid.trim(), householdNumber: number.trim(), replaceOld }));
   };
 
   return (
     <Modal title={t('cardIssue.title')} onClose={close}>
       {done ? (
-        <div className="done-note" data-testid="card-issue-done">
-          <p className="tone-good big-hint">
-            {t('cardIssue.done', {
-              uid: done.uid,
-              number: done.household?.number ?? '',
-              name: done.memberName ?? done.household?.headName ?? '',
-            })}
-          </p>
-          <button type="button" className="btn btn-primary" onClick={close} autoFocus>
-            {t('common.ok')}
-          </button>
-        </div>
+        <DoneNote
+          testId="card-issue-done"
+          message={t('cardIssue.done', {
+            uid: done.uid,
+            number: done.household?.number ?? '',
+            name: done.memberName ?? done.household?.headName ?? '',
+          })}
+          onClose={close}
+        />
       ) : (
         <form
           className="lost-form"

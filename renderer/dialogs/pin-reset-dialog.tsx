@@ -2,12 +2,12 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClerkView } from '../../src/api/contract';
 import { pinProblem, pinProblemMessage } from '../../src/pin-policy';
-import { till, toTillError } from '../api';
+import { till } from '../api';
 import { RefusalMessage } from '../components/refusal-message';
-import { fromTillError, type Refusal } from '../state/refusal';
 import { useSession } from '../state/session-store';
 import { useUi } from '../state/ui-store';
 import { Modal } from './modal';
+import { DoneNote, useTillAction } from './use-till-action';
 
 /** A manager gives a clerk a new initial PIN (forgotten or locked out); the clerk changes it at login. */
 export function PinResetDialog() {
@@ -17,8 +17,7 @@ export function PinResetDialog() {
   const [clerks, setClerks] = useState<ClerkView[]>([]);
   const [clerkId, setClerkId] = useState('');
   const [pin, setPin] = useState('');
-  const [done, setDone] = useState<string | null>(null);
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const { busy, done, refusal, setRefusal, run } = useTillAction<string>();
 
   useEffect(() => {
     void till.call('session.clerks', {}).then((all) => setClerks(all.filter((c) => c.id !== me?.id)));
@@ -32,23 +31,20 @@ export function PinResetDialog() {
       setRefusal({ code: 'INVALID_INPUT', details: {}, text: pinProblemMessage(problem) });
       return;
     }
-    try {
+    await run(async () => {
       await till.call('pin.reset', { clerkId, newPin: pin });
-      setDone(clerk.name);
-    } catch (e) {
-      setRefusal(fromTillError(toTillError(e)));
-    }
+      return clerk.name;
+    });
   };
 
   return (
     <Modal title={t('pinChange.resetTitle')} onClose={close}>
       {done ? (
-        <div className="done-note" data-testid="pin-reset-done">
-          <p className="tone-good big-hint">{t('pinChange.resetDone', { name: done })}</p>
-          <button type="button" className="btn btn-primary" onClick={close} autoFocus>
-            {t('common.ok')}
-          </button>
-        </div>
+        <DoneNote
+          testId="pin-reset-done"
+          message={t('pinChange.resetDone', { name: done })}
+          onClose={close}
+        />
       ) : (
         <form
           className="lost-form"
@@ -88,7 +84,7 @@ export function PinResetDialog() {
           <button
             type="submit"
             className="btn btn-primary"
-            disabled={!clerkId || !pin}
+            disabled={busy || !clerkId || !pin}
             data-testid="pin-reset-submit"
           >
             {t('pinReset.submit')}

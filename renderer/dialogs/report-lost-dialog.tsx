@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardView } from '../../src/api/contract';
-import { till, toTillError } from '../api';
+import { till } from '../api';
 import { useReasonChoice } from '../components/reason-picker';
 import { RefusalMessage } from '../components/refusal-message';
 import { useCounter } from '../state/counter-store';
-import { fromTillError, type Refusal } from '../state/refusal';
 import { useUi } from '../state/ui-store';
 import { Modal } from './modal';
+import { DoneNote, useTillAction } from './use-till-action';
 
 const REASON_KEYS = ['phoned', 'inPerson', 'other'] as const;
 
@@ -21,9 +21,7 @@ export function ReportLostDialog() {
   const tap = useUi((s) => s.tap);
   const onScreen = useCounter((s) => s.card);
   const [uid, setUid] = useState(onScreen?.uid ?? '');
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<CardView | null>(null);
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const { busy, done, refusal, run } = useTillAction<CardView>();
   const { reason, picker: reasonPicker } = useReasonChoice(REASON_KEYS, 'lost.reasons');
 
   useEffect(() => {
@@ -31,30 +29,24 @@ export function ReportLostDialog() {
   }, [tap]);
 
   const submit = async () => {
-    if (!uid.trim() || !reason || busy) return;
-    setBusy(true);
-    setRefusal(null);
-    try {
+    if (!uid.trim() || !reason) return;
+    await run(async () => {
       const card = await till.call('card.block', { uid: uid.trim(), reason, lost: true });
       // The cart of a card just reported lost must not go on.
       if (useCounter.getState().card?.uid === card.uid) await useCounter.getState().cancel();
-      setDone(card);
-    } catch (e) {
-      setRefusal(fromTillError(toTillError(e)));
-    }
-    setBusy(false);
+      return card;
+    });
   };
 
   return (
     <Modal title={t('lost.title')} onClose={close}>
       {done ? (
-        <div className="done-note" data-testid="lost-done">
-          <p className="tone-good big-hint">{t('lost.done', { uid: done.uid })}</p>
-          <p className="hint">{t('lost.doneHint')}</p>
-          <button type="button" className="btn btn-primary" onClick={close} autoFocus>
-            {t('common.ok')}
-          </button>
-        </div>
+        <DoneNote
+          testId="lost-done"
+          message={t('lost.done', { uid: done.uid })}
+          hint={t('lost.doneHint')}
+          onClose={close}
+        />
       ) : (
         <form
           className="lost-form"
