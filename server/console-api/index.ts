@@ -3,6 +3,7 @@ import { cardRoutes } from '../cards/routes';
 import { catalogRoutes } from '../catalog/routes';
 import { clerkRoutes } from '../clerks/routes';
 import { householdRoutes } from '../households/routes';
+import { pointsConsoleRoutes } from '../points/console-routes';
 import { rosterRoutes } from '../roster/routes';
 import { stockRoutes } from '../stock/routes';
 import { auditRoutes } from './audit-routes';
@@ -52,6 +53,7 @@ const MODULES: ConsoleRouteModule[] = [
   rosterRoutes,
   catalogRoutes,
   stockRoutes,
+  pointsConsoleRoutes,
 ];
 
 /**

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { consoleTables, overdraftNotes, tillStatus } from './console-tables';
 import { memberInitials } from './member-initials';
 import { peopleTables } from './people-tables';
+import { pointsAwardTables } from './points-awards-tables';
 import { pointsFlagTables } from './points-tables';
 import { productCostTable } from './product-cost-table';
 import { productFields } from './product-fields';
@@ -286,6 +287,7 @@ const migrations: Record<string, Migration> = {
   '0700-master-row-versions': rowVersions,
   '0630-member-initials': memberInitials,
   '0631-product-fields': productFields,
+  '0920-points-awards': pointsAwardTables,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -91,6 +91,47 @@ export interface RuleTable {
   personType: string;
   needsApproval: number;
   active: number;
+  /** Decision 0920: once per event / month, a yearly cap on the sum (hundredths). */
+  limitKind?: 'none' | 'event' | 'month' | 'year';
+  yearCap?: number | null;
+}
+/** Every version of a rule, as each rule.define entry wrote it (0920). */
+export interface RuleVersionTable {
+  entryId: string;
+  townshipId: string;
+  ruleId: string;
+  at: number;
+  clerkId: string | null;
+  deviceId: string;
+  /** JSON of the rule.define body. */
+  body: string;
+}
+/** Where each points proposal or posting stands as the server knows it (0920). */
+export interface PointsAwardTable {
+  /** The points.propose entry id, or the posting entry's id when it had no proposal. */
+  id: string;
+  townshipId: string;
+  villageId: string | null;
+  householdId: string;
+  memberId: string | null;
+  ruleId: string | null;
+  ruleName: string | null;
+  amount: number;
+  reason: string;
+  proposedBy: string | null;
+  batchId: string | null;
+  reverses: string | null;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedBy: string | null;
+  decisionReason: string | null;
+  decidedAt: number | null;
+  postedEntryId: string | null;
+  /** 1 when the posting counts in balances (not self-approved, approver holds the role). */
+  counted: number;
+  reversedBy: string | null;
+  deviceId: string;
+  at: number;
+  businessDate: string;
 }
 export interface ProductTable {
   id: string;
@@ -234,13 +275,24 @@ export interface OverdraftTable {
   status: 'open' | 'resolved';
 }
 /** A points entry stored but never counted (self-approval), for review. */
+/**
+ * Why a points entry was flagged: self-approval and an approver without the approver role
+ * are never counted (0900, 0920); a limit breach that only showed after sync counts and is
+ * flagged in receive order, like an overdraft (0403).
+ */
+export type PointsFlagReason =
+  | 'self-approval'
+  | 'approver-role'
+  | 'limit-event'
+  | 'limit-month'
+  | 'limit-year';
 export interface PointsFlagTable {
   id: string;
   townshipId: string;
   entryId: string;
   deviceId: string;
   householdId: string;
-  reason: 'self-approval';
+  reason: PointsFlagReason;
   points: number;
   period: string;
   detectedAt: number;
@@ -332,6 +384,8 @@ export interface ServerDatabase {
   balances: BalanceTable;
   overdrafts: OverdraftTable;
   pointsFlags: PointsFlagTable;
+  pointsAwards: PointsAwardTable;
+  ruleVersions: RuleVersionTable;
   periods: PeriodTable;
   consoleSessions: ConsoleSessionTable;
   consoleAudit: ConsoleAuditTable;

@@ -58,8 +58,23 @@ const SPECS: Partial<Record<MasterTable, TableSpec>> = {
   rules: {
     key: 'id',
     township: 'townshipId',
-    columns: ['id', 'category', 'name', 'points', 'personType', 'needsApproval', 'active'],
-    wire: (r) => ({ ...r, needsApproval: b(r.needsApproval), active: b(r.active) }),
+    columns: [
+      'id',
+      'category',
+      'name',
+      'points',
+      'personType',
+      'needsApproval',
+      'active',
+      'limitKind',
+      'yearCap',
+    ],
+    wire: (r) => ({
+      ...r,
+      needsApproval: b(r.needsApproval),
+      active: b(r.active),
+      yearCap: r.yearCap === null ? null : Number(r.yearCap),
+    }),
   },
   products: {
     key: 'id',

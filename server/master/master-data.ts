@@ -147,7 +147,17 @@ export async function masterSnapshot(db: Db, townshipId: string): Promise<Master
         .execute(),
       db
         .selectFrom('rules')
-        .select(['id', 'category', 'name', 'points', 'personType', 'needsApproval', 'active'])
+        .select([
+          'id',
+          'category',
+          'name',
+          'points',
+          'personType',
+          'needsApproval',
+          'active',
+          'limitKind',
+          'yearCap',
+        ])
         .where('townshipId', '=', t)
         .orderBy('id')
         .execute(),
@@ -178,7 +188,13 @@ export async function masterSnapshot(db: Db, townshipId: string): Promise<Master
     households,
     members: members.map((m) => ({ ...m, tags: JSON.parse(m.tags) as string[], isHead: m.isHead === 1 })),
     cards,
-    rules: rules.map((r) => ({ ...r, needsApproval: r.needsApproval === 1, active: r.active === 1 })),
+    rules: rules.map((r) => ({
+      ...r,
+      points: Number(r.points),
+      needsApproval: r.needsApproval === 1,
+      active: r.active === 1,
+      yearCap: r.yearCap == null ? null : Number(r.yearCap),
+    })),
     products: products.map((p) => ({
       ...p,
       isService: p.isService === 1,

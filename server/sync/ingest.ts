@@ -7,12 +7,17 @@ import { applyCardEffects } from '../cards/effects';
 import { applyClerkEffects } from '../clerks/effects';
 import type { DeviceTable, EntryTable, OverdraftTable, PointsFlagTable, ServerDatabase } from '../db/schema';
 import { bumpMasterVersion } from '../master/version';
+import { reviewPoints } from '../points/award-effects';
+import { applyRuleEffects } from '../points/rule-effects';
 import { checkPermissions } from './permissions';
-import { pointsFlagOf } from './points-flags';
+import { pointsFlagOf, pointsFlagRow } from './points-flags';
 import { householdOf, projectEntry, ruleOf } from './projection';
 import { addTotals } from './totals';
 
 type Trx = Transaction<ServerDatabase>;
+
+/** A posting the server stores but does not count (decision 0920): no ledger or stock lines. */
+const UNCOUNTED = { ledger: [], stock: [] } as const;
 
 export interface IngestResult {
   stored: number;
@@ -99,6 +104,9 @@ export async function ingest(
     .executeTakeFirst();
   if (clash) throw syncRefusal('conflict', { id: clash.id });
   await checkPermissions(trx, device, fresh);
+  // Rules first, so a limit checked below sees a rule edited earlier in the same batch.
+  const rulesMoved = await applyRuleEffects(trx, device.townshipId, fresh);
+  const review = await reviewPoints(trx, device.townshipId, fresh);
 
   const households = [...new Set(fresh.map(householdOf).filter((h): h is string => h !== null))];
   const rules = [...new Set(fresh.map(ruleOf).filter((r): r is string => r !== null))];
@@ -149,17 +157,21 @@ export async function ingest(
       period,
       late: late ? 1 : 0,
     });
-    const p = projectEntry(e, {
-      townshipId: device.townshipId,
-      period,
-      deviceShopId: device.shopId,
-      villageOf: (h) => villages.get(h) ?? null,
-      categoryOf: (r) => (r ? (categories.get(r) ?? 'unknown-rule') : 'manual'),
-    });
+    const p = review.uncounted.has(e.id)
+      ? UNCOUNTED
+      : projectEntry(e, {
+          townshipId: device.townshipId,
+          period,
+          deviceShopId: device.shopId,
+          villageOf: (h) => villages.get(h) ?? null,
+          categoryOf: (r) => (r ? (categories.get(r) ?? 'unknown-rule') : 'manual'),
+        });
     ledger.push(...p.ledger);
     stock.push(...p.stock);
     const flag = pointsFlagOf(e, { townshipId: device.townshipId, period, now });
     if (flag) pointsFlags.push(flag);
+    for (const reason of review.flags.get(e.id) ?? [])
+      pointsFlags.push(pointsFlagRow(e, reason, { townshipId: device.townshipId, period, now }));
     for (const line of p.ledger) {
       const after = (balances.get(line.householdId) ?? 0) + line.points;
       balances.set(line.householdId, after);
@@ -214,7 +226,7 @@ export async function ingest(
   // Card and clerk events are also master data: materialise them and move the version once.
   const cardsMoved = await applyCardEffects(trx, device.townshipId, fresh);
   const clerksMoved = await applyClerkEffects(trx, device.townshipId, fresh);
-  if (cardsMoved || clerksMoved) await bumpMasterVersion(trx, device.townshipId);
+  if (cardsMoved || clerksMoved || rulesMoved) await bumpMasterVersion(trx, device.townshipId);
   const last = fresh[fresh.length - 1]!;
   await trx
     .updateTable('counters')

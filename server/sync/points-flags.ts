@@ -1,7 +1,7 @@
 import { newId } from '../../src/ids';
 import { type EntryBody, isPointsKind, type JournalEntry } from '../../src/journal';
 import { isSelfApproved } from '../../src/points/approval';
-import type { PointsFlagTable } from '../db/schema';
+import type { PointsFlagReason, PointsFlagTable } from '../db/schema';
 
 /**
  * A points entry that breaks the two-person rule: stored with its device's chain, never
@@ -14,13 +14,23 @@ export function pointsFlagOf(
   if (!isPointsKind(e.kind)) return null;
   const body = e.body as EntryBody<'points.award'>;
   if (!isSelfApproved(body)) return null;
+  return pointsFlagRow(e, 'self-approval', ctx);
+}
+
+/** One open flag on a points entry (self-approval, an approver without the role, a limit breach). */
+export function pointsFlagRow(
+  e: JournalEntry,
+  reason: PointsFlagReason,
+  ctx: { townshipId: string; period: string; now: number },
+): PointsFlagTable {
+  const body = e.body as EntryBody<'points.award'>;
   return {
     id: newId({ now: () => ctx.now }),
     townshipId: ctx.townshipId,
     entryId: e.id,
     deviceId: e.deviceId,
     householdId: body.householdId,
-    reason: 'self-approval',
+    reason,
     points: body.amount,
     period: ctx.period,
     detectedAt: ctx.now,

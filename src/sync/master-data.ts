@@ -63,6 +63,9 @@ export const RuleRowSchema = z.object({
   personType: z.string().max(40),
   needsApproval: z.boolean(),
   active: z.boolean(),
+  /** Optional (decision 0920): the limit and yearly cap, named as the till's columns. */
+  limitKind: z.enum(['none', 'event', 'month', 'year']).optional(),
+  yearCap: z.number().int().min(1).max(1_000_000_000).nullable().optional(),
 });
 const barcode = z.string().regex(/^\d{6,14}$/);
 export const ProductRowSchema = z.object({
