@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaleView } from '../../src/api/contract';
-import { till, toTillError } from '../api';
+import { till } from '../api';
 import { RefusalMessage } from '../components/refusal-message';
 import { pts } from '../format/points';
-import { fromTillError, type Refusal } from '../state/refusal';
 import { useUi } from '../state/ui-store';
 import { type ManagerApproval, ManagerAuth } from './manager-auth';
 import { Modal } from './modal';
 import { SalePicker } from './sale-picker';
 import { SaleSummary } from './sale-summary';
 import { useLastSale } from './use-last-sale';
+import { DoneNote, useTillAction } from './use-till-action';
 
 /** Return some items of the last sale: choose quantities, then a manager approves. */
 export function ReturnDialog() {
@@ -18,9 +18,7 @@ export function ReturnDialog() {
   const close = useUi((s) => s.close);
   const { sale, loaded, refusal: loadRefusal, choose } = useLastSale();
   const [qty, setQty] = useState<Record<string, number>>({});
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const [done, setDone] = useState<SaleView | null>(null);
+  const { busy, done, refusal, setRefusal, run } = useTillAction<SaleView>();
 
   const lines = Object.entries(qty)
     .filter(([, q]) => q > 0)
@@ -29,14 +27,7 @@ export function ReturnDialog() {
 
   const approve = async (a: ManagerApproval) => {
     if (!sale || lines.length === 0) return;
-    setBusy(true);
-    setRefusal(null);
-    try {
-      setDone(await till.call('sale.return', { saleId: sale.saleId, ...a, lines }));
-    } catch (e) {
-      setRefusal(fromTillError(toTillError(e)));
-    }
-    setBusy(false);
+    await run(() => till.call('sale.return', { saleId: sale.saleId, ...a, lines }));
   };
 
   return (
@@ -56,12 +47,7 @@ export function ReturnDialog() {
       {loaded && !sale && !loadRefusal && <p className="hint">{t('void.noSale')}</p>}
       {sale && <SaleSummary sale={done ?? sale} />}
       {done && (
-        <div className="done-note" data-testid="return-done">
-          <p className="tone-good big-hint">{t('return.done', { points: pts(points) })}</p>
-          <button type="button" className="btn btn-primary" onClick={close} autoFocus>
-            {t('common.ok')}
-          </button>
-        </div>
+        <DoneNote testId="return-done" message={t('return.done', { points: pts(points) })} onClose={close} />
       )}
       {sale && !sale.voided && !done && (
         <>
