@@ -102,6 +102,52 @@ describe('catalog import', () => {
     expect(count()).toBe(before + 1);
   });
 
+  it('refuses zero, negative, fractional and absurd numbers, each in its own column', async () => {
+    const rows = [
+      HEADER,
+      `${code(21)},零箱,个,0,杂货,2,1.00,否,是,0`,
+      `${code(22)},负箱,个,-2,杂货,2,1.00,否,是,0`,
+      `${code(23)},半箱,个,1.5,杂货,2,1.00,否,是,0`,
+      `${code(24)},巨箱,个,99999999,杂货,2,1.00,否,是,0`,
+      `${code(25)},负提醒,个,1,杂货,2,1.00,否,是,-1`,
+      `${code(26)},巨提醒,个,1,杂货,2,1.00,否,是,99999999`,
+      `${code(27)},负价格,个,1,杂货,-2,1.00,否,是,0`,
+      `${code(28)},巨价格,个,1,杂货,99999999999,1.00,否,是,0`,
+      `${code(29)},负成本,个,1,杂货,2,-1.00,否,是,0`,
+      `${code(30)},巨成本,个,1,杂货,2,99999999,否,是,0`,
+    ];
+    const before = count();
+    const report = await previewImport(f.ctx, f.keeper, 'numbers.csv', b64(utf8Bom(rows)));
+    expect(report.valid).toBe(0);
+    const columns = report.problems.map((p) => [p.row, p.column]);
+    expect(columns).toEqual([
+      [2, '每箱数量'],
+      [3, '每箱数量'],
+      [4, '每箱数量'],
+      [5, '每箱数量'],
+      [6, '低库存提醒'],
+      [7, '低库存提醒'],
+      [8, '积分价'],
+      [9, '积分价'],
+      [10, '成本（元）'],
+      [11, '成本（元）'],
+    ]);
+    for (const p of report.problems) {
+      expect(p.zh).not.toBe('');
+      expect(p.en).not.toBe('');
+    }
+    expect(
+      (
+        await applyImport(f.ctx, f.keeper, {
+          fileName: 'numbers.csv',
+          dataBase64: b64(utf8Bom(rows)),
+          skipBad: false,
+        })
+      ).written,
+    ).toBe(0);
+    expect(count()).toBe(before);
+  });
+
   it('says so when the encoding is wrong (the header cannot be read)', async () => {
     const utf16 = Buffer.concat([
       Buffer.from([0xff, 0xfe]),

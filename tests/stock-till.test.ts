@@ -159,6 +159,76 @@ describe('write-offs', () => {
   });
 });
 
+describe('bad quantities', () => {
+  const BAD: [unknown, string][] = [
+    [-3, '必须大于 0'],
+    [0, '必须大于 0'],
+    [1.5, '整数'],
+    [5_000_000, '太大'],
+    ['abc', '必须是数字'],
+  ];
+
+  it('a write-off refuses a negative, zero, fractional, absurd or non-numeric quantity, writing nothing', () => {
+    const towel = f.product('毛巾');
+    for (const [qty, zh] of BAD) {
+      const r = refusal(() =>
+        writeOffGoods(f.ctx, f.keeper, {
+          reason: 'damaged',
+          lines: [{ productId: towel.id, qty: qty as number }],
+        }),
+      );
+      expect(r.code).toBe('INVALID_INPUT');
+      expect(r.zh).toContain(zh);
+    }
+    expect(stockProductView(f.ctx, towel.id).qty).toBe(towel.stock);
+  });
+
+  it('a count refuses a negative, fractional, absurd or non-numeric quantity; zero is a real count', () => {
+    const towel = f.product('毛巾');
+    const count = openCount(f.ctx, f.keeper, { productIds: [towel.id] });
+    for (const [qty, zh] of BAD.filter(([q]) => q !== 0)) {
+      for (const mode of ['set', 'add'] as const) {
+        const r = refusal(() =>
+          recordCount(f.ctx, f.keeper, { countId: count.id, productId: towel.id, qty: qty as number, mode }),
+        );
+        expect(r.zh).toContain(zh);
+      }
+    }
+    const line = () =>
+      recordCount(f.ctx, f.keeper, { countId: count.id, productId: towel.id, qty: 0, mode: 'add' }).lines[0]!;
+    expect(line().counted).toBe(0);
+    // Scans that add up past what a line may hold are as absurd as one typed number.
+    recordCount(f.ctx, f.keeper, { countId: count.id, productId: towel.id, qty: 100_000, mode: 'add' });
+    const over = refusal(() =>
+      recordCount(f.ctx, f.keeper, { countId: count.id, productId: towel.id, qty: 1, mode: 'add' }),
+    );
+    expect(over.zh).toContain('太大');
+    expect(line().counted).toBe(100_000);
+  });
+
+  it('receiving by the case refuses a number of cases that makes an absurd number of units', () => {
+    const p = saveProduct(f.ctx, f.keeper, NEW_ITEM);
+    const r = refusal(() =>
+      receiveGoods(f.ctx, f.keeper, {
+        kind: 'purchase',
+        party: '供货商',
+        lines: [{ productId: p.id, qty: 10_000, packs: true, unitCostFen: 450 }],
+      }),
+    );
+    // 10,000 cases of 12: 120,000 units, over the 100,000 a line may hold.
+    expect(r.zh).toContain('120000');
+    expect(
+      refusal(() =>
+        receiveGoods(f.ctx, f.keeper, {
+          kind: 'donation',
+          party: '爱心企业',
+          lines: [{ productId: newId(f.clock), qty: 1, unitCostFen: 0 }],
+        }),
+      ).code,
+    ).toBe('UNKNOWN_PRODUCT');
+  });
+});
+
 describe('stocktake', () => {
   it('posts variances in one go after another manager approves; the counter cannot approve', () => {
     const towel = f.product('毛巾');

@@ -119,8 +119,10 @@ export function recordCount(
     const line = ctx.store
       .sql('SELECT counted_qty FROM stock_count_lines WHERE count_id = ? AND product_id = ?')
       .get(input.countId, input.productId) as { counted_qty: number | null };
-    const counted =
-      input.mode === 'add' ? (line.counted_qty ?? 0) + checkCounted(input.qty) : checkCounted(input.qty);
+    // Scans that add up past what a line may hold are as absurd as one typed number.
+    const counted = checkCounted(
+      input.mode === 'add' ? (line.counted_qty ?? 0) + checkCounted(input.qty) : input.qty,
+    );
     // The book quantity and move count are taken when the line is first counted: moves
     // after that (a sale between two scans, or before approval) flag the line.
     ctx.store

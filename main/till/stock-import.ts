@@ -31,6 +31,11 @@ export const COLUMNS = [
   { key: 'lowStock', zh: '低库存提醒', en: 'low stock' },
 ] as const;
 type ColumnKey = (typeof COLUMNS)[number]['key'];
+/** The product checks name their fields; the file names its columns (an absurd price is the price's fault). */
+const PRODUCT_FIELD_COLUMN: Record<string, ColumnKey> = {
+  pricePoints: 'points',
+  costFen: 'cost',
+};
 
 const YES = new Set(['是', 'y', 'yes', 'true', '1']);
 const NO = new Set(['否', 'n', 'no', 'false', '0', '']);
@@ -201,8 +206,9 @@ function checkRows(ctx: TillContext, rows: ParsedRow[], problems: ImportProblem[
       });
     } catch (e) {
       if (!isTillError(e)) throw e;
-      const field = String(e.details.field ?? 'name') as ColumnKey;
-      problems.push(problem(row, label(COLUMNS.some((c) => c.key === field) ? field : 'name'), e.zh, e.en));
+      const field = String(e.details.field ?? 'name');
+      const column = PRODUCT_FIELD_COLUMN[field] ?? (COLUMNS.some((c) => c.key === field) ? field : 'name');
+      problems.push(problem(row, label(column as ColumnKey), e.zh, e.en));
       continue;
     }
     const dup = product.barcodes.find((b) => seen.has(b));
