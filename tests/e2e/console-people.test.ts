@@ -271,4 +271,46 @@ describe.each(['sqlite', 'postgres'] as const)('console people pages on %s', (di
     await page.getByLabel(/^查找/).fill('');
     await shot('products')(page);
   });
+
+  it('gives a product several barcodes and removes one; another product’s barcode is refused', async () => {
+    const { page } = await rig.newPage();
+    await signIn(page, rig.base, OFFICER.username, OFFICER.password);
+    await page.goto(`${rig.base}/console/#/products`);
+    const towel = () => page.getByRole('row').filter({ hasText: '毛巾' });
+    await towel().getByRole('button', { name: '修改' }).click();
+    const list = page.getByRole('list', { name: '这个商品的条码' });
+    await expect.poll(() => list.textContent()).toContain('6901234567892 （主条码）');
+    // A scanner types the code and Enter: it joins the list, the form is not saved yet.
+    await page.getByLabel('条码', { exact: true }).fill('6901234567908');
+    await page.getByLabel('条码', { exact: true }).press('Enter');
+    await page.getByLabel('条码', { exact: true }).fill('6901234567915');
+    await page.getByRole('button', { name: '添加条码' }).click();
+    await page.getByLabel('条码', { exact: true }).fill('69A');
+    await page.getByRole('button', { name: '添加条码' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('“69A”不是条码：条码是 6–14 位数字');
+    await page.getByLabel('条码', { exact: true }).fill('');
+    await page.getByLabel('每箱数量').fill('12');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('已保存 毛巾');
+    await expect
+      .poll(() => towel().locator('td').nth(1).textContent())
+      .toBe('690123456789269012345679086901234567915');
+    expect(await towel().locator('td').nth(5).textContent()).toBe('12');
+
+    // 水杯 may not take a barcode 毛巾 already has, whichever of its barcodes it is.
+    await page.getByRole('row').filter({ hasText: '水杯' }).getByRole('button', { name: '修改' }).click();
+    await page.getByLabel('条码', { exact: true }).fill('6901234567908');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('条码 6901234567908 已经是“毛巾”的');
+    await shot('products-barcode-taken')(page);
+
+    await towel().getByRole('button', { name: '修改' }).click();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByRole('button', { name: '删除条码 6901234567892' }).click();
+    await expect.poll(() => list.textContent()).toContain('6901234567908 （主条码）');
+    await shot('products-barcodes')(page);
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('已保存 毛巾');
+    await expect.poll(() => towel().locator('td').nth(1).textContent()).toBe('69012345679086901234567915');
+  });
 });

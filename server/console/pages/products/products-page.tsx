@@ -10,6 +10,8 @@ import type { PageProps } from '../types';
 
 type Form = {
   name: string;
+  /** The barcodes already added (the first is the counter's main one) and the one being typed. */
+  barcodes: string[];
   barcode: string;
   unit: string;
   price: string;
@@ -17,10 +19,13 @@ type Form = {
   category: string;
   isService: boolean;
   active: boolean;
+  packSize: string;
+  lowStock: string;
 };
 
 const EMPTY: Form = {
   name: '',
+  barcodes: [],
   barcode: '',
   unit: '个',
   price: '',
@@ -28,7 +33,11 @@ const EMPTY: Form = {
   category: '',
   isService: false,
   active: true,
+  packSize: '1',
+  lowStock: '0',
 };
+
+const BARCODE = /^\d{6,14}$/;
 
 /** "12.5" → 1250; null when not a number with at most two decimals. */
 function hundredths(s: string): number | null {
@@ -38,13 +47,16 @@ function hundredths(s: string): number | null {
 
 const toForm = (p: ProductView): Form => ({
   name: p.name,
-  barcode: p.barcode ?? '',
+  barcodes: p.barcodes,
+  barcode: '',
   unit: p.unit,
   price: points(p.pricePoints),
   cost: (p.costFen / 100).toFixed(2),
   category: p.category,
   isService: p.isService,
   active: p.active,
+  packSize: String(p.packSize),
+  lowStock: String(p.lowStock),
 });
 
 /** The township's price list: find, add and edit products; tills get changes with their next pull. */
@@ -59,25 +71,56 @@ export function ProductsPage({ townshipId }: PageProps) {
   const f = editing.form;
   const set = (change: Partial<Form>) => setEditing({ ...editing, form: { ...f, ...change } });
 
+  /** The list with the typed barcode added, or null (and the reason shown) when it is not one. */
+  const withTyped = (): string[] | null => {
+    const code = f.barcode.trim();
+    if (!code) return f.barcodes;
+    if (!BARCODE.test(code)) {
+      setError(asApiError(t('products.badBarcode', { code })));
+      return null;
+    }
+    return f.barcodes.includes(code) ? f.barcodes : [...f.barcodes, code];
+  };
+  /** A scanner's Enter, or the button, adds the typed barcode without saving the form. */
+  const addBarcode = () => {
+    setError(null);
+    const barcodes = withTyped();
+    if (barcodes) set({ barcodes, barcode: '' });
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     setMessage('');
     const pricePoints = hundredths(f.price);
     const costFen = hundredths(f.cost);
-    if (!pricePoints || costFen === null) {
+    const packSize = Number(f.packSize);
+    const lowStock = Number(f.lowStock);
+    if (
+      !pricePoints ||
+      costFen === null ||
+      !Number.isInteger(packSize) ||
+      packSize < 1 ||
+      !Number.isInteger(lowStock) ||
+      lowStock < 0
+    ) {
       setError(asApiError(t('products.badNumber')));
       return;
     }
+    // A barcode typed but not yet added is saved with the others.
+    const barcodes = withTyped();
+    if (!barcodes) return;
     const body = {
       name: f.name,
-      barcode: f.barcode.trim() || null,
+      barcodes,
       unit: f.unit,
       pricePoints,
       costFen,
       category: f.category,
       isService: f.isService,
       active: f.active,
+      packSize,
+      lowStock,
     };
     try {
       if (editing.id) await api.put(`/townships/${townshipId}/products/${editing.id}`, body);
@@ -110,6 +153,7 @@ export function ProductsPage({ townshipId }: PageProps) {
             <th>{t('products.category')}</th>
             <th className="num">{t('products.price')}</th>
             <th className="num">{t('products.cost')}</th>
+            <th className="num">{t('products.packSize')}</th>
             <th>{t('products.service')}</th>
             <th>{t('products.active')}</th>
             <th />
@@ -121,14 +165,25 @@ export function ProductsPage({ townshipId }: PageProps) {
               <td>
                 {p.name} <span className="hint">/{p.unit}</span>
               </td>
-              <td className="mono">{p.barcode ?? ''}</td>
+              <td className="mono">
+                {p.barcodes.map((code) => (
+                  <div key={code}>{code}</div>
+                ))}
+              </td>
               <td>{p.category}</td>
               <td className="num">{points(p.pricePoints)}</td>
               <td className="num">{(p.costFen / 100).toFixed(2)}</td>
+              <td className="num">{p.packSize}</td>
               <td>{p.isService ? t('products.yes') : ''}</td>
               <td>{p.active ? t('products.yes') : t('products.no')}</td>
               <td>
-                <button type="button" onClick={() => setEditing({ id: p.id, form: toForm(p) })}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setError(null);
+                    setEditing({ id: p.id, form: toForm(p) });
+                  }}
+                >
                   {t('products.edit')}
                 </button>
               </td>
@@ -144,9 +199,31 @@ export function ProductsPage({ townshipId }: PageProps) {
             label={t('products.barcode')}
             value={f.barcode}
             className="mono"
+            inputMode="numeric"
             onChange={(e) => set({ barcode: e.target.value })}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                addBarcode();
+              }
+            }}
           />
+          <button type="button" onClick={addBarcode}>
+            {t('products.addBarcode')}
+          </button>
           <Field label={t('products.unit')} value={f.unit} onChange={(e) => set({ unit: e.target.value })} />
+          <Field
+            label={t('products.packSize')}
+            value={f.packSize}
+            inputMode="numeric"
+            onChange={(e) => set({ packSize: e.target.value })}
+          />
+          <Field
+            label={t('products.lowStock')}
+            value={f.lowStock}
+            inputMode="numeric"
+            onChange={(e) => set({ lowStock: e.target.value })}
+          />
           <Field
             label={t('products.category')}
             value={f.category}
@@ -180,6 +257,22 @@ export function ProductsPage({ townshipId }: PageProps) {
             {t('products.save')}
           </button>
         </div>
+        <ul className="barcodes" aria-label={t('products.barcodes')}>
+          {f.barcodes.length === 0 && <li className="hint">{t('products.noBarcodes')}</li>}
+          {f.barcodes.map((code, i) => (
+            <li key={code}>
+              <span className="mono">{code}</span>
+              {i === 0 && <span className="hint"> {t('products.main')}</span>}{' '}
+              <button
+                type="button"
+                aria-label={t('products.removeBarcode', { code })}
+                onClick={() => set({ barcodes: f.barcodes.filter((x) => x !== code) })}
+              >
+                {t('products.remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
         <ErrorBox error={error} />
       </form>
     </section>
