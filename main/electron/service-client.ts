@@ -27,7 +27,12 @@ export function createServiceClient(
     for (const resolve of pending.values()) {
       resolve({
         ok: false,
-        error: { code: 'INTERNAL', zh: '收银服务已停止', en: 'The till service has stopped', details: {} },
+        error: {
+          code: 'INTERNAL',
+          zh: '收银服务已停止',
+          en: 'The till service has stopped',
+          details: { serviceStopped: true },
+        },
       });
     }
     pending.clear();

@@ -16,10 +16,15 @@ export function toTillError(e: unknown): TillError {
     } catch {
       // not one of ours
     }
-    return new TillError('INTERNAL', {
-      zh: `连接收银服务失败：${e.message}`,
-      en: `Till service unreachable: ${e.message}`,
-    });
+    // The request never reached the till service, or it died before answering.
+    return new TillError(
+      'INTERNAL',
+      {
+        zh: '收银服务没有应答（正在重新启动或已停止），请稍等再试。购物车已保存；恢复后再按确认，不会重复扣分。',
+        en: 'The till service is not answering (restarting or stopped); wait and try again. The cart is kept; press Confirm once it is back, nothing is charged twice.',
+      },
+      { unreachable: true, cause: e.message },
+    );
   }
   return new TillError('INTERNAL', { zh: '未知错误', en: 'Unknown error' }, { value: String(e) });
 }

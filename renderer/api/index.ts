@@ -2,6 +2,13 @@ import type { ApiName, ApiParams, ApiResults, TillApiClient } from '../../src/ap
 import { toTillError } from './errors';
 import { createHttpClient } from './http-client';
 
+const unreachable = new Set<() => void>();
+
+/** Called when a call got no answer from the till service (the status bar says so). */
+export function onServiceUnreachable(listener: () => void): void {
+  unreachable.add(listener);
+}
+
 declare global {
   interface Window {
     /** Present in Electron: the preload's bridge over the same typed API. */
@@ -22,6 +29,8 @@ function wrap(base: TillApiClient): TillApiClient {
       return base.call(name, params).catch((e: unknown) => {
         const err = toTillError(e);
         if (err.code === 'NOT_LOGGED_IN' && name !== 'session.login') for (const l of sessionLost) l();
+        if (err.details.unreachable === true || err.details.serviceStopped === true)
+          for (const l of unreachable) l();
         throw err;
       });
     },

@@ -1,5 +1,6 @@
 interface Props {
-  tone: 'good' | 'warn' | 'bad';
+  /** 'unknown': the till service is not answering, so nothing is known about this part. */
+  tone: 'good' | 'warn' | 'bad' | 'unknown';
   label: string;
   value: string;
   title?: string | undefined;

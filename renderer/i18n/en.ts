@@ -7,6 +7,12 @@ export const en: Messages = {
   status: {
     demo: 'DEMO',
     serviceDown: 'Till service unreachable',
+    serviceRestartingTitle: 'The till service is not answering; it is restarting…',
+    serviceRestartingDo: 'Please wait and keep the PC on. The open cart is kept; carry on once it is back.',
+    serviceStoppedTitle: 'The till service has stopped and did not come back.',
+    serviceStoppedDo:
+      'Close the till program and open it again; if that fails restart the PC, then call the manager or the township. The open cart is kept.',
+    unknown: 'unknown',
     clockWrong: 'PC clock is wrong',
     reader: 'Reader',
     readerOk: '{{count}} ready',

@@ -5,6 +5,12 @@ export const zhCN = {
   status: {
     demo: '演示模式',
     serviceDown: '连不上收银服务',
+    serviceRestartingTitle: '收银服务没有应答，正在重新启动……',
+    serviceRestartingDo: '请稍等，不要关机。正在开的单已保存，恢复后可以接着收银。',
+    serviceStoppedTitle: '收银服务已停止，没有自己恢复。',
+    serviceStoppedDo:
+      '请关掉收银程序再重新打开；还不行就重启电脑，再不行请联系店长或乡镇。正在开的单已保存，不会丢。',
+    unknown: '未知',
     clockWrong: '电脑时间不对',
     reader: '读卡器',
     readerOk: '{{count}} 台就绪',

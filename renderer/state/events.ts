@@ -1,5 +1,6 @@
-import { till } from '../api';
+import { onServiceUnreachable, till } from '../api';
 import { useCounter } from './counter-store';
+import { noteUnreachable, startHeartbeat } from './service-health';
 import { useSession } from './session-store';
 import { useStatus } from './status-store';
 import { TAP_TAKING_DIALOGS, useUi } from './ui-store';
@@ -22,4 +23,6 @@ export function wireEvents(): void {
   till.on('reader.status', (e) => useStatus.getState().setReaders(e));
   till.on('printer.status', (p) => useStatus.getState().setPrinter(p));
   till.on('sync.status', (s) => useStatus.getState().setSync(s));
+  onServiceUnreachable(noteUnreachable);
+  startHeartbeat();
 }

@@ -4,7 +4,6 @@ import { till } from '../api';
 
 interface StatusState {
   till: TillStatus | null;
-  loadError: boolean;
   refresh(): Promise<void>;
   setReaders(e: ApiEvents['reader.status']): void;
   setPrinter(p: PrinterStatusView): void;
@@ -14,12 +13,11 @@ interface StatusState {
 /** Reader, printer and sync status: loaded once, then kept fresh by pushed events. */
 export const useStatus = create<StatusState>()((set, get) => ({
   till: null,
-  loadError: false,
   async refresh() {
     try {
-      set({ till: await till.call('status.get', {}), loadError: false });
+      set({ till: await till.call('status.get', {}) });
     } catch {
-      set({ loadError: true });
+      // No answer: the heartbeat (service-health.ts) says so on the status bar.
     }
   },
   setReaders(e) {
