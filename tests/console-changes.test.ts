@@ -432,6 +432,18 @@ describe.each(['sqlite', 'postgres'] as const)('console changes on %s', (dialect
     expect(await everything(db.db)).toBe(before);
   });
 
+  it('refuses a price of 0 points in words, and writes nothing', async () => {
+    const t = A.townshipId;
+    const before = await everything(db.db);
+    for (const pricePoints of [0, -100]) {
+      const r = await officerA.send('POST', `/townships/${t}/products`, { name: '白送', pricePoints });
+      expect(r.status).toBe(400);
+      expect(r.body.error?.zh).toContain('积分价必须大于 0');
+      expect(r.body.error?.en).toContain('points price must be above 0');
+    }
+    expect(await everything(db.db)).toBe(before);
+  });
+
   it('a price, pack-size and barcode change in the console reaches the till by a delta pull', async () => {
     const store = openStore(join(s.dir, 'till.db'), { clock: s.server.clock });
     s.stores.push(store);

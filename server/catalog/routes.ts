@@ -17,7 +17,11 @@ const ProductBody = z
     barcode: barcode.nullable().default(null),
     barcodes: z.array(barcode).max(20).default([]),
     unit: z.string().trim().min(1).max(20).default('个'),
-    pricePoints: z.number().int().min(1).max(1_000_000_000),
+    pricePoints: z
+      .number()
+      .int()
+      .min(1, '积分价必须大于 0 / the points price must be above 0')
+      .max(1_000_000_000),
     costFen: z.number().int().min(0).max(10_000_000_000).default(0),
     category: z.string().trim().max(60).default(''),
     isService: z.boolean().default(false),
