@@ -89,8 +89,11 @@ function tillLedger(dataDir: string, month: string) {
  * (a mismatched fingerprint and a wrong code are refused, nothing written); the clerk
  * changes the initial PIN; the imported card shows its opening balance; a service item is
  * sold and synced and the dashboard shows the till caught up; the month is closed in the
- * console and the XLSX totals equal the till's own ledger. On SQLite only, the steps that
- * do not touch the server again: the offline card issue by tap and the PIN reset.
+ * console and the XLSX totals equal the till's own ledger (on SQLite the till restarts into
+ * the new month and syncs past the cut-off; on PostgreSQL it stays behind and the officer
+ * closes anyway). On SQLite only, the steps that do not touch the server again (the
+ * offline card issue by tap, the PIN reset) and a second fresh till refused an expired and
+ * an already-used code.
  */
 describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a township on %s', (dialect) => {
   const full = dialect === 'sqlite';
@@ -102,6 +105,11 @@ describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a to
   let desk: Page;
   let fingerprint: string;
   const newClerk = { name: '王小丽', pin: '246810', newPin: '583920' };
+  /** A code made on 4 March (valid 24 h), and the one the till enrols with (used once). */
+  let oldCode = '';
+  let usedCode = '';
+  /** SQLite only: a second fresh till, started with the first one's restart into April. */
+  let late: TillHost | undefined;
   const shot = async (p: Page, name: string) => {
     if (!full) return;
     mkdirSync(OUT, { recursive: true });
@@ -123,7 +131,11 @@ describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a to
       });
       return ((await res.json()) as { result: { phase: string } }).result.phase;
     });
-  const devices = () => api.call<unknown[]>('GET', `/api/townships/${t.townshipId}/devices`);
+  /** The township's tills (the server's own device, which writes the console's events, is not one). */
+  const devices = async () =>
+    (await api.call<{ kind: string }[]>('GET', `/api/townships/${t.townshipId}/devices`)).filter(
+      (d) => d.kind === 'till',
+    );
   const tillRow = () => desk.locator('[data-till]');
 
   beforeAll(async () => {
@@ -143,6 +155,7 @@ describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a to
   });
 
   afterAll(async () => {
+    await late?.dispose();
     await host?.dispose();
     await rig?.stop();
   });
@@ -176,6 +189,7 @@ describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a to
     await shot(page, '3-bad-code');
     expect(await setupState()).toBe('needs-setup');
     expect(await devices()).toHaveLength(0);
+    oldCode = await code();
   });
 
   it('the console imports a roster with an opening balance, issues its card, makes a clerk and a service item', async () => {
@@ -225,6 +239,7 @@ describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a to
       .getByRole('button', { name: '生成登记码' })
       .click();
     const issued = (await (await answer).json()) as { code: string; qr: { fingerprint: string } };
+    usedCode = issued.code;
     await expect.poll(() => desk.getByTestId('code-text').textContent()).toBe(issued.code);
     expect(issued.qr.fingerprint).toBe(fingerprint);
 
@@ -380,30 +395,43 @@ describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a to
   });
 
   it('after the month ends, the console closes it; the XLSX totals equal the till’s own ledger', async () => {
-    // A new month on both clocks: the till restarts on its data folder and syncs at start.
-    await host!.stop();
     const ledger = tillLedger(host!.dataDir, MONTH);
     expect(ledger.issued).toBe(IMPORTED.opening);
     expect(ledger.redeemed).toBe(-SERVICE.points);
-    const [, restarted] = await Promise.all([
-      rig.server.restart({ JIFEN_TEST_NOW_MS: String(NEXT_MONTH) }),
-      startTillHost({ demo: false, nowMs: NEXT_MONTH, dataDir: host!.dataDir, port: host!.port }),
-    ]);
-    host = restarted;
+    if (full) {
+      // A new month on both clocks: the till restarts on its data folder and syncs at start.
+      await host!.stop();
+      const [, restarted, second] = await Promise.all([
+        rig.server.restart({ JIFEN_TEST_NOW_MS: String(NEXT_MONTH) }),
+        startTillHost({ demo: false, nowMs: NEXT_MONTH, dataDir: host!.dataDir, port: host!.port }),
+        startTillHost({ demo: false, nowMs: NEXT_MONTH }),
+      ]);
+      host = restarted;
+      late = second;
+    } else {
+      // Only the server moves on: the till has not synced since the cut-off, so it is listed
+      // as behind and the officer closes anyway (it holds nothing the server lacks).
+      await rig.server.restart({ JIFEN_TEST_NOW_MS: String(NEXT_MONTH) });
+    }
 
     await signIn(desk, rig.base, OFFICER.username, OFFICER.password);
     await desk.goto(`${rig.base}/console/#/periods/${MONTH}`);
-    // The restarted till syncs past the cut-off by itself; no till is behind.
-    await expect
-      .poll(
-        async () => {
-          await desk.reload();
-          await desk.getByTestId('period-counts').waitFor();
-          return desk.getByText('所有收银机都已同步到截止时间之后').count();
-        },
-        { timeout: 30_000 },
-      )
-      .toBe(1);
+    if (full) {
+      // The restarted till syncs past the cut-off by itself; no till is behind.
+      await expect
+        .poll(
+          async () => {
+            await desk.reload();
+            await desk.getByTestId('period-counts').waitFor();
+            return desk.getByText('所有收银机都已同步到截止时间之后').count();
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(1);
+    } else {
+      await expect.poll(() => desk.getByTestId('behind').textContent()).toContain('第1村积分超市1');
+      await desk.getByLabel(/仍然结账/).check();
+    }
     await desk.getByLabel(`输入月份 ${MONTH} 确认结账`).fill(MONTH);
     await desk.getByRole('button', { name: '结账' }).click();
     await expect.poll(() => desk.getByRole('status').textContent()).toBe(`${MONTH} 已结账并签名`);
@@ -430,4 +458,27 @@ describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a to
     expect(value('Net')).toBe(ledger.net);
     expect(value('Closing points balance')).toBe(ledger.closing);
   });
+
+  it.runIf(full)(
+    'another fresh till is refused an expired code and an already-used one, and nothing is written',
+    async () => {
+      const fresh = await openCounterPage(rig.browser, late!.url);
+      await api.login();
+      for (const [name, c] of [
+        ['expired', oldCode],
+        ['used', usedCode],
+      ] as const) {
+        await fresh.goto(late!.url);
+        await fresh.getByTestId('setup-screen').waitFor();
+        for (const [field, value] of Object.entries({ serverUrl: rig.server.url, code: c, fingerprint }))
+          await fresh.locator(`input[name="${field}"]`).fill(value);
+        await fresh.getByTestId('setup-enrol').click();
+        await fresh.getByText('登记码不对、已过期或已经用过').waitFor();
+        await shot(fresh, `13-${name}-code`);
+        const phase = await pageCall(fresh, 'setup.state', {});
+        expect(phase.phase).toBe('needs-setup');
+        expect(await devices()).toHaveLength(1);
+      }
+    },
+  );
 });
