@@ -11,9 +11,11 @@ import { type EntryRow, entryFromRow } from '../main/store/rows';
 import { ManualClock } from '../src/clock';
 import {
   canonicalEntry,
+  canonicalJson,
   checkChain,
   ENTRY_KINDS,
   entryHash,
+  entryTextWithBody,
   type JournalEntry,
   JournalEntrySchema,
   pureSha256,
@@ -150,6 +152,12 @@ describe('stored hash fixtures', () => {
       for (const e of back) {
         expect(canonicalEntry(e)).toBe(reference(e).canonical);
         expect(entryHash(e)).toBe(e.hash);
+      }
+      // The body is stored as its canonical text, so verify hashes the stored bytes as they are.
+      for (const r of rows) {
+        const e = entryFromRow(r, r.device_id);
+        expect(r.body).toBe(canonicalJson(e.body));
+        expect(entryTextWithBody(e, r.body)).toBe(reference(e).canonical);
       }
       // The sync client leaves entry validation to applyForeign: a page with one malformed entry stores nothing.
       const fresh = rehashed.map((e, i) => ({

@@ -5,8 +5,8 @@ import { isUuid, newId } from '../../src/ids';
 import {
   bodySchemaFor,
   ENTRY_KINDS,
-  entryHash,
   GENESIS_HASH,
+  hashedEntry,
   type JournalEntry,
   JournalEntrySchema,
   type UnchainedEntry,
@@ -166,8 +166,10 @@ export class TillStore {
         seq: (head?.seq ?? 0) + 1,
         prevHash: head?.hash ?? GENESIS_HASH,
       } as JournalEntry;
-      chained.hash = entryHash(chained);
-      this.stmts.insertJournal.run({ ...chained, body: JSON.stringify(chained.body) });
+      // The body is stored as its canonical JSON, the bytes the hash covers (verify hashes them as stored).
+      const { hash, body } = hashedEntry(chained);
+      chained.hash = hash;
+      this.stmts.insertJournal.run({ ...chained, body });
       this.materialiser.apply(chained, deriveLedgerRows(chained));
       return chained;
     });
@@ -190,7 +192,8 @@ export class TillStore {
           skipped++;
           continue;
         }
-        if (entryHash(e) !== e.hash) {
+        const { hash, body } = hashedEntry(e);
+        if (hash !== e.hash) {
           throw tillError(
             'SYNC_REFUSED',
             `外来记录校验失败：${e.id}`,
@@ -204,7 +207,7 @@ export class TillStore {
           skipped++;
           continue;
         }
-        this.stmts.insertForeign.run({ ...e, body: JSON.stringify(e.body) });
+        this.stmts.insertForeign.run({ ...e, body });
         this.materialiser.apply(e, deriveLedgerRows(e));
         applied++;
       }

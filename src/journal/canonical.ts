@@ -21,12 +21,46 @@ const IN_HEADER = new Set([...HEADER, 'hash']);
 /** Canonical JSON of a journal entry without its own `hash`. */
 export function canonicalEntryText(entry: object): string {
   const e = entry as Record<string, unknown>;
-  if (hasEntryShape(e)) {
-    const clerk = e.clerkId === null ? 'null' : str(e.clerkId as string);
-    return `{"at":${num(e.at as number)},"body":${obj(e.body as Record<string, unknown>)},"businessDate":${str(e.businessDate as string)},"clerkId":${clerk},"deviceId":${str(e.deviceId as string)},"id":${str(e.id as string)},"kind":${str(e.kind as string)},"prevHash":${str(e.prevHash as string)},"seq":${num(e.seq as number)}}`;
-  }
+  if (hasEntryShape(e))
+    return entryTextWithBody(e as unknown as EntryHeader, obj(e.body as Record<string, unknown>));
   const { hash: _omit, ...rest } = e;
   return canonicalJson(rest);
+}
+
+/**
+ * The canonical text of an entry without its hash, and of its body alone (the till
+ * stores the body's canonical text, so verify can hash the stored bytes as they are).
+ */
+export function canonicalEntryParts(entry: object): { text: string; body: string } {
+  const e = entry as Record<string, unknown>;
+  if (hasEntryShape(e)) {
+    const body = obj(e.body as Record<string, unknown>);
+    return { text: entryTextWithBody(e as unknown as EntryHeader, body), body };
+  }
+  const { hash: _omit, ...rest } = e;
+  return { text: canonicalJson(rest), body: canonicalJson(e.body) };
+}
+
+/** The header fields of an entry, as a valid entry has them. */
+export interface EntryHeader {
+  at: number;
+  businessDate: string;
+  clerkId: string | null;
+  deviceId: string;
+  id: string;
+  kind: string;
+  prevHash: string;
+  seq: number;
+}
+
+/**
+ * An entry's canonical text around a body already written canonically. For a stored
+ * entry this is only a candidate: it is its canonical text exactly when its hash
+ * matches, because a JSON value's text delimits itself (verify falls back otherwise).
+ */
+export function entryTextWithBody(e: EntryHeader, body: string): string {
+  const clerk = e.clerkId === null ? 'null' : str(e.clerkId);
+  return `{"at":${num(e.at)},"body":${body},"businessDate":${str(e.businessDate)},"clerkId":${clerk},"deviceId":${str(e.deviceId)},"id":${str(e.id)},"kind":${str(e.kind)},"prevHash":${str(e.prevHash)},"seq":${num(e.seq)}}`;
 }
 
 /** Exactly the header keys (hash optional), each of the type a valid entry has. */

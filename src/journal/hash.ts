@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { canonicalEntryText } from './canonical';
+import { canonicalEntryParts, canonicalEntryText } from './canonical';
 import { GENESIS_HASH, type JournalEntry } from './entry';
 
 /** Lower-case hex SHA-256 of bytes, or of the UTF-8 bytes of a string. */
@@ -51,6 +51,15 @@ export function canonicalEntry(entry: Omit<JournalEntry, 'hash'> | JournalEntry)
 
 export function entryHash(entry: Omit<JournalEntry, 'hash'> | JournalEntry): string {
   return host(canonicalEntryText(entry));
+}
+
+/** An entry's hash and its body's canonical JSON, the body written once for both. */
+export function hashedEntry(entry: Omit<JournalEntry, 'hash'> | JournalEntry): {
+  hash: string;
+  body: string;
+} {
+  const parts = canonicalEntryParts(entry);
+  return { hash: host(parts.text), body: parts.body };
 }
 
 export type ChainProblem =

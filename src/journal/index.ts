@@ -1,3 +1,3 @@
-export { canonicalJson } from './canonical';
+export { canonicalJson, type EntryHeader, entryTextWithBody } from './canonical';
 export * from './entry';
 export * from './hash';

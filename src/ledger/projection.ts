@@ -108,6 +108,98 @@ export const LEDGER_TABLES = [
   'sale_reversal_lines',
 ] as const satisfies readonly (keyof LedgerRows)[];
 
+/**
+ * Every column of each table's derived rows: verify asks SQLite for the stored rows as
+ * JSON arrays of these and compares them with the derived rows' values picked by the
+ * same names (main/store/verify.ts). The type below fails to compile if a row type
+ * gains a column this list lacks.
+ */
+export const LEDGER_COLUMNS = {
+  points_entries: [
+    'id',
+    'entry_id',
+    'household_id',
+    'amount',
+    'kind',
+    'rule_id',
+    'sale_id',
+    'reason',
+    'clerk_id',
+    'device_id',
+    'device_seq',
+    'at',
+    'business_date',
+  ],
+  stock_moves: [
+    'id',
+    'entry_id',
+    'product_id',
+    'shop_id',
+    'qty',
+    'kind',
+    'unit_cost_fen',
+    'reference',
+    'device_id',
+    'device_seq',
+    'at',
+  ],
+  sales: [
+    'id',
+    'receipt_no',
+    'shop_id',
+    'household_id',
+    'card_uid',
+    'clerk_id',
+    'shift_id',
+    'total_points',
+    'balance_before',
+    'balance_after',
+    'device_id',
+    'device_seq',
+    'at',
+    'business_date',
+  ],
+  sale_lines: [
+    'sale_id',
+    'line_no',
+    'product_id',
+    'name',
+    'qty',
+    'unit_points',
+    'points',
+    'unit_cost_fen',
+    'is_service',
+  ],
+  sale_reversals: [
+    'id',
+    'sale_id',
+    'mode',
+    'total_points',
+    'reason',
+    'approved_by',
+    'clerk_id',
+    'device_id',
+    'device_seq',
+    'at',
+  ],
+  sale_reversal_lines: ['reversal_id', 'line_no', 'product_id', 'qty', 'points'],
+} as const satisfies { [T in keyof LedgerRows]: readonly (keyof LedgerRows[T][number])[] };
+
+type Unlisted<T extends keyof LedgerRows> = Exclude<
+  keyof LedgerRows[T][number],
+  (typeof LEDGER_COLUMNS)[T][number]
+>;
+export const LEDGER_COLUMNS_COMPLETE: {
+  [T in keyof LedgerRows]: [Unlisted<T>] extends [never] ? true : Unlisted<T>;
+} = {
+  points_entries: true,
+  stock_moves: true,
+  sales: true,
+  sale_lines: true,
+  sale_reversals: true,
+  sale_reversal_lines: true,
+};
+
 const POINTS_KIND = {
   'points.award': 'award',
   'points.deduct': 'deduction',

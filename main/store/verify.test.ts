@@ -1,0 +1,97 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEDGER_TABLES } from '../../src/ledger';
+import { type TillFixture, tillFixture } from '../../tests/support/till-fixture';
+import { verifyStore } from './verify';
+
+/**
+ * verify compares stored ledger rows with the derived ones through one JSON text per
+ * table and chunk (main/store/verify.ts): each change below, made behind the store's
+ * back on the raw file, must still be found and named by its table.
+ */
+let f: TillFixture;
+let deviceId: string;
+beforeAll(() => {
+  f = tillFixture();
+  deviceId = f.store.deviceId;
+  f.store.close();
+});
+afterAll(() => f.cleanup());
+
+/** Runs `sql` on the file without the append-only triggers, verifies, then undoes it. */
+function verifyAfter(sql: string) {
+  const db = new Database(f.path);
+  try {
+    db.exec('BEGIN');
+    for (const t of LEDGER_TABLES) {
+      db.exec(`DROP TRIGGER IF EXISTS ${t}_no_update; DROP TRIGGER IF EXISTS ${t}_no_delete`);
+    }
+    db.exec('DROP TRIGGER IF EXISTS journal_no_update');
+    db.exec(sql);
+    return verifyStore(db, deviceId);
+  } finally {
+    db.exec('ROLLBACK');
+    db.close();
+  }
+}
+
+const last = (table: string) => `rowid = (SELECT max(rowid) FROM ${table})`;
+
+describe('verify finds a ledger row changed behind the store’s back', () => {
+  it('passes the untouched file and has rows in the tables the changes touch', () => {
+    expect(verifyAfter('SELECT 1').discrepancies).toEqual([]);
+    const db = new Database(f.path, { readonly: true });
+    for (const t of ['points_entries', 'stock_moves', 'sales', 'sale_lines']) {
+      expect(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get(), t).toBeGreaterThan(0);
+    }
+    db.close();
+  });
+
+  it.each([
+    ['points_entries', `UPDATE points_entries SET reason = reason || '改' WHERE ${last('points_entries')}`],
+    ['points_entries', `UPDATE points_entries SET amount = amount + 1 WHERE ${last('points_entries')}`],
+    ['points_entries', `UPDATE points_entries SET clerk_id = NULL WHERE ${last('points_entries')}`],
+    [
+      'points_entries',
+      `UPDATE points_entries SET reason = reason || char(0) WHERE ${last('points_entries')}`,
+    ],
+    ['points_entries', `DELETE FROM points_entries WHERE ${last('points_entries')}`],
+    [
+      'points_entries',
+      `INSERT INTO points_entries SELECT id || 'x', entry_id, household_id, amount, kind, rule_id, sale_id, reason,
+         clerk_id, device_id, device_seq, at, business_date FROM points_entries WHERE ${last('points_entries')}`,
+    ],
+    ['stock_moves', `UPDATE stock_moves SET qty = qty - 1 WHERE ${last('stock_moves')}`],
+    ['stock_moves', `UPDATE stock_moves SET reference = '' WHERE ${last('stock_moves')}`],
+    ['stock_moves', `DELETE FROM stock_moves WHERE ${last('stock_moves')}`],
+    ['sales', `UPDATE sales SET receipt_no = card_uid, card_uid = receipt_no WHERE ${last('sales')}`],
+    ['sales', `UPDATE sales SET shift_id = id WHERE ${last('sales')}`],
+    ['sale_lines', `UPDATE sale_lines SET name = name || ' ' WHERE ${last('sale_lines')}`],
+    ['sale_lines', `UPDATE sale_lines SET is_service = 1 - is_service WHERE ${last('sale_lines')}`],
+  ])('in %s: %s', (table, sql) => {
+    const report = verifyAfter(sql);
+    expect(report.ok).toBe(false);
+    expect(report.discrepancies).toContainEqual(expect.objectContaining({ kind: 'ledger-row', table }));
+  });
+
+  it('verifies bodies stored in another key order (files written before canonical bodies) and finds one changed', () => {
+    const db = new Database(f.path);
+    try {
+      db.exec('BEGIN; DROP TRIGGER journal_no_update');
+      const rows = db.prepare('SELECT seq, body FROM journal').all() as { seq: number; body: string }[];
+      const reorder = db.prepare('UPDATE journal SET body = ? WHERE seq = ?');
+      for (const r of rows) {
+        const body = JSON.parse(r.body) as Record<string, unknown>;
+        reorder.run(JSON.stringify(Object.fromEntries(Object.entries(body).reverse())), r.seq);
+      }
+      expect(verifyStore(db, deviceId).discrepancies).toEqual([]);
+      db.prepare("UPDATE journal SET body = json_set(body, '$.reason', '改过') WHERE seq = 5").run();
+      expect(verifyStore(db, deviceId).discrepancies).toContainEqual(
+        expect.objectContaining({ kind: 'chain', seq: 5, detail: 'hash does not match content' }),
+      );
+    } finally {
+      db.exec('ROLLBACK');
+      db.close();
+    }
+  });
+});
