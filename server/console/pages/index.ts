@@ -1,3 +1,4 @@
+import { approvalsPage } from './approvals';
 import { auditPage } from './audit';
 import { cardsPage } from './cards';
 import { clerksPage } from './clerks';
@@ -9,6 +10,7 @@ import { overdraftsPage } from './overdrafts';
 import { periodsPage } from './periods';
 import { productsPage } from './products';
 import { rosterPage } from './roster';
+import { rulesPage } from './rules';
 import { setupPage } from './setup';
 import { shopsPage } from './shops';
 import { signInPage } from './sign-in';
@@ -26,6 +28,8 @@ export const PAGES: ConsolePage[] = [
   cardsPage,
   clerksPage,
   productsPage,
+  rulesPage,
+  approvalsPage,
   stockPage,
   enrolmentPage,
   devicesPage,

@@ -6,6 +6,7 @@ import { ErrorBox } from '../../components/error-box';
 import { Field } from '../../components/field';
 import { pts, when } from '../../format';
 import { asApiError, useLoad } from '../../hooks/use-load';
+import { PointsFlags } from '../approvals/points-flags';
 import type { PageProps } from '../types';
 
 export function OverdraftsPage({ session, townshipId }: PageProps) {
@@ -116,6 +117,7 @@ export function OverdraftsPage({ session, townshipId }: PageProps) {
           </tbody>
         </table>
       )}
+      <PointsFlags townshipId={townshipId} />
     </section>
   );
 }

@@ -1,0 +1,58 @@
+import { useTranslation } from 'react-i18next';
+import type { PointsFlagView } from '../../../../src/console/points';
+import { api } from '../../api/client';
+import { ErrorBox } from '../../components/error-box';
+import { when } from '../../format';
+import { useLoad } from '../../hooks/use-load';
+import { points } from '../households/format';
+
+/** Points entries ingest flagged (decision 0920), shown beside the overdrafts they resemble. */
+export function PointsFlags({ townshipId }: { townshipId: string }) {
+  const { t } = useTranslation();
+  const path = `/townships/${townshipId}/points-flags`;
+  const list = useLoad(() => api.get<PointsFlagView[]>(path), path);
+  return (
+    <section>
+      <h2>{t('approvals.flagsTitle')}</h2>
+      <p className="hint">{t('approvals.flagsIntro')}</p>
+      <ErrorBox error={list.error} />
+      {list.data?.length === 0 && <p className="hint">{t('approvals.flagsNone')}</p>}
+      {list.data && list.data.length > 0 && (
+        <table data-testid="points-flags">
+          <thead>
+            <tr>
+              <th>{t('approvals.household')}</th>
+              <th>{t('approvals.village')}</th>
+              <th>{t('approvals.flagReason')}</th>
+              <th>{t('approvals.rule')}</th>
+              <th className="num">{t('approvals.points')}</th>
+              <th>{t('approvals.counted')}</th>
+              <th>{t('approvals.till')}</th>
+              <th>{t('approvals.period')}</th>
+              <th>{t('approvals.detected')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.map((f) => (
+              <tr
+                key={f.id}
+                className={f.status === 'open' ? 'bad' : ''}
+                data-household={f.householdNumber ?? ''}
+              >
+                <td>{f.householdNumber ?? f.householdId}</td>
+                <td>{f.villageName ?? '—'}</td>
+                <td>{t(`approvals.reasons.${f.reason}`)}</td>
+                <td>{f.ruleName ?? '—'}</td>
+                <td className="num">{points(f.points)}</td>
+                <td>{f.counted ? t('approvals.yes') : t('approvals.no')}</td>
+                <td>{f.deviceName ?? '—'}</td>
+                <td>{f.period}</td>
+                <td>{when(f.detectedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
