@@ -8,6 +8,8 @@ import { enrolOnline } from '../main/sync/enroll';
 import { type Actor, blockCard, contextFor, suspendHousehold } from '../main/till';
 import { liftSuspension } from '../main/till/points-lists';
 import { cardView } from '../main/till/queries';
+import { findCard } from '../server/cards/issue';
+import { openServerDb } from '../server/db/connect';
 import type { Clock } from '../src/clock';
 import { keyFingerprint } from '../src/sync/setup-file';
 import { type Postgres, startPostgres } from './support/postgres';
@@ -31,10 +33,19 @@ describe.each(['sqlite', 'postgres'] as const)('causal blocks and suspensions (s
   let t: Township;
   const opened: TillStore[] = [];
   const cadreId = crypto.randomUUID();
+  let databaseUrl: string | undefined;
+  /** The card's state as the township server holds it (what the console shows). */
+  const atServer = async (uid: string) => {
+    const db = await openServerDb({ databaseUrl, sqliteFile: join(dir, 'server.db') });
+    try {
+      return (await findCard(db.db, t.townshipId, uid))?.status;
+    } finally {
+      await db.close();
+    }
+  };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'jifen-causal-'));
-    let databaseUrl: string | undefined;
     if (dialect === 'postgres') {
       pgsql = await startPostgres();
       databaseUrl = await pgsql.newDatabase();
@@ -101,6 +112,7 @@ describe.each(['sqlite', 'postgres'] as const)('causal blocks and suspensions (s
     await onTime.sync.syncNow();
     expect(cardView(onTime.ctx, uid).status).toBe('lost');
     expect(cardView(slow.ctx, uid).status).toBe('lost');
+    expect(await atServer(uid)).toBe('lost');
 
     // An unblock that names the second report lifts it everywhere.
     await api.call('POST', `/api/townships/${t.townshipId}/cards/${uid}/unblock`, { reason: '真的找到了' });
@@ -108,6 +120,25 @@ describe.each(['sqlite', 'postgres'] as const)('causal blocks and suspensions (s
     await slow.sync.syncNow();
     expect(cardView(onTime.ctx, uid).status).toBe('active');
     expect(cardView(slow.ctx, uid).status).toBe('active');
+    expect(await atServer(uid)).toBe('active');
+  });
+
+  test('a block from a fast till is lifted at the township by the unblock that names it', async () => {
+    const fast = await till('fast', 0, { now: () => server.clock.now() + SLOW_MS });
+    const slow = await till('slow-3', 1, { now: () => server.clock.now() - SLOW_MS });
+    const uid = t.households[2]!.cardUid;
+    // The fast till's report is stamped two hours ahead of the township's unblock.
+    blockCard(fast.ctx, manager(), { uid, lost: true, reason: '卡丢了' });
+    await fast.sync.syncNow();
+    expect(await atServer(uid)).toBe('lost');
+    await api.call('POST', `/api/townships/${t.townshipId}/cards/${uid}/unblock`, { reason: '找到了' });
+    expect(await atServer(uid)).toBe('active');
+    // The slow till reports it lost again; stamped before both, it still stands.
+    blockCard(slow.ctx, manager(), { uid, lost: true, reason: '又丢了' });
+    await slow.sync.syncNow();
+    expect(await atServer(uid)).toBe('lost');
+    await fast.sync.syncNow();
+    expect(cardView(fast.ctx, uid).status).toBe('lost');
   });
 
   test('a suspension from a slow till after an early lift stays in force', async () => {

@@ -1,11 +1,13 @@
 import type { Entry } from '../../src/journal';
+import { blockInForce, type HeldBlock, liftedBy } from '../../src/journal/causal-blocks';
 import type { Db } from './database';
 
 type CardEntry = Entry<'card.block' | 'card.lost' | 'card.unblock' | 'card.replace'>;
 type HouseholdEntry = Entry<'household.suspend' | 'household.lift'>;
 
 /**
- * Card and suspension state from causality, not clocks (decision 0414). A block (or lost
+ * Card and suspension state from causality, not clocks (decision 0414; the card rule is
+ * src/journal/causal-blocks.ts, shared with the township server). A block (or lost
  * report) stays until an unblock names it by entry id; a suspension stays until a lift
  * names it. An unblock or lift that names nothing (older versions) lifts what this device
  * holds open when it applies it. Whatever order entries arrive in on any device, the
@@ -39,8 +41,8 @@ export class CausalState {
       .prepare('SELECT entry_id FROM card_blocks WHERE uid = ? AND status IS NOT NULL AND lifted_by IS NULL')
       .pluck();
     this.topBlock = db.prepare(
-      `SELECT entry_id, status, reason, at FROM card_blocks
-       WHERE uid = ? AND status IS NOT NULL AND lifted_by IS NULL ORDER BY at DESC, entry_id DESC LIMIT 1`,
+      `SELECT entry_id AS entryId, status, reason, at FROM card_blocks
+       WHERE uid = ? AND status IS NOT NULL AND lifted_by IS NULL`,
     );
     this.cardStatus = db.prepare('SELECT status FROM card_state WHERE uid = ?').pluck();
     this.upsertCard = db.prepare(
@@ -83,13 +85,11 @@ export class CausalState {
     if (e.kind === 'card.block' || e.kind === 'card.lost') {
       this.keepBlock.run(e.id, uid, e.kind === 'card.lost' ? 'lost' : 'blocked', e.body.reason, e.at);
     } else {
-      const named = e.body.lifts;
-      for (const id of named ?? (this.openBlocks.all(uid) as string[])) this.liftBlock.run(id, e.id);
+      for (const id of liftedBy(e.body.lifts, this.openBlocks.all(uid) as string[]))
+        this.liftBlock.run(id, e.id);
     }
-    const top = this.topBlock.get(uid) as
-      | { entry_id: string; status: string; reason: string; at: number }
-      | undefined;
-    if (top) this.upsertCard.run(uid, top.status, top.reason, top.entry_id, top.at);
+    const top = blockInForce(this.topBlock.all(uid) as HeldBlock[]);
+    if (top) this.upsertCard.run(uid, top.status, top.reason, top.entryId, top.at);
     else this.upsertCard.run(uid, 'active', e.body.reason, e.id, e.at);
   }
 

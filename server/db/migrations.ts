@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { cardBlocksTable } from './card-blocks-table';
 import { consoleTables, overdraftNotes, tillStatus } from './console-tables';
 import { memberInitials } from './member-initials';
 import { peopleTables } from './people-tables';
@@ -287,6 +288,7 @@ const migrations: Record<string, Migration> = {
   '0700-master-row-versions': rowVersions,
   '0630-member-initials': memberInitials,
   '0631-product-fields': productFields,
+  '0632-card-blocks': cardBlocksTable,
   '0920-points-awards': pointsAwardTables,
 };
 

@@ -329,6 +329,16 @@ export interface ConsoleAuditTable {
 }
 
 /** A card's block state from the newest card event of any device (0620). */
+/** Card blocks the server holds and the unblock that lifted each (decision 0414); a lift may come first. */
+export interface CardBlockTable {
+  entryId: string;
+  townshipId: string;
+  uid: string | null;
+  status: 'blocked' | 'lost' | null;
+  reason: string | null;
+  at: number | null;
+  liftedBy: string | null;
+}
 export interface CardStateTable {
   uid: string;
   townshipId: string;
@@ -389,6 +399,7 @@ export interface ServerDatabase {
   periods: PeriodTable;
   consoleSessions: ConsoleSessionTable;
   consoleAudit: ConsoleAuditTable;
+  cardBlocks: CardBlockTable;
   overdraftNotes: OverdraftNoteTable;
   tillStatus: TillStatusTable;
 }
