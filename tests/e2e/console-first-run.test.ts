@@ -89,6 +89,16 @@ describe.each(['sqlite', 'postgres'] as const)('console first run on %s', (diale
     expect(res.status).toBe(403);
     expect(res.body.error.details.reason).toBe('already-set-up');
     expect(res.body.error.en).toContain('already set up');
+    // Nothing was written: the would-be second officer cannot sign in.
+    const mallory = await page.evaluate(async () => {
+      const r = await fetch('/console/api/sign-in', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'mallory', password: 'long-enough-pass' }),
+      });
+      return r.status;
+    });
+    expect(mallory).toBe(401);
 
     await rig.server.restart();
     expect(rig.startInfo().setupUrl).toBeNull();

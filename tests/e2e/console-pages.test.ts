@@ -240,8 +240,25 @@ describe.each(['sqlite', 'postgres'] as const)('console pages on %s', (dialect) 
     await expect.poll(() => page.getByTestId('period-counts').textContent()).toContain('透支 1 笔');
     const preview = await pageFetch(page, 'GET', `/townships/${town.townshipId}/periods/${LAST_MONTH}`);
     const totals = preview.body.report.totals;
-    expect(totals.issued).toBe(1000 + 500);
-    expect(totals.redeemed).toBe(-3000);
+    // The ledger: what the tills pushed (tillB holds back 2 of its 3 entries) …
+    const pushed = [...tillA.chain, ...tillB.chain.slice(0, 1)];
+    const sum = (kind: string) =>
+      pushed
+        .filter((e) => e.kind === kind)
+        .reduce(
+          (n, e) =>
+            n + ('totalPoints' in e.body ? -e.body.totalPoints : (e.body as { amount: number }).amount),
+          0,
+        );
+    expect(totals.issued).toBe(sum('points.award'));
+    expect(totals.redeemed).toBe(sum('sale'));
+    expect([totals.issued, totals.redeemed]).toEqual([1500, -3000]);
+    // … and the household balances the server's ledger holds.
+    const balances = await admin.call<Record<string, number>>(
+      'GET',
+      `/api/townships/${town.townshipId}/balances`,
+    );
+    const ledgerBalance = Object.values(balances).reduce((n, b) => n + b, 0);
     await page.getByLabel(`输入月份 ${LAST_MONTH} 确认结账`).fill(LAST_MONTH);
     await shot('period-preview');
     await page.getByRole('button', { name: '结账' }).click();
@@ -269,6 +286,8 @@ describe.each(['sqlite', 'postgres'] as const)('console pages on %s', (dialect) 
     expect(value('Issued')).toBe(totals.issued / 100);
     expect(value('Redeemed')).toBe(totals.redeemed / 100);
     expect(value('Net')).toBe(totals.net / 100);
+    expect(value('Net')).toBe((sum('points.award') + sum('sale')) / 100);
+    expect(value('Closing points balance')).toBe(ledgerBalance / 100);
     expect(wb.getWorksheet('签名 Signature')).toBeDefined();
     const print = await page.context().newPage();
     await print.goto(`${base}/report.html`);
@@ -325,11 +344,17 @@ describe.each(['sqlite', 'postgres'] as const)('console pages on %s', (dialect) 
     expect(forged.body.error.details.reason).toBe('csrf');
     const villages = await pageFetch(page, 'GET', `/townships/${town.townshipId}/villages`);
     expect(villages.body.map((v: { name: string }) => v.name)).not.toContain('伪造村');
-    const foreign = await admin.call<{ villages: { name: string }[] }>(
-      'GET',
-      `/api/townships/${other.townshipId}/devices`,
-    );
-    expect(JSON.stringify(foreign)).not.toContain('偷改');
+    // Nothing changed in the other township: its shop keeps its name and got no code.
+    const { page: theirs } = await rig.newPage();
+    await signIn(theirs, rig.base, 'admin', 'correct-horse-battery');
+    const shops = await pageFetch(theirs, 'GET', `/townships/${other.townshipId}/villages`);
+    expect(shops.status).toBe(200);
+    expect(shops.body.flatMap((v: { shops: { name: string }[] }) => v.shops.map((x) => x.name))).toEqual([
+      '第1村积分超市1',
+    ]);
+    const codes = await pageFetch(theirs, 'GET', `/townships/${other.townshipId}/enrolment-codes`);
+    expect(codes.body.codes).toEqual([]);
+    await theirs.close();
   });
 
   it('a cadre sees only their own village and cannot change shops', async () => {
