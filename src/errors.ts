@@ -48,6 +48,10 @@ export type ErrorCode =
   | 'BELOW_FLOOR'
   | 'DUPLICATE_IN_BATCH'
   | 'UNKNOWN_ENTRY'
+  | 'PLATE_INVALID'
+  | 'PLATE_NO_KEY'
+  | 'PLATE_REPLACED'
+  | 'PLATE_REDEEM_OFF'
   | 'INTERNAL';
 
 export interface ErrorMessages {

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWith } from '../main/sync/keys';
+import { parsePlate, plateSigningText } from '../src/points/door-plate';
 import type { MasterData } from '../src/sync/master-data';
 import type { PullResponse } from '../src/sync/messages';
 import { type Postgres, startPostgres } from './support/postgres';
@@ -79,6 +81,16 @@ describe.each(['sqlite', 'postgres'] as const)('master data delta pull on %s', (
     expect(last.masterVersion).toBeGreaterThan(0);
     version = last.masterVersion;
     expect(new Set(rows(pages, 'households').map((h) => (h as { id: string }).id)).size).toBe(HOUSEHOLDS);
+    // Each household carries its door plate, signed with the server key the till pinned (decision 0910).
+    for (const h of rows(pages, 'households').slice(0, 50) as MasterData['households']) {
+      const plate = parsePlate(h.plate ?? '');
+      expect(plate, h.id).toMatchObject({ householdId: h.id, version: 1 });
+      const signed = plateSigningText({ townshipId: t.townshipId, householdId: h.id, version: 1 });
+      expect(verifyWith(till.serverPublicKey, signed, plate!.signature)).toBe(true);
+      expect(verifyWith(till.serverPublicKey, signed.replace(h.id, t.townshipId), plate!.signature)).toBe(
+        false,
+      );
+    }
     expect(rows(pages, 'cards')).toHaveLength(HOUSEHOLDS);
     expect(rows(pages, 'products')).toHaveLength(t.productIds.length);
     expect(rows(pages, 'shops')).toHaveLength(2);

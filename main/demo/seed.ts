@@ -2,10 +2,13 @@ import { pinyin } from 'pinyin-pro';
 import { withCheckDigit } from '../../src/barcode';
 import { ManualClock } from '../../src/clock';
 import { newId } from '../../src/ids';
+import { signPlate } from '../../src/points/door-plate';
 import type { MasterData } from '../../src/sync/master-data';
 import { applyMasterData, hashPin, TillStore } from '../store';
+import { newDeviceKeys, signWith } from '../sync/keys';
 import { commitSale } from '../till/checkout';
 import { type Actor, contextFor } from '../till/context';
+import { DEMO_PLATE_KEY } from '../till/door-plates';
 import { receiveStock } from '../till/inventory';
 import { blockCard, postPoints } from '../till/points';
 import { blackList as blackListHousehold } from '../till/points-lists';
@@ -149,6 +152,14 @@ export function seedDemo(path: string, options: SeedOptions = {}): { shopId: str
       points: Math.round(r.points * 100),
       active: true,
     }));
+    // Door plates signed as the township server signs them (decision 0910), with a demo
+    // township key made for this database: the till checks them with its public half.
+    const demoTownship = newDeviceKeys();
+    for (const h of households) {
+      h.plate = signPlate({ townshipId, householdId: h.id, version: 1 }, (t) =>
+        signWith(demoTownship.privateKey, t),
+      );
+    }
     applyMasterData(store.db, {
       townships: [{ id: townshipId, name: '清河镇', timeZone: 'Asia/Shanghai' }],
       villages: villages.map(({ code: _code, ...v }) => v),
@@ -163,6 +174,7 @@ export function seedDemo(path: string, options: SeedOptions = {}): { shopId: str
     });
     store.setSetting('shop.id', shop.id);
     store.setSetting('demo', true);
+    store.setSetting(DEMO_PLATE_KEY, demoTownship.publicKey);
     const ctx = contextFor(store);
     const actor = (role: string): Actor => {
       const c = clerks.find((x) => x.role === role)!;

@@ -38,13 +38,46 @@ export function commitSale(
   input: CheckoutInput,
   shiftId: string | null,
 ): SaleView {
+  return commit(ctx, actor, input, null, shiftId);
+}
+
+/**
+ * A sale for a household found by its checked door plate, without a card (decision 0910):
+ * the same checks and the same one transaction; the sale entry names the plate's version
+ * instead of a card. The caller has verified the plate and the shop's setting.
+ */
+export function commitSaleByPlate(
+  ctx: TillContext,
+  actor: Actor,
+  input: { saleId: string; householdId: string; version: number; lines: CheckoutInput['lines'] },
+  shiftId: string | null,
+): SaleView {
+  return commit(
+    ctx,
+    actor,
+    { saleId: input.saleId, cardUid: '', lines: input.lines },
+    { householdId: input.householdId, version: input.version },
+    shiftId,
+  );
+}
+
+function commit(
+  ctx: TillContext,
+  actor: Actor,
+  input: CheckoutInput,
+  plate: { householdId: string; version: number } | null,
+  shiftId: string | null,
+): SaleView {
   const { store } = ctx;
   store.transaction(() => {
     if (store.sql('SELECT 1 FROM sales WHERE id = ?').pluck().get(input.saleId)) {
       refuseChangedResend(ctx, input);
       return;
     }
-    const card = cardFacts(ctx, input.cardUid);
+    // A plate stands for the household's own card, in good standing: the household's state still counts.
+    const card = plate
+      ? { uid: '', status: 'active' as const, reason: null, householdId: plate.householdId, memberId: null }
+      : cardFacts(ctx, input.cardUid);
     const household = card ? householdFacts(ctx, card.householdId) : null;
     const merged = mergeLines(input.lines);
     const products = merged.map(({ productId, qty }) => {
@@ -101,7 +134,7 @@ export function commitSale(
       body: {
         shopId: ctx.shopId,
         householdId: card!.householdId,
-        cardUid: input.cardUid,
+        ...(plate ? { doorPlate: { version: plate.version } } : { cardUid: input.cardUid }),
         receiptNo: receiptNumber(ctx, store.lastSeq() + 1),
         lines: saleLines,
         totalPoints,

@@ -5,6 +5,7 @@ import { requirePinCurrent, type SetupDeps, setupHandlers } from '../setup';
 import { cardIssueHandlers } from './card-issue';
 import { commitSale } from './checkout';
 import { type Actor, requireRole, type TillContext } from './context';
+import { createDoorPlateHandlers } from './door-plate-handlers';
 import { createLockoutHandlers } from './lockout-handlers';
 import { createOverdraftHandlers } from './overdraft-handlers';
 import { blockCard } from './points';
@@ -161,5 +162,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createSaleLookupHandlers(ctx),
     ...createPointsHandlers(ctx, { printDocument: d.printDocument }),
     ...createLockoutHandlers(ctx),
+    ...createDoorPlateHandlers({ ctx, shiftId, printSale: (saleId) => d.printSale(saleId, 'sale') }),
   };
 }

@@ -11,7 +11,11 @@ export function saleReceiptFor(
   kind: 'sale' | 'void' | 'return',
 ): ReceiptInput {
   const sale = saleView(ctx, saleId);
-  if (kind === 'sale') return { ...saleReceipt(sale), timeZone: ctx.timeZone };
+  if (kind === 'sale') {
+    // A sale by door plate keeps no card (decision 0910): the receipt says how it was made.
+    const byPlate = ctx.store.sql('SELECT card_uid FROM sales WHERE id = ?').pluck().get(saleId) === '';
+    return { ...saleReceipt(sale), timeZone: ctx.timeZone, ...(byPlate ? { byDoorPlate: true } : {}) };
+  }
   const reversal = ctx.store
     .sql(
       `SELECT r.id, r.at, r.total_points, c.name AS clerk FROM sale_reversals r LEFT JOIN clerks c ON c.id = r.clerk_id

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { signPlate } from '../../src/points/door-plate';
 import { MASTER_TABLES, type MasterData, type MasterTable } from '../../src/sync/master-data';
 import { syncRefusal } from '../../src/sync/refusals';
 import type { Db } from '../db/connect';
@@ -163,6 +164,8 @@ export async function masterChanges(
   version: number,
   cursorText: string | null | undefined,
   limit = MASTER_PAGE_ROWS,
+  /** The server key's signer: each household row carries its signed door plate (decision 0910). */
+  sign?: (text: string) => string,
 ): Promise<MasterChanges> {
   const start = cursorText ? decode(cursorText, version) : { head: version, table: 0, key: '' };
   const master = Object.fromEntries(MASTER_TABLES.map((t) => [t, [] as unknown[]])) as unknown as Record<
@@ -195,6 +198,8 @@ export async function masterChanges(
     const page = rows.slice(0, left);
     for (const r of page) {
       const w = spec.wire(r);
+      if (table === 'households' && sign)
+        w.plate = signPlate({ townshipId: device.townshipId, householdId: String(w.id), version: 1 }, sign);
       if (table === 'clerks' && w.shopId !== null && w.shopId !== device.shopId) {
         if (after > 0)
           master.clerks.push({ ...w, shopId: null, pinHash: '!', active: false, mustChangePin: false });

@@ -50,6 +50,7 @@ export async function buildSetupFile(
     { cursor: 0, masterVersion: 0, limit: 1_000_000 },
     now,
     1_000_000,
+    (t) => signText(key.privateKey, t),
   );
   const unsigned: Omit<SetupFile, 'signature'> = {
     format: 'jifen-setup/1',

@@ -112,7 +112,7 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
     const device = await authenticate(req);
     const body = parseWith(PullRequestSchema, req.body, true);
     const now = clock.now();
-    const response = await buildPull(db, device, body, now);
+    const response = await buildPull(db, device, body, now, undefined, (t) => signText(key.privateKey, t));
     await db.updateTable('devices').set({ lastSyncAt: now }).where('id', '=', device.id).execute();
     await noteReportedHead(db, device.id, body.head, now);
     await noteTillStatus(db, device.id, body.status, now);

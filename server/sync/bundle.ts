@@ -62,6 +62,7 @@ export async function importTillBundle(
     { cursor: 0, masterVersion: 0, limit: 1_000_000 },
     now,
     1_000_000,
+    (t) => signText(key.privateKey, t),
   );
   const unsigned: Omit<ServerBundle, 'signature'> = {
     format: 'jifen-server-bundle/1',

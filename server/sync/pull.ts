@@ -18,6 +18,8 @@ export async function buildPull(
   req: PullRequest,
   now: number,
   maxPage = MAX_PULL_PAGE,
+  /** Signs the households' door plates with the server key (decision 0910). */
+  sign?: (text: string) => string,
 ): Promise<PullResponse> {
   const limit = Math.min(req.limit ?? maxPage, maxPage);
   const version = await masterVersion(db, device.townshipId);
@@ -31,6 +33,7 @@ export async function buildPull(
           version,
           req.masterCursor,
           Math.max(limit, MASTER_PAGE_ROWS),
+          sign,
         )
       : null;
   // Read the head first: every entry at or below it has committed (the counter moves in

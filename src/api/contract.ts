@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type CardIssueResults, cardIssueSchemas } from './card-issue';
+import { type DoorPlateResults, doorPlateSchemas } from './door-plate';
 import { LOCKOUT_PUBLIC_CALLS, type LockoutResults, lockoutSchemas } from './lockout';
 import { type HouseholdDebt, type OverdraftResults, overdraftSchemas } from './overdraft';
 import { type PointsResults, pointsSchemas } from './points';
@@ -226,6 +227,7 @@ export const apiSchemas = {
   ...pointsSchemas,
   ...stockSchemas,
   ...lockoutSchemas,
+  ...doorPlateSchemas,
 } as const;
 
 export type ApiName = keyof typeof apiSchemas;
@@ -243,6 +245,9 @@ export interface ApiResults extends SetupResults, CardIssueResults {}
 
 /** A manager lifts a PIN lockout (src/api/lockout.ts). */
 export interface ApiResults extends LockoutResults {}
+
+/** Household door plates (src/api/door-plate.ts). */
+export interface ApiResults extends DoorPlateResults {}
 
 export interface ApiResults extends OverdraftResults, SettingsResults, SaleLookupResults {
   'session.clerks': ClerkView[];

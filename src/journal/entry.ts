@@ -36,17 +36,27 @@ export const SaleLineSchema = z.object({
 });
 export type SaleLine = z.infer<typeof SaleLineSchema>;
 
-export const SaleBodySchema = z.object({
-  shopId: id,
-  householdId: id,
-  cardUid: z.string().regex(/^[0-9A-F]{8,20}$/),
-  receiptNo: text(40),
-  lines: z.array(SaleLineSchema).min(1).max(200),
-  totalPoints: positiveHundredths,
-  balanceBefore: hundredths,
-  balanceAfter: hundredths,
-  shiftId: id.nullable(),
-});
+export const SaleBodySchema = z
+  .object({
+    shopId: id,
+    householdId: id,
+    /** The card tapped; absent only for a sale by door plate (decision 0910). */
+    cardUid: z
+      .string()
+      .regex(/^[0-9A-F]{8,20}$/)
+      .optional(),
+    /** Set when the household was found by its signed door plate, without a card (decision 0910). */
+    doorPlate: z.object({ version: z.number().int().min(1).max(999_999) }).optional(),
+    receiptNo: text(40),
+    lines: z.array(SaleLineSchema).min(1).max(200),
+    totalPoints: positiveHundredths,
+    balanceBefore: hundredths,
+    balanceAfter: hundredths,
+    shiftId: id.nullable(),
+  })
+  .refine((b) => (b.cardUid === undefined) !== (b.doorPlate === undefined), {
+    message: 'a sale names either the card tapped or the door plate scanned',
+  });
 
 export const SaleVoidBodySchema = z.object({
   saleId: id,

@@ -236,7 +236,8 @@ export function deriveLedgerRows(e: JournalEntry): LedgerRows {
         receipt_no: b.receiptNo,
         shop_id: b.shopId,
         household_id: b.householdId,
-        card_uid: b.cardUid,
+        // A sale by door plate has no card: the column keeps '' (the journal body says which plate).
+        card_uid: b.cardUid ?? '',
         clerk_id: e.clerkId,
         shift_id: b.shiftId,
         total_points: b.totalPoints,

@@ -1,4 +1,5 @@
 export * from './approval';
+export * from './door-plate';
 export * from './limits';
 export * from './mask';
 export * from './notice';

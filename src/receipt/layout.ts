@@ -120,6 +120,7 @@ export function layoutReceipt(data: ReceiptData, options: LayoutOptions): Receip
   b.pair('时间 Time', time(data.time));
   b.pair('收银员 Clerk', data.clerkName);
   if (data.household) b.pair('户号 Household', `${data.household.number} ${data.household.headName}`.trim());
+  if (data.byDoorPlate) b.line('凭门牌兑换 BY DOOR PLATE', { bold: true });
 
   if (data.kind === 'shift-summary' && data.shift) {
     const s = data.shift;

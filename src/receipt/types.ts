@@ -48,6 +48,8 @@ export const ReceiptDataSchema = z.object({
   saleId: z.string().max(100).nullable(),
   reprint: z.boolean(),
   shift: ShiftFiguresSchema.nullable(),
+  /** The household was found by its door plate, without a card (decision 0910). */
+  byDoorPlate: z.boolean().optional(),
 });
 export type ReceiptData = z.infer<typeof ReceiptDataSchema>;
 

@@ -41,6 +41,8 @@ export const HouseholdRowSchema = z.object({
   number: z.string().trim().min(1).max(40),
   address: z.string().max(200),
   status: z.enum(['active', 'closed']),
+  /** The household's door plate, signed by the township server key (decision 0910). */
+  plate: z.string().max(200).optional(),
 });
 export const MemberRowSchema = z.object({
   id,

@@ -6,6 +6,7 @@ import { migration as clerkPins } from './0005-clerk-pins';
 import { migration as saleLookup } from './0006-sale-lookup';
 import { migration as causalBlocks } from './0007-causal-blocks';
 import { migration as pinPaths } from './0008-pin-paths';
+import { migration as doorPlates } from './0009-door-plates';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   saleLookup,
   causalBlocks,
   pinPaths,
+  doorPlates,
 ];
 
 export const LATEST_VERSION = migrations.length;

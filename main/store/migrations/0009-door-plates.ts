@@ -1,0 +1,14 @@
+import type { Migration } from './types';
+
+/**
+ * Door plates (decision 0910): each household keeps the signed plate text the township
+ * server sent with it (the demo seed signs with the demo township's key), for the plate
+ * sheet. A scanned plate is checked by its signature, never by this column.
+ */
+export const migration: Migration = {
+  version: 9,
+  name: 'door-plates',
+  sql: `
+ALTER TABLE households ADD COLUMN plate TEXT;
+`,
+};
