@@ -4,7 +4,13 @@ import { addDays } from '../../src/clock';
 import { pts, when } from '../format/points';
 
 /** Who is at the counter: household, head, members, balance, status and recent entries. */
-export function HouseholdPanel({ household }: { household: HouseholdView }) {
+export function HouseholdPanel({
+  household,
+  byPlate = false,
+}: {
+  household: HouseholdView;
+  byPlate?: boolean;
+}) {
   const { t } = useTranslation();
   const h = household;
   return (
@@ -25,6 +31,11 @@ export function HouseholdPanel({ household }: { household: HouseholdView }) {
         )}
       </div>
       <div className="household-name">{t('household.head', { name: h.headName })}</div>
+      {byPlate && (
+        <div className="suspension" data-testid="household-by-plate">
+          {t('plates.byPlate')}
+        </div>
+      )}
       <div className="hint">
         {h.villageName} · {h.address}
       </div>

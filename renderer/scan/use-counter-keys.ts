@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { useCounter } from '../state/counter-store';
+import { useSession } from '../state/session-store';
 import { useUi } from '../state/ui-store';
+import { PLATE_EVENT, plateWedge } from './use-plate-scan';
 import { createWedgeListener } from './wedge';
 
 export const SCAN_EVENT = 'till-scan';
@@ -71,11 +73,22 @@ export function useCounterKeys(): void {
         }
       }
     };
+    // A door plate at the counter, when a villager forgot the card (decision 0910).
+    const plates = plateWedge();
+    const onPlate = (e: Event) => {
+      const { clerk, shift } = useSession.getState();
+      if (useUi.getState().dialog || !clerk || !shift || shift.closedAt) return;
+      void useCounter.getState().plateScanned((e as CustomEvent<string>).detail);
+    };
+    window.addEventListener('keydown', plates, true);
     window.addEventListener('keydown', wedge, true);
     window.addEventListener('keydown', onKey);
+    window.addEventListener(PLATE_EVENT, onPlate);
     return () => {
+      window.removeEventListener('keydown', plates, true);
       window.removeEventListener('keydown', wedge, true);
       window.removeEventListener('keydown', onKey);
+      window.removeEventListener(PLATE_EVENT, onPlate);
     };
   }, []);
 }

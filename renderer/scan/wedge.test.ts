@@ -48,4 +48,39 @@ describe('keyboard wedge', () => {
     const r = feed([['1', 0], ['2', 5], ...burst('96385074', 500, 5), ...burst('12', 2000, 5)]);
     expect(r.scans).toEqual(['96385074']);
   });
+
+  it('a QR text typed by the scanner never passes for a barcode, even when it ends in digits', () => {
+    const digits = feed(burst('JFDP1.abc-Def_123456789', 1000, 4));
+    expect(digits.scans).toEqual([]);
+    expect(digits.swallowed).toEqual([false]);
+  });
+
+  it('in printable mode takes the whole text, Shift for capitals included', () => {
+    const scans: string[] = [];
+    let t = 0;
+    const listener = createWedgeListener({ onScan: (c) => scans.push(c), now: () => t, chars: 'printable' });
+    const keys: [string, number][] = [
+      ['Shift', 0],
+      ['J', 2],
+      ['f', 6],
+      ['Shift', 8],
+      ['D', 10],
+      ['.', 14],
+      ['1', 18],
+      ['2', 22],
+      ['Enter', 26],
+    ];
+    for (const [key, at] of keys) {
+      t = at;
+      listener({
+        key,
+        ctrlKey: false,
+        altKey: false,
+        metaKey: false,
+        preventDefault: () => {},
+        stopImmediatePropagation: () => {},
+      } as unknown as KeyboardEvent);
+    }
+    expect(scans).toEqual(['JfD.12']);
+  });
 });

@@ -22,16 +22,28 @@ export function createWedgeListener(options: WedgeOptions): (e: KeyboardEvent) =
       : (k: string) => k.length === 1 && k >= '0' && k <= '9';
   let buffer = '';
   let last = 0;
+  /** The burst also had keys this wedge does not take (a QR's text): its digits are not a barcode. */
+  let mixed = false;
 
   return (e: KeyboardEvent) => {
+    // A scanner holds Shift for capitals: the modifier alone is part of the burst, not a break.
+    if (e.key === 'Shift') return;
     const t = now();
     const fast = t - last <= maxGap;
-    if (accepts(e.key) && !e.ctrlKey && !e.altKey && !e.metaKey) {
+    const plain = !e.ctrlKey && !e.altKey && !e.metaKey;
+    if (accepts(e.key) && plain) {
       buffer = fast ? buffer + e.key : e.key;
+      mixed = fast && mixed;
       last = t;
       return;
     }
-    if (e.key === 'Enter' && fast && buffer.length >= minLength) {
+    if (e.key.length === 1 && plain) {
+      mixed = true;
+      buffer = '';
+      last = t;
+      return;
+    }
+    if (e.key === 'Enter' && fast && !mixed && buffer.length >= minLength) {
       const code = buffer;
       buffer = '';
       e.preventDefault();
@@ -40,5 +52,6 @@ export function createWedgeListener(options: WedgeOptions): (e: KeyboardEvent) =
       return;
     }
     buffer = '';
+    mixed = false;
   };
 }

@@ -4,6 +4,7 @@ import type { BatchLineView, HouseholdHit, RuleView } from '../../src/api/points
 import { till, toTillError } from '../api';
 import { RefusalMessage } from '../components/refusal-message';
 import { pts } from '../format/points';
+import { usePlateScan } from '../scan/use-plate-scan';
 import { fromTillError, type Refusal } from '../state/refusal';
 import { useUi } from '../state/ui-store';
 import { type ApproverPin, PointsApprover } from './points-approver';
@@ -74,6 +75,18 @@ export function PointsBatch({ rules }: { rules: RuleView[] }) {
   useEffect(() => {
     if (tap) addLine({ uid: tap.uid });
   }, [tap]);
+
+  // Scoring at the door: the household's door plate, checked by the till (decision 0910).
+  usePlateScan((plate) => {
+    setQuery('');
+    void till.call('plate.find', { plate }).then(
+      (found) => addLine({ householdId: found.household.id }),
+      (e) => {
+        setRefusal(fromTillError(toTillError(e)));
+        beep(false);
+      },
+    );
+  });
 
   const search = async () => {
     const q = query.trim();

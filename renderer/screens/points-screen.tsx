@@ -8,11 +8,12 @@ import { NoticeScreen } from './notice-screen';
 import { PointsBatch } from './points-batch';
 import { PointsLists } from './points-lists';
 import { PointsPending } from './points-pending';
+import { PointsPlates } from './points-plates';
 import { PointsRules } from './points-rules';
 import { PointsStatement } from './points-statement';
 import './points-screen.css';
 
-const TABS = ['batch', 'pending', 'lists', 'notice', 'statement', 'rules'] as const;
+const TABS = ['batch', 'pending', 'lists', 'notice', 'statement', 'plates', 'rules'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Earning points at the till, for cadres and managers: over the counter, card taps come here. */
@@ -51,7 +52,7 @@ export function PointsScreen() {
               onClick={() => setTab(x)}
               data-testid={`points-tab-${x}`}
             >
-              {t(`points.tabs.${x}`)}
+              {x === 'plates' ? t('plates.tab') : t(`points.tabs.${x}`)}
             </button>
           ))}
         </nav>
@@ -65,6 +66,7 @@ export function PointsScreen() {
         {tab === 'lists' && <PointsLists rules={rules} />}
         {tab === 'notice' && <NoticeScreen />}
         {tab === 'statement' && <PointsStatement />}
+        {tab === 'plates' && <PointsPlates />}
         {tab === 'rules' && <PointsRules rules={rules} onSaved={() => void loadRules()} />}
       </div>
     </div>

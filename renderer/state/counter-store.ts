@@ -21,9 +21,13 @@ interface CounterState {
   /** The last thing that went wrong while building or committing the cart. */
   notice: Refusal | null;
   sale: SaleView | null;
+  /** The door plate that opened this cart, when there was no card (decision 0910). */
+  plate: string | null;
   /** `pushed` is the card view the till sent with the tap, when it did. */
   cardTapped(uid: string, pushed?: CardView): Promise<void>;
   restore(): Promise<void>;
+  /** A scanned door plate: opens the household's cart when the plate is valid and the shop allows it. */
+  plateScanned(text: string): Promise<void>;
   scan(code: string): Promise<void>;
   add(product: ProductView): void;
   setQty(productId: string, qty: number): void;
@@ -62,8 +66,9 @@ function householdRefusal(h: HouseholdView): Refusal | null {
 
 export const useCounter = create<CounterState>()((set, get) => {
   async function persist(): Promise<void> {
-    const { saleId, card, household, lines } = get();
-    if (!saleId || !card || !household) return;
+    const { saleId, card, household, lines, plate } = get();
+    // A plate cart is not kept as a draft: it is resumed by scanning the plate again.
+    if (!saleId || !card || !household || plate) return;
     const now = Date.now();
     const existing = await drafts.load();
     await drafts.save({
@@ -82,7 +87,7 @@ export const useCounter = create<CounterState>()((set, get) => {
     resumed: { saleId: string; lines: DraftLine[] } | null,
     pushed?: CardView,
   ): Promise<void> {
-    set({ phase: 'looking-up', notice: null, blocked: null, sale: null });
+    set({ phase: 'looking-up', notice: null, blocked: null, sale: null, plate: null });
     let card: CardView;
     try {
       card = pushed ?? (await till.call('card.lookup', { uid }));
@@ -124,11 +129,43 @@ export const useCounter = create<CounterState>()((set, get) => {
     blocked: null,
     notice: null,
     sale: null,
+    plate: null,
+
+    async plateScanned(text) {
+      const { phase, lines } = get();
+      if (phase === 'looking-up' || phase === 'committing') return;
+      if (phase === 'cart' && lines.length > 0) {
+        set({ notice: localRefusal('CART_IN_PROGRESS', { uid: '' }) });
+        return;
+      }
+      set({ phase: 'looking-up', notice: null, blocked: null, sale: null });
+      try {
+        const { household } = await till.call('plate.forSale', { plate: text });
+        set({
+          phase: 'cart',
+          plate: text,
+          card: { uid: '', status: 'active', memberName: null, household, reason: null },
+          household,
+          blocked: householdRefusal(household),
+          saleId: newId(systemClock),
+          lines: [],
+          selected: null,
+        });
+      } catch (e) {
+        set({
+          phase: 'refused',
+          card: null,
+          household: null,
+          plate: null,
+          blocked: fromTillError(toTillError(e)),
+        });
+      }
+    },
 
     async cardTapped(uid, pushed) {
       const { phase, card, lines } = get();
       if (phase === 'looking-up' || phase === 'committing') return;
-      if (phase === 'cart' && card?.uid === uid.toUpperCase()) return;
+      if (phase === 'cart' && card?.uid === uid.toUpperCase() && !get().plate) return;
       if (phase === 'cart' && lines.length > 0) {
         set({ notice: localRefusal('CART_IN_PROGRESS', { uid }) });
         return;
@@ -208,6 +245,7 @@ export const useCounter = create<CounterState>()((set, get) => {
         lines: [],
         blocked: null,
         notice: null,
+        plate: null,
       });
     },
 
@@ -225,11 +263,11 @@ export const useCounter = create<CounterState>()((set, get) => {
       }
       set({ phase: 'committing', notice: null });
       try {
-        const sale = await till.call('checkout.commit', {
-          saleId,
-          cardUid: card.uid,
-          lines: lines.map((l) => ({ productId: l.product.id, qty: l.qty })),
-        });
+        const items = lines.map((l) => ({ productId: l.product.id, qty: l.qty }));
+        const { plate } = get();
+        const sale = plate
+          ? await till.call('checkout.commitByPlate', { saleId, plate, lines: items })
+          : await till.call('checkout.commit', { saleId, cardUid: card.uid, lines: items });
         // Show the sale first: a draft left behind by a crash here resends the same saleId,
         // which the till answers with this very sale.
         set({ phase: 'done', sale, lines: [], saleId: null, selected: null });
@@ -255,7 +293,15 @@ export const useCounter = create<CounterState>()((set, get) => {
     },
 
     next() {
-      set({ phase: 'waiting', card: null, household: null, sale: null, blocked: null, notice: null });
+      set({
+        phase: 'waiting',
+        card: null,
+        household: null,
+        sale: null,
+        blocked: null,
+        notice: null,
+        plate: null,
+      });
     },
 
     dismissNotice() {
