@@ -1,5 +1,11 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hashPin } from '../main/store';
+import { hashPin, openStore } from '../main/store';
+import { SyncClient } from '../main/sync';
+import { contextFor } from '../main/till';
+import { proposeAward } from '../main/till/points-awards';
+import { listRules, ruleHistory } from '../main/till/points-rules';
+import { ManualClock } from '../src/clock';
 import type { PointsFlagView, ProposalView, RuleVersionView, RuleView } from '../src/console/points';
 import { newId } from '../src/ids';
 import { ConsoleClient } from './support/console-client';
@@ -242,5 +248,49 @@ describe.each(['sqlite', 'postgres'] as const)('points in the console on %s', (d
     // A resend changes nothing and flags nothing twice.
     expect((await till2.post('/sync/push', { entries: b })).json).toMatchObject({ stored: 0, duplicates: 1 });
     expect(await wang.call<PointsFlagView[]>('GET', `${at()}/points-flags`)).toHaveLength(2);
+  });
+
+  test('a rule edited in the console reaches a real till by a pull, and the till enforces its limit', async () => {
+    const clock = new ManualClock(NOW);
+    const store = openStore(join(town.dir, `till-${dialect}.db`), { clock });
+    town.stores.push(store);
+    const sync = new SyncClient({ store, clock });
+    const { code } = await town.api.call<{ code: string }>(
+      'POST',
+      `/api/shops/${t.shopIds[0]}/enrollment-codes`,
+    );
+    await sync.enroll(town.server.url, code, 'till');
+    expect((await sync.syncNow()).state).toBe('idle');
+    const ctx = contextFor(store);
+    expect(listRules(ctx, true).find((r) => r.id === monthly.id)).toMatchObject({
+      name: '参加志愿服务活动',
+      limit: 'month',
+    });
+
+    await wang.call('PUT', `${at()}/rules/${monthly.id}`, { ...rule, name: '志愿服务（每月）', points: 400 });
+    expect((await sync.syncNow()).state).toBe('idle');
+    expect(listRules(ctx, true).find((r) => r.id === monthly.id)).toMatchObject({
+      name: '志愿服务（每月）',
+      points: 400,
+      limit: 'month',
+      needsApproval: true,
+    });
+    expect(ruleHistory(ctx, monthly.id).map((v) => v.rule.name)).toEqual([
+      '参加志愿活动',
+      '参加志愿服务活动',
+      '志愿服务（每月）',
+    ]);
+    // The limit came with the rule: the till refuses a second one this month for the same household.
+    const manager = { id: t.clerkId, name: '店员', role: 'manager' as const };
+    const target = { householdId: t.households[1]!.id, memberId: null };
+    proposeAward(ctx, manager, { ...target, ruleId: monthly.id, amount: null, reason: '清扫村道' }, null);
+    expect(() =>
+      proposeAward(ctx, manager, { ...target, ruleId: monthly.id, amount: null, reason: '清扫村道' }, null),
+    ).toThrow(/POINTS_LIMIT: .*"志愿服务（每月）" this month \(once per month\)/);
+    expect((await sync.syncNow()).state).toBe('idle');
+    const pending = await wang.call<ProposalView[]>('GET', `${at()}/proposals`);
+    expect(pending.filter((p) => p.householdNumber === 'H0002').map((p) => [p.ruleName, p.amount])).toEqual([
+      ['志愿服务（每月）', 400],
+    ]);
   });
 });
