@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPin } from '../main/store/pin';
+import { rebuildCardState } from '../server/cards/effects';
 import { findCard, issueCard, replaceCard, setCardLost } from '../server/cards/issue';
 import { listClerks, saveClerk } from '../server/clerks/clerks';
 import { openServerDb, type ServerDb } from '../server/db/connect';
@@ -230,6 +231,20 @@ describe('cards', () => {
       status: 'active',
       memberId: member,
     });
+  });
+});
+
+describe('card state rebuilt from the entries', () => {
+  it('gives the same card state as the entries gave when they arrived (migration 0632)', async () => {
+    const state = () => store.db.selectFrom('cardState').selectAll().orderBy('uid').execute();
+    const live = await state();
+    expect(live.map((c) => c.status)).toContain('replaced');
+    await tx(async (trx) => {
+      await trx.deleteFrom('cardBlocks').execute();
+      await trx.deleteFrom('cardState').execute();
+      await rebuildCardState(trx);
+    });
+    expect(await state()).toEqual(live);
   });
 });
 

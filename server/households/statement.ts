@@ -2,7 +2,7 @@ import type { HouseholdView, StatementLine } from '../../src/console/people';
 import type { Db } from '../db/connect';
 import { householdIn } from './edit';
 
-/** One household with its members and their cards (card state from the newest card event). */
+/** One household with its members and their cards (card state as the card events decide it, decision 0414). */
 export async function householdView(db: Db, townshipId: string, id: string): Promise<HouseholdView> {
   const h = await householdIn(db, townshipId, id);
   const [village, members, cards, balance] = await Promise.all([
