@@ -15,6 +15,7 @@ import { devicesRoutes } from './devices-routes';
 import { enrolmentRoutes } from './enrolment-routes';
 import { overdraftsRoutes } from './overdrafts-routes';
 import { periodsRoutes } from './periods-routes';
+import { refundFlagsRoutes } from './refund-flags-routes';
 import { type ConsoleSession, checkCsrf, checkSameOrigin, sessionFor } from './sessions';
 import { setupRoutes } from './setup-routes';
 import { shopsRoutes } from './shops-routes';
@@ -46,6 +47,7 @@ const MODULES: ConsoleRouteModule[] = [
   devicesRoutes,
   periodsRoutes,
   overdraftsRoutes,
+  refundFlagsRoutes,
   auditRoutes,
   householdRoutes,
   cardRoutes,

@@ -7,6 +7,7 @@ import { pointsAwardTables } from './points-awards-tables';
 import { pointsFlagTables } from './points-tables';
 import { productCostTable } from './product-cost-table';
 import { productFields } from './product-fields';
+import { refundTables } from './refund-tables';
 import { rowVersions } from './row-versions';
 import { trustTables } from './trust-tables';
 
@@ -290,6 +291,7 @@ const migrations: Record<string, Migration> = {
   '0631-product-fields': productFields,
   '0632-card-blocks': cardBlocksTable,
   '0920-points-awards': pointsAwardTables,
+  '0311-refund-flags': refundTables,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -274,6 +274,40 @@ export interface OverdraftTable {
   detectedAt: number;
   status: 'open' | 'resolved';
 }
+/** A void or return by the sale it gives back (decision 0311). */
+export interface SaleRefundTable {
+  entryId: string;
+  townshipId: string;
+  saleId: string;
+  deviceId: string;
+  mode: 'void' | 'return';
+  points: number;
+  /** JSON object: productId → quantity given back. */
+  qtyByProduct: string;
+}
+/** A void or return that gives back more than its sale: a second void, or returns beyond it. */
+export interface RefundFlagTable {
+  id: string;
+  townshipId: string;
+  saleId: string;
+  receiptNo: string;
+  /** The void or return that went past the sale. */
+  entryId: string;
+  deviceId: string;
+  /** The device of the first void or return of that sale. */
+  firstDeviceId: string;
+  householdId: string;
+  reason: 'second-void' | 'exceeds-sale';
+  salePoints: number;
+  /** Points given back by all voids and returns of the sale so far, this one included. */
+  refundedPoints: number;
+  period: string;
+  detectedAt: number;
+  status: 'open' | 'resolved';
+  note: string | null;
+  resolvedByName: string | null;
+  resolvedAt: number | null;
+}
 /** A points entry stored but never counted (self-approval), for review. */
 /**
  * Why a points entry was flagged: self-approval and an approver without the approver role
@@ -394,6 +428,8 @@ export interface ServerDatabase {
   balances: BalanceTable;
   overdrafts: OverdraftTable;
   pointsFlags: PointsFlagTable;
+  saleRefunds: SaleRefundTable;
+  refundFlags: RefundFlagTable;
   pointsAwards: PointsAwardTable;
   ruleVersions: RuleVersionTable;
   periods: PeriodTable;

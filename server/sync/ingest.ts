@@ -12,7 +12,9 @@ import { applyRuleEffects } from '../points/rule-effects';
 import { checkPermissions } from './permissions';
 import { pointsFlagOf, pointsFlagRow } from './points-flags';
 import { householdOf, projectEntry, ruleOf } from './projection';
+import { flagRefunds } from './refund-flags';
 import { addTotals } from './totals';
+import { auditUnlocks } from './unlock-audit';
 
 type Trx = Transaction<ServerDatabase>;
 
@@ -208,6 +210,9 @@ export async function ingest(
     }
   }
   await addTotals(trx, device.townshipId, entryRows, ledger, stock);
+  const periods = new Map(entryRows.map((r) => [r.id, r.period]));
+  await flagRefunds(trx, device.townshipId, fresh, (id) => periods.get(id)!, now);
+  await auditUnlocks(trx, device, fresh, now);
   // Final balances of the batch in one multi-row upsert per 500 households.
   const finalBalances = [...balances].map(([householdId, balance]) => ({
     householdId,

@@ -8,6 +8,7 @@ import { pts, when } from '../../format';
 import { asApiError, useLoad } from '../../hooks/use-load';
 import { PointsFlags } from '../approvals/points-flags';
 import type { PageProps } from '../types';
+import { RefundFlagsSection } from './refund-flags-section';
 
 export function OverdraftsPage({ session, townshipId }: PageProps) {
   const { t } = useTranslation();
@@ -118,6 +119,7 @@ export function OverdraftsPage({ session, townshipId }: PageProps) {
         </table>
       )}
       <PointsFlags townshipId={townshipId} />
+      <RefundFlagsSection townshipId={townshipId} canResolve={canResolve} />
     </section>
   );
 }

@@ -22,6 +22,20 @@ export const overdraftsStrings = defineStrings(
     cancel: '取消',
     resolvedBy: '{{name}}，{{time}}',
     resolvedOk: '已处理',
+    refunds: {
+      title: '重复退款',
+      intro:
+        '两台收银机离线时可能对同一张小票各作废或退货一次，农户拿回的积分就超过了这一单。服务器把超出的那一笔列在这里，核实后写明处理情况。',
+      none: '没有重复退款',
+      receipt: '小票号',
+      what: '情况',
+      reasons: { 'second-void': '同一单作废了两次', 'exceeds-sale': '退货超过原单' },
+      salePoints: '原单积分',
+      refunded: '已退积分',
+      tills: '收银机',
+      tillsText: '先由 {{first}}，超出的由 {{last}}',
+      noteLabel: '处理说明（必填，如：已从户里扣回多退的积分）',
+    },
   },
   {
     nav: 'Overdraft review',
@@ -44,5 +58,19 @@ export const overdraftsStrings = defineStrings(
     cancel: 'Cancel',
     resolvedBy: '{{name}}, {{time}}',
     resolvedOk: 'Resolved',
+    refunds: {
+      title: 'Refunds beyond the sale',
+      intro:
+        'Two tills offline can each void or take back the same receipt, so the household gets back more than the sale. The server lists the entry that went past the sale here. Check it, then say how it was settled.',
+      none: 'No refunds beyond a sale',
+      receipt: 'Receipt',
+      what: 'What',
+      reasons: { 'second-void': 'Voided twice', 'exceeds-sale': 'Returns beyond the sale' },
+      salePoints: 'Sale points',
+      refunded: 'Points given back',
+      tills: 'Tills',
+      tillsText: 'first {{first}}, past the sale {{last}}',
+      noteLabel: 'Note (required, e.g. the extra points were deducted from the household)',
+    },
   },
 );
