@@ -5,10 +5,17 @@
  *      cards (BENCH_RUNS, default 120; aim p99 < 50 ms);
  *   2. the monthly notice of a 1,000-household village from a ledger of 100k entries
  *      (BENCH_POINTS_ENTRIES to change; aim < 1 s);
- *   3. a household statement for a year at the same ledger size.
+ *   3. a household statement for a year at the same ledger size;
+ *   4. a household statement at 1M points entries (BENCH_STATEMENT_ENTRIES): the till
+ *      bench/store.ts builds through TillStore.append (BENCH_STATEMENT_BASE entries, default
+ *      100k: about a minute), its points entries then copied month after month by SQL up to
+ *      the size asked (BENCH_STATEMENT_BASE=1000000 appends them all: ten minutes or more on
+ *      a loaded machine). The statement reads points_entries only, so the copies cost it what
+ *      appended rows would. Its busiest household: the whole history, and one month.
+ * `npx tsx bench/points.ts statement` runs only the fourth.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_CLERKS, seedDemo } from '../main/demo/seed';
 import { TillStore } from '../main/store';
@@ -21,6 +28,7 @@ import { startTillHost, type TillHost } from '../tests/e2e/helpers/till-host';
 import { launchChromium, openCounterPage } from '../tests/support/browser';
 import { type Pcscd, startPcscd } from '../tests/support/pcscd';
 import { placeCard } from '../tests/support/virtual-card';
+import { build } from './store';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 120);
 const ENTRIES = Number(process.env.BENCH_POINTS_ENTRIES ?? 100_000);
@@ -163,9 +171,81 @@ export function ledgerFigures(): void {
   }
 }
 
+const STATEMENT_ENTRIES = Number(process.env.BENCH_STATEMENT_ENTRIES ?? 1_000_000);
+const STATEMENT_BASE = Math.min(STATEMENT_ENTRIES, Number(process.env.BENCH_STATEMENT_BASE ?? 100_000));
+
+export function statementAtScale(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'jifen-bench-statement-'));
+  try {
+    const path = join(dir, 'till.db');
+    const t0 = performance.now();
+    build(path, STATEMENT_BASE);
+    log(
+      `appended ${STATEMENT_BASE.toLocaleString('en')} entries in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
+    const store = new TillStore(path);
+    try {
+      const base = store.sql('SELECT count(*) FROM points_entries').pluck().get() as number;
+      const t1 = performance.now();
+      // Copy k of the appended rows, k months later, with new ids, until the ledger has the size asked.
+      for (let k = 1; base * k < STATEMENT_ENTRIES; k++) {
+        const rows = Math.min(base, STATEMENT_ENTRIES - base * k);
+        store.transaction(() =>
+          store
+            .sql(
+              `INSERT INTO points_entries (id, entry_id, household_id, amount, kind, rule_id, sale_id, reason,
+                 clerk_id, device_id, device_seq, at, business_date)
+               SELECT id || ':' || @k, entry_id, household_id, amount, kind, rule_id, sale_id, reason, clerk_id,
+                 device_id, device_seq + @k * @base, at + @k * 2678400000, date(business_date, '+' || @k || ' months')
+               FROM points_entries WHERE rowid <= @rows`,
+            )
+            .run({ k, base, rows }),
+        );
+      }
+      const total = store.sql('SELECT count(*) FROM points_entries').pluck().get() as number;
+      log(
+        `points entries: ${total.toLocaleString('en')} (copies made in ${((performance.now() - t1) / 1000).toFixed(0)} s)`,
+      );
+      const ctx = contextFor(store);
+      const busiest = store
+        .sql(
+          `SELECT household_id AS id, count(*) AS n, min(business_date) AS first, max(business_date) AS last
+           FROM points_entries GROUP BY household_id ORDER BY n DESC LIMIT 1`,
+        )
+        .get() as { id: string; n: number; first: string; last: string };
+      const month = busiest.last.slice(0, 7);
+      const cases = [
+        { label: 'whole history', from: busiest.first, to: busiest.last },
+        { label: `one month (${month})`, from: `${month}-01`, to: busiest.last },
+      ];
+      for (const c of cases) {
+        const xs: number[] = [];
+        let lines = 0;
+        for (let i = 0; i < 21; i++) {
+          const s = performance.now();
+          lines = householdStatement(ctx, { householdId: busiest.id, from: c.from, to: c.to }).lines.length;
+          if (i > 0) xs.push(performance.now() - s);
+        }
+        console.log(
+          `household statement at ${total.toLocaleString('en')} points entries, busiest household, ${c.label}: ${lines} lines; load average ${loadavg()[0]!.toFixed(1)}`,
+        );
+        report('householdStatement', xs);
+      }
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function run(): Promise<void> {
   ledgerFigures();
+  statementAtScale();
   await batchTaps();
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await run();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === 'statement') statementAtScale();
+  else await run();
+}
