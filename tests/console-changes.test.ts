@@ -5,6 +5,7 @@ import { SyncClient } from '../main/sync';
 import { openServerDb, type ServerDb } from '../server/db/connect';
 import { startOfLocalDay } from '../src/clock';
 import { type SeededTownship, startSeededTownship } from './support/seeded-township';
+import { OfficerApi } from './support/server-process';
 import { seedTownship, type Township } from './support/township';
 
 /**
@@ -410,6 +411,24 @@ describe.each(['sqlite', 'postgres'] as const)('console changes on %s', (dialect
     ).filter((r) => r.officerName === '甲镇干部' && r.action !== 'session.sign-in');
     expect(rows.map((r) => r.action).reverse()).toEqual([...steps.map((x) => x[0]), 'roster.import']);
     expect(rows[0]?.details.rows).toBe(1);
+  });
+
+  it('audits changes made through the old officer JSON API too, naming tables and counts, not rows', async () => {
+    const json = new OfficerApi(s.server.url);
+    await json.login('officer-a', PASSWORD);
+    const t = A.townshipId;
+    await json.call('PUT', `/api/townships/${t}/master`, {
+      villages: [{ id: crypto.randomUUID(), townshipId: t, name: '新村' }],
+    });
+    await json.call('POST', `/api/townships/${t}/cards/${A.households[3]!.cardUid}/lost`, { reason: '丢了' });
+    const trail = await officerA.send('GET', `/townships/${t}/audit`);
+    const [card, master] = trail.body.rows as { action: string; officerName: string; details: unknown }[];
+    expect(master).toMatchObject({
+      action: 'master.upsert',
+      officerName: '甲镇干部',
+      details: { rows: { villages: 1 } },
+    });
+    expect(card).toMatchObject({ action: 'card.lost', officerName: '甲镇干部', details: { reason: '丢了' } });
   });
 
   it('refuses a barcode that belongs to another product, naming it, and writes nothing', async () => {

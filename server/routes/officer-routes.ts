@@ -5,6 +5,7 @@ import { tillError } from '../../src/errors';
 import { reportCsv, reportHtml } from '../../src/reports/render';
 import { MasterDataPatchSchema } from '../../src/sync/master-data';
 import { openBlocks } from '../cards/open-blocks';
+import { writeAudit } from '../console-api/audit';
 import type { ServerKey } from '../crypto/server-key';
 import type { Db } from '../db/connect';
 import { issueEnrollmentCode, revokeDevice } from '../devices/enrollment';
@@ -105,9 +106,18 @@ export function officerRoutes(app: FastifyInstance, deps: OfficerRouteDeps): voi
     const o = await officer(req);
     const t = township(req);
     requireRole(o, 'officer', t);
-    return {
-      masterVersion: await upsertMasterData(db, t, parseWith(MasterDataPatchSchema, req.body, false)),
-    };
+    const patch = parseWith(MasterDataPatchSchema, req.body, false);
+    const masterVersion = await upsertMasterData(db, t, patch);
+    // The audit trail names what changed, by table and row count: never the rows (PIN hashes).
+    const rows = Object.fromEntries(Object.entries(patch).map(([table, list]) => [table, list?.length ?? 0]));
+    await writeAudit(
+      db,
+      clock,
+      o,
+      { action: 'master.upsert', target: `township:${t}`, details: { rows } },
+      t,
+    );
+    return { masterVersion };
   });
 
   app.post('/api/shops/:shopId/enrollment-codes', async (req) => {
@@ -235,7 +245,7 @@ export function officerRoutes(app: FastifyInstance, deps: OfficerRouteDeps): voi
       .executeTakeFirst();
     if (!card || card.townshipId !== p.townshipId)
       throw tillError('UNKNOWN_CARD', '没有这张卡', 'No such card', { uid: p.uid });
-    return appendServerEntry(db, clock, p.townshipId, {
+    const entry = await appendServerEntry(db, clock, p.townshipId, {
       kind: `card.${p.action}` as 'card.block' | 'card.lost' | 'card.unblock',
       clerkId: o.id,
       body: {
@@ -245,6 +255,15 @@ export function officerRoutes(app: FastifyInstance, deps: OfficerRouteDeps): voi
         ...(p.action === 'unblock' ? { lifts: await openBlocks(db, p.townshipId, p.uid) } : {}),
       },
     });
+    // Audited after the change, so a refused one writes no row.
+    await writeAudit(
+      db,
+      clock,
+      o,
+      { action: `card.${p.action}`, target: `card:${p.uid}`, details: { reason: b.reason } },
+      p.townshipId,
+    );
+    return entry;
   });
 
   app.get('/api/townships/:townshipId/balances', async (req) => {
