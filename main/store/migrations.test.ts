@@ -65,4 +65,21 @@ describe('migrations', () => {
     }
     expect(statSync(path).size).toBe(size);
   });
+
+  it('version 9 makes an enrolled till pull its whole master data again, for the door plates', () => {
+    const path = tempDb();
+    const db = openDatabase(path);
+    migrate(db, path, migrations.slice(0, 8));
+    db.prepare("INSERT INTO settings (key, value) VALUES ('sync.master_version', '41')").run();
+    db.close();
+    const store = new TillStore(path);
+    expect(store.getSetting('sync.master_version')).toBe(0);
+    expect(
+      store
+        .sql('SELECT count(*) FROM pragma_table_info(?) WHERE name = ?')
+        .pluck()
+        .get('households', 'plate'),
+    ).toBe(1);
+    store.close();
+  });
 });
