@@ -76,23 +76,37 @@ export async function reviewPoints(
   const flag = (id: string, reason: PointsFlagReason) =>
     review.flags.set(id, [...(review.flags.get(id) ?? []), reason]);
 
+  // New rows wait in a buffer and go in as multi-row inserts: a push of thousands of awards
+  // costs a few statements. Anything that reads or updates rows flushes it first.
+  const buffer: PointsAwardTable[] = [];
+  const flush = async () => {
+    for (let i = 0; i < buffer.length; i += 500) {
+      await trx
+        .insertInto('pointsAwards')
+        .values(buffer.slice(i, i + 500))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    }
+    buffer.length = 0;
+  };
+  // A rejection or an approval of a proposal reads and updates rows: the buffer goes first.
+  const flushIfNeeded = (e: JournalEntry) =>
+    e.kind === 'points.reject' || (isPosting(e) && e.body.proposalId) ? flush() : undefined;
+
   for (const e of relevant) {
     if (e.kind === 'points.propose') {
       const b = e.body;
-      await trx
-        .insertInto('pointsAwards')
-        .values({
-          ...base(e, townshipId, villages.get(b.householdId) ?? null),
-          id: e.id,
-          proposedBy: b.proposedBy,
-          batchId: b.batchId,
-          reverses: b.reverses,
-          status: 'pending',
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
+      buffer.push({
+        ...base(e, townshipId, villages.get(b.householdId) ?? null),
+        id: e.id,
+        proposedBy: b.proposedBy,
+        batchId: b.batchId,
+        reverses: b.reverses,
+        status: 'pending',
+      });
       continue;
     }
+    await flushIfNeeded(e);
     if (e.kind === 'points.reject') {
       const b = e.body as EntryBody<'points.reject'>;
       await trx
@@ -133,7 +147,8 @@ export async function reviewPoints(
           reverses: b.reverses,
         };
     const rule = b.ruleId ? limits.get(b.ruleId) : undefined;
-    if (counted && rule && e.kind !== 'points.reverse') {
+    if (counted && rule && (rule.limitKind ?? 'none') !== 'none' && e.kind !== 'points.reverse') {
+      await flush();
       const breach = await limitBreach(trx, townshipId, rule, row);
       if (breach) flag(e.id, breach);
     }
@@ -147,13 +162,10 @@ export async function reviewPoints(
     if (proposal) {
       await trx.updateTable('pointsAwards').set(decided).where('id', '=', proposal.id).execute();
     } else {
-      await trx
-        .insertInto('pointsAwards')
-        .values({ ...row, ...decided, status: 'approved' })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
+      buffer.push({ ...row, ...decided, status: 'approved' });
     }
     if (counted && b.reverses) {
+      await flush();
       await trx
         .updateTable('pointsAwards')
         .set({ reversedBy: e.id })
@@ -162,6 +174,7 @@ export async function reviewPoints(
         .execute();
     }
   }
+  await flush();
   return review;
 }
 
