@@ -161,7 +161,9 @@ export async function reviewPoints(
     };
     if (proposal) {
       await trx.updateTable('pointsAwards').set(decided).where('id', '=', proposal.id).execute();
-    } else {
+    } else if ((rule?.limitKind ?? 'none') !== 'none') {
+      // A posting without a proposal is kept only where a later limit check counts it: the
+      // approval list shows proposals alone, and most pushes are awards of unlimited rules.
       buffer.push({ ...row, ...decided, status: 'approved' });
     }
     if (counted && b.reverses) {
