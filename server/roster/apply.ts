@@ -174,7 +174,8 @@ export async function applyRoster(
     body: {
       householdId: idOf.get(o.householdKey) as string,
       amount: o.amount,
-      reason: '期初积分（花名册导入）opening balance from roster',
+      // Data, not UI text: the village's own words, like a reason a cadre types.
+      reason: '期初积分（花名册导入）',
       source: source.slice(0, 200),
     },
   }));
