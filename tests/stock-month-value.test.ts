@@ -1,9 +1,12 @@
 import { join } from 'node:path';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openStore } from '../main/store';
 import { SyncClient } from '../main/sync';
 import { commitSale, contextFor, postPoints, receiveGoods, reverseSale, writeOffGoods } from '../main/till';
 import { stockValuation } from '../main/till/stock-reports';
+import { openServerDb } from '../server/db/connect';
+import { stockLevelsTable } from '../server/db/stock-levels-table';
 import { ManualClock, startOfLocalDay } from '../src/clock';
 import { newId } from '../src/ids';
 import type { PeriodReport } from '../src/reports/reconciliation';
@@ -99,5 +102,32 @@ describe.each(['sqlite', 'postgres'] as const)('stock value at month end on %s',
     );
     expect(shopValue(open.report)).toBe(march);
     expect(open.report.stockValueFen).toBe(march);
+    if (dialect !== 'sqlite') return;
+
+    // A database synced before migration 0810: no levels, months summed at qty × unit cost.
+    // The migration rebuilds both by replaying the lines, and the report is the till's again.
+    const serverDb = await openServerDb({ sqliteFile: join(dir, 'server.db') });
+    try {
+      // biome-ignore lint/suspicious/noExplicitAny: the migration runs on the schema as it was
+      const raw = serverDb.db as unknown as Kysely<any>;
+      await sql`DROP TABLE stock_levels`.execute(raw);
+      await sql`DROP INDEX stock_lines_shop_product`.execute(raw);
+      await sql`UPDATE stock_totals SET value_fen = (SELECT coalesce(sum(l.value_fen), 0) FROM stock_lines l
+        WHERE l.township_id = stock_totals.township_id AND l.period = stock_totals.period
+          AND l.shop_id = stock_totals.shop_id)`.execute(raw);
+      const summed = await api.call<{ report: PeriodReport }>(
+        'GET',
+        `/api/townships/${t.townshipId}/periods/2027-03/report.json`,
+      );
+      expect(shopValue(summed.report)).not.toBe(march);
+      await stockLevelsTable.up(raw);
+    } finally {
+      await serverDb.close();
+    }
+    const rebuilt = await api.call<{ report: PeriodReport }>(
+      'GET',
+      `/api/townships/${t.townshipId}/periods/2027-03/report.json`,
+    );
+    expect(shopValue(rebuilt.report)).toBe(march);
   }, 120_000);
 });

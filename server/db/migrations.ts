@@ -9,6 +9,7 @@ import { productCostTable } from './product-cost-table';
 import { productFields } from './product-fields';
 import { refundTables } from './refund-tables';
 import { rowVersions } from './row-versions';
+import { stockLevelsTable } from './stock-levels-table';
 import { trustTables } from './trust-tables';
 
 /**
@@ -292,6 +293,7 @@ const migrations: Record<string, Migration> = {
   '0632-card-blocks': cardBlocksTable,
   '0920-points-awards': pointsAwardTables,
   '0311-refund-flags': refundTables,
+  '0810-stock-levels': stockLevelsTable,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -245,6 +245,15 @@ export interface LedgerTotalTable {
   costFen: number;
   count: number;
 }
+/** Each shop's stock level and moving average, kept by ingest in receive order (decision 0810). */
+export interface StockLevelTable {
+  townshipId: string;
+  shopId: string;
+  productId: string;
+  qty: number;
+  avgCostFen: number;
+  moves: number;
+}
 export interface StockTotalTable {
   townshipId: string;
   period: string;
@@ -424,6 +433,7 @@ export interface ServerDatabase {
   stockLines: StockLineTable;
   ledgerTotals: LedgerTotalTable;
   stockTotals: StockTotalTable;
+  stockLevels: StockLevelTable;
   periodCounts: PeriodCountTable;
   balances: BalanceTable;
   overdrafts: OverdraftTable;

@@ -3,7 +3,6 @@ import { tillError } from '../../src/errors';
 import { type LedgerGroup, type PeriodReport, pivot } from '../../src/reports/reconciliation';
 import type { ServerDatabase } from '../db/schema';
 import { heldPastCutoff } from '../devices/reported-head';
-import { stockByShop } from '../stock/stock-ledger';
 import { PERIOD, periodCutoff } from './cutoff';
 
 type Q = Kysely<ServerDatabase>;
@@ -40,8 +39,18 @@ export async function computeReport(
         .execute(),
       db.selectFrom('villages').select(['id', 'name']).where('townshipId', '=', t).execute(),
       db.selectFrom('shops').select(['id', 'name']).where('townshipId', '=', t).execute(),
-      // Replayed at the till's moving average, not summed at unit costs (decision 0810).
-      stockByShop(db, t, period),
+      // Value changes at each shop's moving average, kept by ingest (decision 0810).
+      db
+        .selectFrom('stockTotals')
+        .select((eb) => [
+          'shopId',
+          eb.fn.sum<number>('qty').as('qty'),
+          eb.fn.sum<number>('valueFen').as('valueFen'),
+        ])
+        .where('townshipId', '=', t)
+        .where('period', '<=', period)
+        .groupBy('shopId')
+        .execute(),
       db
         .selectFrom('ledgerTotals')
         .select((eb) => eb.fn.sum<number>('points').as('total'))

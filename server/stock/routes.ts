@@ -12,7 +12,7 @@ import { id, townshipParam } from '../console-api/township-of';
 import type { Db } from '../db/connect';
 import { parseWith } from '../routes/errors';
 import { shopCatalog } from './shop-stock';
-import { replayStock } from './stock-ledger';
+import { currentLevels, replayStock } from './stock-ledger';
 
 const CARD_ROWS = 500;
 
@@ -36,7 +36,7 @@ export const stockRoutes: ConsoleRouteModule = (api, { db }) => {
       .orderBy('v.name')
       .orderBy('s.name')
       .execute();
-    const [{ levels }, catalog] = await Promise.all([replayStock(db, t), shopCatalog(db, t)]);
+    const [levels, catalog] = await Promise.all([currentLevels(db, t), shopCatalog(db, t)]);
     const views: StockShopView[] = shops.map((shop) => {
       const level = new Map(levels.filter((l) => l.shopId === shop.id).map((l) => [l.productId, l]));
       const products: StockProductView[] = [];
@@ -113,7 +113,7 @@ export const stockRoutes: ConsoleRouteModule = (api, { db }) => {
 };
 
 type CatalogRow = Awaited<ReturnType<typeof shopCatalog>>[number];
-type LevelRow = Awaited<ReturnType<typeof replayStock>>['levels'][number];
+type LevelRow = Awaited<ReturnType<typeof currentLevels>>[number];
 
 function productView(p: CatalogRow | null, l: LevelRow | undefined): StockProductView {
   const qty = l?.qty ?? 0;

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { CatalogProductBodySchema } from '../../src/journal/entry';
 import type { ServerDatabase } from '../db/schema';
-import { replayStock } from './stock-ledger';
+import { currentLevels } from './stock-ledger';
 
 /**
  * What the township sees of each shop's stock (issue 12, decision 0800): stock and value
- * per shop and product, replayed from the synced stock lines at the till's moving average
- * (stock-ledger.ts, decision 0810), and the products and prices in force at each
+ * per shop and product at the till's moving average, as ingest keeps it (stock-ledger.ts,
+ * decision 0810), and the products and prices in force at each
  * shop: township master data, overridden per shop by that shop's newest catalog.product
  * entry, with every price the shop has had.
  */
@@ -22,8 +22,8 @@ export interface ShopStockRow {
 }
 
 export async function shopStock(db: Kysely<ServerDatabase>, townshipId: string): Promise<ShopStockRow[]> {
-  const [{ levels }, shops, products, names] = await Promise.all([
-    replayStock(db, townshipId),
+  const [levels, shops, products, names] = await Promise.all([
+    currentLevels(db, townshipId),
     db.selectFrom('shops').select(['id', 'name']).where('townshipId', '=', townshipId).execute(),
     db.selectFrom('products').select(['id', 'name']).where('townshipId', '=', townshipId).execute(),
     catalogNames(db, townshipId),

@@ -3,16 +3,15 @@ import { applyMove, type Level, levelValue } from '../../src/stock/valuation';
 import type { ServerDatabase } from '../db/schema';
 
 /**
- * The township's view of each shop's stock card (decision 0810): the synced stock lines,
- * replayed in the order the server received them (a device's own order) with the till's
- * moving-average rule, so every level, average and value is the one the till's card shows.
- * Summing qty × unit cost instead drifts from qty × average by the half-up rounding at
- * each receipt and by every restart of the average after negative stock.
+ * The township's view of each shop's stock (decision 0810): the stock card of a product,
+ * its synced lines replayed in the order the server received them (a device's own order)
+ * with the till's moving-average rule, so every level, average and value is the one the
+ * till's card shows; and the current levels ingest keeps by the same rule. Summing
+ * qty × unit cost instead drifts from qty × average by the half-up rounding at each
+ * receipt and by every restart of the average after negative stock.
  */
 
 export interface StockFilter {
-  /** Moves of this month and earlier (the month-end report's cut-off). */
-  upToPeriod?: string;
   shopId?: string;
   productId?: string;
 }
@@ -45,7 +44,6 @@ async function stockMoves(db: Kysely<ServerDatabase>, townshipId: string, f: Sto
     .innerJoin('entries as e', 'e.id', 'l.entryId')
     .select(['l.entryId', 'e.at', 'l.shopId', 'l.productId', 'l.kind', 'l.qty', 'l.valueFen'])
     .where('l.townshipId', '=', townshipId)
-    .$if(f.upToPeriod !== undefined, (q) => q.where('l.period', '<=', f.upToPeriod!))
     .$if(f.shopId !== undefined, (q) => q.where('l.shopId', '=', f.shopId!))
     .$if(f.productId !== undefined, (q) => q.where('l.productId', '=', f.productId!))
     .orderBy('e.recvSeq')
@@ -102,18 +100,20 @@ export async function replayStock(
   };
 }
 
-/** Stock quantity and value per shop at the end of a month, as each shop's till values it. */
-export async function stockByShop(
+/** Every shop's current level of every product it has moved (kept by ingest, decision 0810). */
+export async function currentLevels(
   db: Kysely<ServerDatabase>,
   townshipId: string,
-  upToPeriod: string,
-): Promise<{ shopId: string; qty: number; valueFen: number }[]> {
-  const byShop = new Map<string, { shopId: string; qty: number; valueFen: number }>();
-  for (const l of (await replayStock(db, townshipId, { upToPeriod })).levels) {
-    const s = byShop.get(l.shopId) ?? { shopId: l.shopId, qty: 0, valueFen: 0 };
-    s.qty += l.qty;
-    s.valueFen += l.valueFen;
-    byShop.set(l.shopId, s);
-  }
-  return [...byShop.values()];
+): Promise<ShopProductLevel[]> {
+  const rows = await db.selectFrom('stockLevels').selectAll().where('townshipId', '=', townshipId).execute();
+  return rows.map((r) => {
+    const level = { qty: Number(r.qty), avgCostFen: Number(r.avgCostFen) };
+    return {
+      shopId: r.shopId,
+      productId: r.productId,
+      ...level,
+      valueFen: levelValue(level),
+      moves: Number(r.moves),
+    };
+  });
 }

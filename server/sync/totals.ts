@@ -1,9 +1,11 @@
 import type { Transaction } from 'kysely';
+import { applyMove, levelValue } from '../../src/stock/valuation';
 import type {
   EntryTable,
   LedgerLineTable,
   LedgerTotalTable,
   ServerDatabase,
+  StockLevelTable,
   StockLineTable,
   StockTotalTable,
 } from '../db/schema';
@@ -42,6 +44,7 @@ export async function addTotals(
     cells.set(key, cell);
   }
   const stockCells = new Map<string, StockTotalTable>();
+  const levels = await stockLevelsOf(trx, stock);
   for (const s of stock) {
     const key = `${s.period}\u0000${s.shopId}`;
     const cell = stockCells.get(key) ?? {
@@ -52,8 +55,35 @@ export async function addTotals(
       valueFen: 0,
     };
     cell.qty += s.qty;
-    cell.valueFen += s.valueFen;
+    // The value change at the shop's moving average, as the till values it (decision 0810):
+    // summed over a shop's months it is qty × average, not the drifting sum of qty × unit cost.
+    const levelKey = `${s.shopId}\u0000${s.productId}`;
+    const before = levels.get(levelKey) ?? null;
+    const after = applyMove(before, s.qty, s.valueFen / s.qty);
+    levels.set(levelKey, {
+      townshipId,
+      shopId: s.shopId,
+      productId: s.productId,
+      qty: after.qty,
+      avgCostFen: after.avgCostFen,
+      moves: (before?.moves ?? 0) + 1,
+    });
+    cell.valueFen += levelValue(after) - (before ? levelValue(before) : 0);
     stockCells.set(key, cell);
+  }
+  const changed = [...levels.values()];
+  for (let i = 0; i < changed.length; i += 500) {
+    await trx
+      .insertInto('stockLevels')
+      .values(changed.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.columns(['shopId', 'productId']).doUpdateSet((eb) => ({
+          qty: eb.ref('excluded.qty'),
+          avgCostFen: eb.ref('excluded.avgCostFen'),
+          moves: eb.ref('excluded.moves'),
+        })),
+      )
+      .execute();
   }
   const counts = new Map<string, { townshipId: string; period: string; entries: number; late: number }>();
   for (const e of entries) {
@@ -99,4 +129,32 @@ export async function addTotals(
       )
       .execute();
   }
+}
+
+/** The current level of every shop and product a batch moves, to value its moves from. */
+async function stockLevelsOf(
+  trx: Transaction<ServerDatabase>,
+  stock: StockLineTable[],
+): Promise<Map<string, StockLevelTable>> {
+  const levels = new Map<string, StockLevelTable>();
+  if (stock.length === 0) return levels;
+  const shops = [...new Set(stock.map((s) => s.shopId))];
+  const products = [...new Set(stock.map((s) => s.productId))];
+  for (let i = 0; i < products.length; i += 500) {
+    const rows = await trx
+      .selectFrom('stockLevels')
+      .selectAll()
+      .where('shopId', 'in', shops)
+      .where('productId', 'in', products.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
+      levels.set(`${r.shopId}\u0000${r.productId}`, {
+        ...r,
+        qty: Number(r.qty),
+        avgCostFen: Number(r.avgCostFen),
+        moves: Number(r.moves),
+      });
+    }
+  }
+  return levels;
 }
