@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPin } from '../../main/store';
+import { newId } from '../../src/ids';
 import type { JournalEntry } from '../../src/journal';
 import type { OfficerApi } from '../support/server-process';
 import { OfficerApi as Api } from '../support/server-process';
@@ -20,6 +22,8 @@ describe('refunds beyond the sale in the console', () => {
   let town: Township;
   let page: Page;
   let sale: JournalEntry & { kind: 'sale' };
+  let tillName = '';
+  const clerkId = newId({ now: () => NOW });
 
   beforeAll(async () => {
     rig = await startConsoleRig({ nowMs: NOW });
@@ -51,6 +55,24 @@ describe('refunds beyond the sale in the console', () => {
     });
     a.append(1, voidOf);
     b.append(1, voidOf);
+    // A manager unlocks a clerk at till a after ten wrong PINs (decision 0310).
+    await admin.call('PUT', `/api/townships/${town.townshipId}/master`, {
+      clerks: [
+        {
+          id: clerkId,
+          name: '王秀兰',
+          role: 'clerk',
+          shopId: town.shopIds[0],
+          pinHash: hashPin('1357'),
+          active: true,
+        },
+      ],
+    });
+    a.append(1, () => ({
+      kind: 'clerk.unlock' as const,
+      body: { clerkId, reason: '忘记密码', failedAttempts: 10, paths: ['login' as const] },
+    }));
+    tillName = `raw ${a.id.slice(-4)}`;
     for (const d of tills) {
       const r = await d.post('/sync/push', { entries: d.chain, head: d.chain.length });
       expect(r.status, r.text).toBe(200);
@@ -84,5 +106,16 @@ describe('refunds beyond the sale in the console', () => {
     await en.goto(`${rig.base}/console/#/overdrafts`);
     await expect.poll(() => en.getByTestId('refund-flags').textContent()).toContain('Voided twice');
     await consoleShot(en, 'refund-flags-en');
+  });
+
+  it('the audit trail says in plain words which manager unlocked which clerk at which till, and why', async () => {
+    await page.goto(`${rig.base}/console/#/audit`);
+    await page.getByLabel(/按操作筛选/).fill('clerk.unlock');
+    const unlock = page.getByTestId('audit-unlock');
+    await expect
+      .poll(() => unlock.first().textContent())
+      .toMatch(new RegExp(`^\\S+ 在收银机 ${tillName} 给 王秀兰 解锁（输错密码 10 次），原因：忘记密码$`));
+    await expect(unlock.count()).resolves.toBe(1);
+    await consoleShot(page, 'audit-unlock');
   });
 });

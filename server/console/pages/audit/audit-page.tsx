@@ -53,7 +53,20 @@ export function AuditPage({ townshipId }: PageProps) {
                 <td className="nowrap">{r.officerName}</td>
                 <td className="mono">{r.action}</td>
                 <td className="mono small">{r.target}</td>
-                <td className="mono small">{JSON.stringify(r.details)}</td>
+                {r.action === 'clerk.unlock' ? (
+                  // A manager's unlock at a till (decision 0310), in plain words.
+                  <td data-testid="audit-unlock">
+                    {t('audit.unlock', {
+                      manager: r.officerName,
+                      clerk: String(r.details.clerkName ?? r.target),
+                      till: String(r.details.deviceName ?? ''),
+                      failures: Number(r.details.failedAttempts ?? 0),
+                      reason: String(r.details.reason ?? ''),
+                    })}
+                  </td>
+                ) : (
+                  <td className="mono small">{JSON.stringify(r.details)}</td>
+                )}
               </tr>
             ))}
           </tbody>
