@@ -8,6 +8,8 @@ import type { ApiEventName, ApiEvents, ApiName, ApiResponse } from '../../src/ap
 export interface TillServicePort {
   call<K extends ApiName>(name: K, params: unknown, token: string | null): Promise<ApiResponse<K>>;
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): unknown;
+  /** Whether a session token is still logged in, without counting as activity (event sockets). */
+  sessionLive?(token: string): boolean;
   close(): Promise<void> | void;
 }
 

@@ -1,6 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { FastifyReply } from 'fastify';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,38 +36,31 @@ export function contentSecurityPolicy(origins: readonly string[]): string {
  * Serves the built renderer. Unknown paths fall back to index.html (one-page app);
  * hashed assets are cached for good, index.html never, so an update shows at once.
  */
-export function serveStatic(root: string, csp: string, req: IncomingMessage, res: ServerResponse): void {
+export function serveStatic(root: string, csp: string, url: string, reply: FastifyReply): FastifyReply {
   const base = resolve(root);
-  const url = new URL(req.url ?? '/', 'http://local');
   let rel: string;
   try {
-    rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    rel = normalize(decodeURIComponent(new URL(url, 'http://local').pathname)).replace(/^([/\\])+/, '');
   } catch {
-    res.writeHead(400).end();
-    return;
+    return reply.status(400).send();
   }
   let file = join(base, rel);
-  if (file !== base && !file.startsWith(base + sep)) {
-    res.writeHead(404).end();
-    return;
-  }
+  if (file !== base && !file.startsWith(base + sep)) return reply.status(404).send();
   if (!existsSync(file) || !statSync(file).isFile()) file = join(base, 'index.html');
   if (!existsSync(file)) {
-    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('界面尚未构建，请运行 npm run build / The UI is not built yet: run npm run build\n');
-    return;
+    return reply
+      .status(503)
+      .type('text/plain; charset=utf-8')
+      .send('界面尚未构建，请运行 npm run build / The UI is not built yet: run npm run build\n');
   }
   const isIndex = file.endsWith('index.html');
-  res.writeHead(200, {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'cache-control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
-    'content-security-policy': csp,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-  });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  createReadStream(file).pipe(res);
+  return reply
+    .headers({
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    })
+    .send(createReadStream(file));
 }

@@ -44,6 +44,7 @@ export interface TillServiceOptions {
 export interface TillService {
   call<K extends ApiName>(name: K, params: unknown, token: string | null): Promise<ApiResponse<K>>;
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  sessionLive(token: string): boolean;
   readonly store: TillStore;
   close(): Promise<void>;
 }
@@ -187,6 +188,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     store,
     call: (name, params, token) => dispatch(handlers, sessions, ctx, name, params, token),
     on: listeners.on,
+    sessionLive: (token) => sessions.isLive(token),
     async close() {
       stopCheckpoints();
       await stopBackups();

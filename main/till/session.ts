@@ -75,6 +75,12 @@ export class Sessions {
     return s.clerk;
   }
 
+  /** Still logged in and not idle; unlike get(), asking does not count as activity. */
+  isLive(token: string): boolean {
+    const s = this.byToken.get(token);
+    return !!s && this.now() - s.lastSeen <= SESSION_IDLE_MS;
+  }
+
   end(token: string | null): void {
     if (token) this.byToken.delete(token);
   }

@@ -7,6 +7,7 @@ import type {
   ApiResults,
   TillApiClient,
 } from '../../src/api/contract';
+import { EVENTS_PATH, eventSocketProtocols } from '../../src/api/event-socket';
 import { TillError } from '../../src/errors';
 import { createListeners } from '../../src/events/listeners';
 import { toTillError } from './errors';
@@ -44,7 +45,8 @@ export function createHttpClient(
       socket = null;
     }
     if (!token) return;
-    const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/events?token=${encodeURIComponent(token)}`);
+    // The token rides as a subprotocol, never in the URL (decision 0320).
+    const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}${EVENTS_PATH}`, eventSocketProtocols(token));
     socket = ws;
     let opened = false;
     ws.onopen = () => {

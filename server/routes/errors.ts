@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { frameworkRefusal, httpStatusFor } from '../../src/api/http-status';
 import { TillError, tillError } from '../../src/errors';
 import { syncRefusal } from '../../src/sync/refusals';
 
@@ -23,31 +24,21 @@ const REFUSAL_STATUS: Record<string, number> = {
   'not-permitted': 403,
 };
 
-const STATUS: Partial<Record<TillError['code'], number>> = {
-  INVALID_INPUT: 400,
-  NOT_LOGGED_IN: 401,
-  WRONG_PIN: 401,
-  CLERK_LOCKED: 429,
-  FORBIDDEN: 403,
-  PERIOD_LOCKED: 409,
-};
-
 /** Every failure leaves as a serialized TillError with both messages; nothing else leaks. */
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
   let e: TillError;
   const isSync = req.url.startsWith('/sync/');
+  const refused = err instanceof TillError ? null : frameworkRefusal(err);
   if (err instanceof TillError) e = err;
-  else if ('code' in err && err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = syncRefusal('too-large');
-  else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode < 500) {
+  else if (refused === 'too-large') e = syncRefusal('too-large');
+  else if (refused) {
     e = isSync ? syncRefusal('malformed') : tillError('INVALID_INPUT', '请求格式不对', 'Malformed request');
   } else {
     req.log.error(err);
     e = tillError('INTERNAL', '服务器内部错误', 'Internal server error');
   }
   const status =
-    e.code === 'SYNC_REFUSED'
-      ? (REFUSAL_STATUS[String(e.details.reason)] ?? 400)
-      : (STATUS[e.code] ?? (e.code === 'INTERNAL' ? 500 : 400));
+    e.code === 'SYNC_REFUSED' ? (REFUSAL_STATUS[String(e.details.reason)] ?? 400) : httpStatusFor(e.code);
   void reply.status(status).send({ error: e.toJSON() });
 }
 

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO_CLERKS } from '../../main/demo/seed';
+import { eventSocketProtocols, SESSION_ENDED_CLOSE } from '../../src/api/event-socket';
 import { startTillHost, type TillHost } from './helpers/till-host';
 
 interface Reply {
@@ -33,16 +34,20 @@ function post(host: TillHost, path: string, body: string, headers: Record<string
   });
 }
 
-function openSocket(url: string, origin: string): Promise<'open' | number> {
+function connect(url: string, origin: string, protocols: string[] = []): Promise<WebSocket | number> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { origin });
-    ws.on('open', () => {
-      ws.close();
-      resolve('open');
-    });
+    const ws = new WebSocket(url, protocols, { origin });
+    ws.on('open', () => resolve(ws));
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.on('error', () => resolve(-1));
   });
+}
+
+async function openSocket(url: string, origin: string, protocols: string[] = []): Promise<'open' | number> {
+  const ws = await connect(url, origin, protocols);
+  if (typeof ws === 'number') return ws;
+  ws.close();
+  return 'open';
 }
 
 /** The browser host answers only the till's own page, on loopback, with a clerk's token. */
@@ -126,13 +131,49 @@ describe('browser host security', () => {
     expect(huge.status).toBe(413);
   });
 
-  it('opens the event socket only for its own page with a valid token', async () => {
+  it('opens the event socket only for its own page, with the token offered as a subprotocol', async () => {
     const ws = `ws://127.0.0.1:${host!.port}/events`;
-    await expect(openSocket(`${ws}?token=${encodeURIComponent(token)}`, host!.origin)).resolves.toBe('open');
-    await expect(openSocket(`${ws}?token=${encodeURIComponent(token)}`, 'http://evil.example')).resolves.toBe(
-      403,
-    );
-    await expect(openSocket(`${ws}?token=forged`, host!.origin)).resolves.toBe(401);
+    await expect(openSocket(ws, host!.origin, eventSocketProtocols(token))).resolves.toBe('open');
+    await expect(openSocket(ws, 'http://evil.example', eventSocketProtocols(token))).resolves.toBe(403);
+    await expect(openSocket(ws, host!.origin, eventSocketProtocols('forged'))).resolves.toBe(401);
     await expect(openSocket(ws, host!.origin)).resolves.toBe(401);
+    // A token in the URL is not a way in: URLs end up in logs and crash reports.
+    await expect(openSocket(`${ws}?token=${encodeURIComponent(token)}`, host!.origin)).resolves.toBe(401);
+  });
+
+  it('closes the event socket when its session logs out', async () => {
+    const clerk = DEMO_CLERKS.find((c) => c.role === 'clerk')!;
+    const clerks = (await post(host!, '/api/session.clerks', '{}', own)).body.result as {
+      id: string;
+      name: string;
+    }[];
+    const login = await post(
+      host!,
+      '/api/session.login',
+      JSON.stringify({ clerkId: clerks.find((c) => c.name === clerk.name)!.id, pin: clerk.pin }),
+      own,
+    );
+    const second = (login.body.result as { token: string }).token;
+    const ws = await connect(
+      `ws://127.0.0.1:${host!.port}/events`,
+      host!.origin,
+      eventSocketProtocols(second),
+    );
+    if (typeof ws === 'number') throw new Error(`socket refused: ${ws}`);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    const logout = await post(host!, '/api/session.logout', '{}', {
+      ...own,
+      authorization: `Bearer ${second}`,
+    });
+    expect(logout.status).toBe(200);
+    const code = await Promise.race([
+      closed,
+      new Promise<string>((r) => setTimeout(() => r('still open'), 3000)),
+    ]);
+    expect(code).toBe(SESSION_ENDED_CLOSE);
+    // The first clerk's socket is not touched by another session's logout.
+    await expect(
+      openSocket(`ws://127.0.0.1:${host!.port}/events`, host!.origin, eventSocketProtocols(token)),
+    ).resolves.toBe('open');
   });
 });
