@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiName, ApiResponse, ApiResults } from '../../src/api/contract';
+import type { ApiEvents, ApiName, ApiResponse, ApiResults } from '../../src/api/contract';
 import { newId } from '../../src/ids';
 import { type PrinterEmulator, startPrinterEmulator } from '../../tests/support/printer-emulator';
+import { tillFixture } from '../../tests/support/till-fixture';
 import { DEMO_CARDS, DEMO_CLERKS } from '../demo/seed';
 import { createTillService, type TillService } from './service';
 
@@ -103,5 +105,75 @@ describe('the till service door', () => {
     expect(voided.voided).toBe(true);
     const card = await ok('card.lookup', { uid: DEMO_CARDS.rich }, clerk);
     expect(card.household!.balance).toBe(last.balanceBefore);
+  });
+});
+
+describe('a tap on a till whose ledger file is broken', () => {
+  it('carries the refusal with the tap instead of swallowing it; an unregistered card stays quiet', async () => {
+    const fixture = tillFixture();
+    fixture.store.close();
+    const broken = await createTillService({
+      dataDir: fixture.dir,
+      demo: true,
+      sync: false,
+      backups: false,
+      printer: null,
+      clock: fixture.clock,
+    });
+    try {
+      const token = await (async () => {
+        const clerks = await broken.call('session.clerks', {}, null);
+        if (!clerks.ok) throw new Error(clerks.error.en);
+        const clerk = DEMO_CLERKS.find((c) => c.role === 'clerk')!;
+        const id = clerks.result.find((c) => c.name === clerk.name)!.id;
+        const r = await broken.call('session.login', { clerkId: id, pin: clerk.pin }, null);
+        if (!r.ok) throw new Error(r.error.en);
+        return r.result.token;
+      })();
+      const tap = async (uid: string) => {
+        const seen = new Promise<ApiEvents['card.tapped']>((resolve) => {
+          const off = broken.on('card.tapped', (e) => {
+            off();
+            resolve(e);
+          });
+        });
+        await broken.call('card.simulateTap', { uid }, token);
+        await broken.call('card.simulateRemove', {}, token);
+        return seen;
+      };
+
+      const unknown = await tap('04FFFFFFFFFF01');
+      expect(unknown.card?.status).toBe('unregistered');
+      expect(unknown.refusal).toBeUndefined();
+
+      // Break the file the way a failing disk does: overwrite the card pages with garbage.
+      // A second connection's write then makes the service drop its page cache and read them.
+      const other = new Database(fixture.path);
+      other.pragma('wal_checkpoint(TRUNCATE)');
+      const pageSize = other.pragma('page_size', { simple: true }) as number;
+      const roots = other
+        .prepare("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'cards' AND rootpage > 0")
+        .pluck()
+        .all() as number[];
+      const fd = openSync(fixture.path, 'r+');
+      for (const page of roots)
+        writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (page - 1) * pageSize);
+      closeSync(fd);
+      other.exec('CREATE TABLE scratch (x)');
+      other.close();
+
+      const failed = await tap(DEMO_CARDS.rich);
+      expect(failed.card).toBeUndefined();
+      expect(failed.refusal).toMatchObject({
+        code: 'DATABASE_UNAVAILABLE',
+        details: { sqlite: 'SQLITE_CORRUPT' },
+      });
+      expect(failed.refusal?.zh).toContain('暂停收银');
+      const lookup = await broken.call('card.lookup', { uid: DEMO_CARDS.rich }, token);
+      expect(lookup).toMatchObject({ ok: false, error: { code: 'DATABASE_UNAVAILABLE' } });
+    } finally {
+      await broken.close();
+      rmSync(fixture.dir, { recursive: true, force: true });
+    }
   });
 });

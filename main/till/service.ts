@@ -93,7 +93,7 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     simulated: options.demo,
     preferredReader: options.readerPreference ?? store.getSetting<string>('reader.preferred'),
   });
-  readers.on('tap', (t) => emit('card.tapped', { ...t, card: lookUpQuietly(ctx, t.uid) }));
+  readers.on('tap', (t) => emit('card.tapped', { ...t, ...lookUpForTap(ctx, t.uid) }));
   readers.on('removed', (r) => emit('card.removed', r));
   readers.on('status', (s) => emit('reader.status', s));
 
@@ -220,12 +220,20 @@ function demoClerkPins(ctx: TillContext): { clerkId: string; pin: string }[] {
   });
 }
 
-/** The card as the counter will show it; a lookup failure leaves the screen to ask itself. */
-function lookUpQuietly(ctx: TillContext, uid: string): CardView | undefined {
+/** A card whose household this till does not hold (yet): the screen asks, and is told so. */
+const NOT_FOUND: ReadonlySet<string> = new Set(['UNKNOWN_HOUSEHOLD', 'UNKNOWN_CARD']);
+
+/**
+ * The card as the counter will show it, pushed with the tap. Only "not found" stays quiet;
+ * any other failure, a SQLite one above all, goes with the tap as the refusal, so the
+ * counter refuses to trade at once instead of opening a cart on a ledger it cannot read.
+ */
+function lookUpForTap(ctx: TillContext, uid: string): { card?: CardView; refusal?: SerializedTillError } {
   try {
-    return cardView(ctx, uid);
-  } catch {
-    return undefined;
+    return { card: cardView(ctx, uid) };
+  } catch (e) {
+    if (isTillError(e) && NOT_FOUND.has(e.code)) return {};
+    return { refusal: toSerialized(e) };
   }
 }
 

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { CardView, HouseholdView, ProductView, SaleView } from '../../src/api/contract';
 import { hasCheckDigit, isValidGtin } from '../../src/barcode';
 import { systemClock } from '../../src/clock';
+import type { SerializedTillError } from '../../src/errors';
 import { newId } from '../../src/ids';
 import { till, toTillError } from '../api';
 import { type DraftLine, drafts } from '../db/drafts';
@@ -24,7 +25,7 @@ interface CounterState {
   /** The door plate that opened this cart, when there was no card (decision 0910). */
   plate: string | null;
   /** `pushed` is the card view the till sent with the tap, when it did. */
-  cardTapped(uid: string, pushed?: CardView): Promise<void>;
+  cardTapped(uid: string, pushed?: CardView, failed?: SerializedTillError): Promise<void>;
   restore(): Promise<void>;
   /** A scanned door plate: opens the household's cart when the plate is valid and the shop allows it. */
   plateScanned(text: string): Promise<void>;
@@ -86,7 +87,19 @@ export const useCounter = create<CounterState>()((set, get) => {
     uid: string,
     resumed: { saleId: string; lines: DraftLine[] } | null,
     pushed?: CardView,
+    failed?: SerializedTillError,
   ): Promise<void> {
+    if (failed) {
+      // The till could not read its ledger for this card: refuse, as a failed lookup does.
+      set({
+        phase: 'refused',
+        card: null,
+        household: null,
+        plate: null,
+        blocked: fromTillError(toTillError(failed)),
+      });
+      return;
+    }
     set({ phase: 'looking-up', notice: null, blocked: null, sale: null, plate: null });
     let card: CardView;
     try {
@@ -162,7 +175,7 @@ export const useCounter = create<CounterState>()((set, get) => {
       }
     },
 
-    async cardTapped(uid, pushed) {
+    async cardTapped(uid, pushed, failed) {
       const { phase, card, lines } = get();
       if (phase === 'looking-up' || phase === 'committing') return;
       if (phase === 'cart' && card?.uid === uid.toUpperCase() && !get().plate) return;
@@ -170,7 +183,7 @@ export const useCounter = create<CounterState>()((set, get) => {
         set({ notice: localRefusal('CART_IN_PROGRESS', { uid }) });
         return;
       }
-      await open(uid, null, pushed);
+      await open(uid, null, pushed, failed);
     },
 
     async restore() {

@@ -11,14 +11,14 @@ let wired = false;
 export function wireEvents(): void {
   if (wired) return;
   wired = true;
-  till.on('card.tapped', ({ uid, reader, card }) => {
+  till.on('card.tapped', ({ uid, reader, card, refusal }) => {
     const ui = useUi.getState();
     if (TAP_TAKING_DIALOGS.has(ui.dialog)) {
       ui.captureTap({ uid, reader });
       return;
     }
     const { clerk, shift } = useSession.getState();
-    if (clerk && shift && !shift.closedAt) void useCounter.getState().cardTapped(uid, card);
+    if (clerk && shift && !shift.closedAt) void useCounter.getState().cardTapped(uid, card, refusal);
   });
   till.on('reader.status', (e) => useStatus.getState().setReaders(e));
   till.on('printer.status', (p) => useStatus.getState().setPrinter(p));

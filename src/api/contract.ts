@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SerializedTillError } from '../errors';
 import { type CardIssueResults, cardIssueSchemas } from './card-issue';
 import { type DoorPlateResults, doorPlateSchemas } from './door-plate';
 import { LOCKOUT_PUBLIC_CALLS, type LockoutResults, lockoutSchemas } from './lockout';
@@ -286,8 +287,17 @@ export const PUBLIC_CALLS: ReadonlySet<ApiName> = new Set<ApiName>([
 ]);
 
 export interface ApiEvents {
-  /** `card` is the looked-up view, pushed with the tap to save the screen a round trip. */
-  'card.tapped': { uid: string; reader: string; simulated: boolean; card?: CardView };
+  /**
+   * `card` is the looked-up view, pushed with the tap to save the screen a round trip;
+   * `refusal` is why the till could not look it up (its database failing, say).
+   */
+  'card.tapped': {
+    uid: string;
+    reader: string;
+    simulated: boolean;
+    card?: CardView;
+    refusal?: SerializedTillError;
+  };
   'card.removed': { reader: string };
   'reader.status': { readers: ReaderStatus[]; message: { zh: string; en: string } | null };
   'printer.status': PrinterStatusView;
