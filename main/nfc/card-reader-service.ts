@@ -1,6 +1,6 @@
-import { EventEmitter } from 'node:events';
 import type { ApiEvents, ReaderStatus } from '../../src/api/contract';
 import { type ErrorMessages, isTillError, TillError } from '../../src/errors';
+import { createListeners } from '../../src/events/listeners';
 import { acceptUid, type CardAuthenticator } from './card-authenticator';
 import { readerMessages } from './messages';
 import type { NfcPcscModule, NfcPcscReader } from './nfc-pcsc-types';
@@ -39,7 +39,6 @@ export interface CardReaderService {
     event: E,
     listener: (payload: CardReaderEvents[E]) => void,
   ): () => void;
-  off<E extends keyof CardReaderEvents>(event: E, listener: (payload: CardReaderEvents[E]) => void): void;
   status(): CardReaderStatus;
   /** The technical reason behind the status message (PC/SC error text), for logs and the hardware check. */
   diagnostic(): string | null;
@@ -61,7 +60,10 @@ interface RealReader {
 }
 
 export class PcscCardReaderService implements CardReaderService {
-  private readonly events = new EventEmitter();
+  /** The one listener registry; a listener's bug must not take the reader service (and the till) down. */
+  private readonly events = createListeners<CardReaderEvents>((event, err) =>
+    console.error(`nfc: a '${String(event)}' listener threw`, err),
+  );
   private readonly readers = new Map<string, RealReader>();
   private readonly filter: TapFilter;
   private readonly source: PcscSource;
@@ -120,12 +122,7 @@ export class PcscCardReaderService implements CardReaderService {
     event: E,
     listener: (payload: CardReaderEvents[E]) => void,
   ): () => void {
-    this.events.on(event, listener);
-    return () => this.events.off(event, listener);
-  }
-
-  off<E extends keyof CardReaderEvents>(event: E, listener: (payload: CardReaderEvents[E]) => void): void {
-    this.events.off(event, listener);
+    return this.events.on(event, listener);
   }
 
   status(): CardReaderStatus {
@@ -186,7 +183,6 @@ export class PcscCardReaderService implements CardReaderService {
     this.closed = true;
     clearTimeout(this.startupTimer);
     this.source.close();
-    this.events.removeAllListeners();
   }
 
   private requireSimulator(): void {
@@ -295,13 +291,8 @@ export class PcscCardReaderService implements CardReaderService {
     this.emit('status', status);
   }
 
-  /** A listener's bug must not take the reader service (and the till) down with it. */
+  /** Nothing is told after close. */
   private emit<E extends keyof CardReaderEvents>(event: E, payload: CardReaderEvents[E]): void {
-    if (this.closed) return;
-    try {
-      this.events.emit(event, payload);
-    } catch (err) {
-      console.error(`nfc: a '${event}' listener threw`, err);
-    }
+    if (!this.closed) this.events.emit(event, payload);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The one listener registry: event name → listeners, `on` returns its own unsubscribe.
- * The till service, the printer service and the three API clients (Electron preload,
- * Electron service client, browser HTTP client) all use it.
+ * The till service, the printer and card-reader services and the three API clients
+ * (Electron preload, Electron service client, browser HTTP client) all use it.
  */
 export interface ListenerRegistry<Events> {
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void;
