@@ -1,10 +1,10 @@
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvents, ApiName, ApiResponse, ApiResults } from '../../src/api/contract';
 import { newId } from '../../src/ids';
+import { corruptTablePages } from '../../tests/support/broken-sqlite';
 import { type PrinterEmulator, startPrinterEmulator } from '../../tests/support/printer-emulator';
 import { tillFixture } from '../../tests/support/till-fixture';
 import { DEMO_CARDS, DEMO_CLERKS } from '../demo/seed';
@@ -146,21 +146,7 @@ describe('a tap on a till whose ledger file is broken', () => {
       expect(unknown.card?.status).toBe('unregistered');
       expect(unknown.refusal).toBeUndefined();
 
-      // Break the file the way a failing disk does: overwrite the card pages with garbage.
-      // A second connection's write then makes the service drop its page cache and read them.
-      const other = new Database(fixture.path);
-      other.pragma('wal_checkpoint(TRUNCATE)');
-      const pageSize = other.pragma('page_size', { simple: true }) as number;
-      const roots = other
-        .prepare("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'cards' AND rootpage > 0")
-        .pluck()
-        .all() as number[];
-      const fd = openSync(fixture.path, 'r+');
-      for (const page of roots)
-        writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (page - 1) * pageSize);
-      closeSync(fd);
-      other.exec('CREATE TABLE scratch (x)');
-      other.close();
+      corruptTablePages(fixture.path, 'cards');
 
       const failed = await tap(DEMO_CARDS.rich);
       expect(failed.card).toBeUndefined();

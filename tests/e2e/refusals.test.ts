@@ -6,6 +6,7 @@ import { DEMO_CARDS } from '../../main/demo/seed';
 import type { ProductView } from '../../src/api/contract';
 import { addDays } from '../../src/clock';
 import { formatPoints } from '../../src/money/points';
+import { corruptTablePages } from '../support/broken-sqlite';
 import { launchChromium, openCounterPage, scanBarcode, screenshot } from '../support/browser';
 import { type Pcscd, startPcscd } from '../support/pcscd';
 import { expectText, login, pageCall, tapCard } from './helpers/counter';
@@ -128,5 +129,16 @@ describe('refusals at the counter', () => {
 
     await host.stop();
     expect(verifyLedger(dataDir).ok).toBe(true);
+  });
+
+  it('a ledger file that fails: the tap refuses to trade and says why', async () => {
+    host = await startTillHost({ dataDir: host!.dataDir });
+    await page.goto(host.url);
+    await login(page);
+    corruptTablePages(join(host.dataDir, 'till.db'), 'cards');
+    await tapCard(page, DEMO_CARDS.rich, 'refused');
+    await expect(refusal().getAttribute('data-code')).resolves.toBe('DATABASE_UNAVAILABLE');
+    await expectText(page, 'refusal', /账本数据库出错，暂停收银（SQLITE_CORRUPT）/);
+    await screenshot(page, '27-refused-ledger-broken');
   });
 });
