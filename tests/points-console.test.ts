@@ -6,6 +6,7 @@ import { contextFor } from '../main/till';
 import { proposeAward } from '../main/till/points-awards';
 import { listRules, ruleHistory } from '../main/till/points-rules';
 import { ManualClock } from '../src/clock';
+import type { AuditPageView } from '../src/console/audit';
 import type { PointsFlagView, ProposalView, RuleVersionView, RuleView } from '../src/console/points';
 import { newId } from '../src/ids';
 import { ConsoleClient } from './support/console-client';
@@ -210,6 +211,14 @@ describe.each(['sqlite', 'postgres'] as const)('points in the console on %s', (d
     const over = await wang.raw('POST', `${at()}/proposals/${second.id}/approve`);
     expect(over.body.error).toMatchObject({ code: 'POINTS_LIMIT' });
     expect(over.body.error?.zh).toContain('本月已获“参加志愿服务活动”，每月限一次');
+    // Each decision is in the audit trail with who made it; the refused ones left nothing.
+    const audit = await zhao.call<AuditPageView>('GET', `${at()}/audit?action=points.`);
+    expect(audit.rows.map((r) => [r.action, r.officerName]).reverse()).toEqual([
+      ['points.propose', '王主任'],
+      ['points.approve', '李书记'],
+      ['points.reject', '赵科长'],
+      ['points.propose', '赵科长'],
+    ]);
   });
 
   test('ingest: an approver without the role is never counted; a monthly rule given twice offline is flagged', async () => {

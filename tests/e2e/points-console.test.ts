@@ -178,4 +178,19 @@ describe('points in the console, in Chromium', () => {
     expect(await flag.textContent()).toContain('5否');
     await consoleShot(wang, 'points-flags');
   });
+
+  it('reads in English: the rules and the decided proposals', async () => {
+    const { page } = await rig.newPage('en');
+    await signIn(page, rig.base, WANG.username, WANG.password);
+    await page.goto(`${rig.base}/console/#/rules`);
+    await expect
+      .poll(() => page.locator('tr[data-rule="参加志愿服务活动"]').textContent())
+      .toContain('参加志愿服务活动3全体Once a monthYesYesEditHistory');
+    await page.goto(`${rig.base}/console/#/approvals`);
+    await page.getByRole('button', { name: 'All' }).click();
+    await expect
+      .poll(() => page.locator('tr[data-household="H0002"]').textContent())
+      .toContain('Rejected当天未到场');
+    await consoleShot(page, 'approvals-en');
+  });
 });
