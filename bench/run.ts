@@ -12,6 +12,7 @@ const BENCHES = [
   'printer',
   'sync',
   'sync-client',
+  'sync-wire',
   'verify',
   'checkout-ui',
   'stock',

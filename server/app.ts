@@ -8,6 +8,7 @@ import { consoleRoutes, DEFAULT_SESSION_TIMES } from './console-api';
 import type { SessionTimes } from './console-api/sessions';
 import { loadServerKey } from './crypto/server-key';
 import type { ServerDb } from './db/connect';
+import { gunzipRequests } from './http/gzip';
 import { errorHandler } from './routes/errors';
 import { officerRoutes } from './routes/officer-routes';
 import { pointsRoutes } from './routes/points-routes';
@@ -41,6 +42,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify(options);
   const key = await loadServerKey(opts.store.db);
 
+  gunzipRequests(app);
   // Keep the exact bytes: the device signature covers the body digest.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     req.rawBody = body as string;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { Clock } from '../../src/clock';
 import { fromSerialized, type SerializedTillError, type TillError, tillError } from '../../src/errors';
 import { refusalReason } from '../../src/sync/refusals';
@@ -14,6 +15,9 @@ import {
 } from '../../src/sync/signing';
 import { signWith, verifyWith } from './keys';
 import { pinnedRequest, TlsPinMismatch, tlsMismatchError } from './pinned-request';
+
+/** Smaller bodies are sent as they are: gzip would save little and cost a round of CPU. */
+const COMPRESS_FROM_BYTES = 1024;
 
 /** The server could not be reached (or did not answer): the till keeps trading offline. */
 export class SyncOffline extends Error {}
@@ -120,11 +124,18 @@ export class SyncConnection {
   }
 
   private async send(path: string, body: string, headers: Record<string, string>): Promise<Response> {
+    // Bodies travel gzipped; the signature covers the JSON text itself, before packing (decision 0460).
+    const packed = body.length >= COMPRESS_FROM_BYTES;
     try {
       return await pinnedRequest(new URL(path, this.opts.serverUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
+        headers: {
+          'content-type': 'application/json',
+          'accept-encoding': 'gzip',
+          ...(packed ? { 'content-encoding': 'gzip' } : {}),
+          ...headers,
+        },
+        body: packed ? gzipSync(body) : body,
         timeoutMs: this.opts.timeoutMs ?? 30_000,
         tlsFingerprint: this.opts.tlsFingerprint ?? null,
       });

@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { gunzipSync } from 'node:zlib';
 import { tillError } from '../../src/errors';
 
 /**
@@ -15,13 +16,17 @@ import { tillError } from '../../src/errors';
 export interface PinnedRequest {
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   timeoutMs: number;
+  /** The most bytes a gzip answer may unpack to (a bigger one is refused, not unpacked). */
+  maxAnswerBytes?: number;
   /** SHA-256 of the server's certificate, "AA:BB:…" (32 bytes); null: CA-verified or plain HTTP. */
   tlsFingerprint: string | null;
 }
 
 export class TlsPinMismatch extends Error {}
+
+const DEFAULT_MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 export function normaliseTlsFingerprint(s: string): string {
   const hex = s.replace(/[^0-9a-f]/gi, '').toUpperCase();
@@ -81,7 +86,21 @@ export async function pinnedRequest(url: URL, r: PinnedRequest): Promise<Respons
           else if (Array.isArray(v)) for (const one of v) headers.append(k, one);
         }
         const status = res.statusCode ?? 502;
-        const body = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+        let body: Buffer<ArrayBuffer> | null =
+          status === 204 || status === 304 ? null : (Buffer.concat(chunks) as Buffer<ArrayBuffer>);
+        // The server gzips large answers; its signature covers the unpacked bytes (decision 0460).
+        if (body && res.headers['content-encoding'] === 'gzip') {
+          try {
+            body = gunzipSync(body, {
+              maxOutputLength: r.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
+            }) as Buffer<ArrayBuffer>;
+          } catch (e) {
+            reject(new Error(`answer does not unpack: ${(e as Error).message}`));
+            return;
+          }
+          headers.delete('content-encoding');
+          headers.delete('content-length');
+        }
         resolve(new Response(body, { status, headers }));
       });
     };

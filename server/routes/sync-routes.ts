@@ -17,6 +17,7 @@ import { RateLimit } from '../devices/rate-limit';
 import { noteReportedHead } from '../devices/reported-head';
 import { verifySignedRequest } from '../devices/request-auth';
 import { noteTillStatus } from '../devices/till-status';
+import { gunzipRequests, gzipAnswer } from '../http/gzip';
 import { deviceForUpdate, ingest, lockSync } from '../sync/ingest';
 import { buildPull } from '../sync/pull';
 import { parseWith } from './errors';
@@ -71,6 +72,10 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
     }
     return payload;
   });
+  // After the signature: it covers the JSON text, and the till checks it once unpacked.
+  app.addHook('onSend', async (req, reply, payload) =>
+    req.syncNonce ? gzipAnswer(req, reply, payload) : payload,
+  );
 
   app.post('/sync/enroll', async (req) => {
     throttle(perAddress, req.ip);

@@ -230,6 +230,8 @@ export class RawDevice {
       nonce?: string;
       signature?: string;
       headers?: Record<string, string>;
+      /** The bytes sent instead of the text (e.g. the text gzipped, with its content-encoding in headers). */
+      bytes?: Uint8Array<ArrayBuffer>;
     } = {},
   ): Promise<{
     status: number;
@@ -257,7 +259,7 @@ export class RawDevice {
         [HEADER_SIGNATURE]: tamper.signature ?? signature,
         ...tamper.headers,
       },
-      body: tamper.text ?? text,
+      body: tamper.bytes ?? tamper.text ?? text,
     });
     const raw = await res.text();
     return { status: res.status, json: JSON.parse(raw) as never, text: raw, nonce, headers: res.headers };
