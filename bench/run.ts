@@ -16,6 +16,7 @@ const BENCHES = [
   'verify',
   'checkout-ui',
   'stock',
+  'server-stock',
   'master-pull',
   'points',
   'roster',
