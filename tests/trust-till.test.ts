@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_CLERKS } from '../main/demo/seed';
-import { backupStore, checkPin, restoreStore, TillStore } from '../main/store';
+import { backupStore, checkPin, hashPin, restoreStore, TillStore } from '../main/store';
 import { SyncClient } from '../main/sync';
+import { applyPull } from '../main/sync/apply-pull';
 import { enrolOnline } from '../main/sync/enroll';
 import { SyncSettings } from '../main/sync/settings';
 import { createTillService, type TillService } from '../main/till/service';
 import type { ApiName, ApiResponse } from '../src/api/contract';
-import { ManualClock } from '../src/clock';
+import { businessDate, ManualClock } from '../src/clock';
+import { newId } from '../src/ids';
+import { entryHash, GENESIS_HASH, type JournalEntry } from '../src/journal';
 import { keyFingerprint } from '../src/sync/setup-file';
 import { type Postgres, startPostgres } from './support/postgres';
 import { OfficerApi, type ServerProcess, startServer } from './support/server-process';
@@ -308,5 +311,51 @@ describe('PIN cost and lockout with a manager unlock', () => {
     });
     // ... and it lifted the lockout the wrong PINs at the login had caused.
     expect(await loginAs(pinOf('李建国'))).toMatchObject({ ok: true });
+  });
+
+  test("a township PIN reset pulled from the server lifts the clerk's lockout on this till", async () => {
+    const clerk = await clerkId('赵强');
+    for (let i = 0; i < 10; i++) {
+      await call('session.login', { clerkId: clerk, pin: '0000' });
+      clock.advance(3 * 3600_000);
+    }
+    expect(await call('session.login', { clerkId: clerk, pin: pinOf('赵强') })).toMatchObject({
+      ok: false,
+      error: { code: 'CLERK_LOCKED', details: { managerUnlock: true } },
+    });
+    // The officer gives 赵强 a new initial PIN in the console; the till pulls the entry.
+    const store = new TillStore(join(dir, 'till.db'));
+    try {
+      const at = clock.now();
+      const unhashed = {
+        id: newId(clock),
+        deviceId: newId(clock),
+        seq: 1,
+        at,
+        businessDate: businessDate(at),
+        clerkId: null,
+        kind: 'clerk.pin',
+        body: { clerkId: clerk, pinHash: hashPin('2468'), mustChangePin: true, reason: 'reset' },
+        prevHash: GENESIS_HASH,
+      } as Omit<JournalEntry, 'hash'>;
+      const settings = new SyncSettings(store);
+      applyPull(store, settings, {
+        serverTime: at,
+        cursor: settings.cursor + 1,
+        more: false,
+        masterVersion: settings.masterVersion,
+        master: null,
+        entries: [{ ...unhashed, hash: entryHash(unhashed) } as JournalEntry],
+        overdrafts: [],
+        lockedPeriods: [],
+      });
+    } finally {
+      store.close();
+    }
+    // No longer locked: the new initial PIN is accepted and asks for the clerk's own.
+    expect(await call('session.login', { clerkId: clerk, pin: '2468' })).toMatchObject({
+      ok: false,
+      error: { code: 'PIN_CHANGE_REQUIRED' },
+    });
   });
 });
