@@ -47,7 +47,7 @@ export async function run(): Promise<void> {
   try {
     const floor = durableFloor(join(dir, 'floor.db'));
     console.log(
-      `store: floor on this disk now, a 1-row durable commit (WAL, FULL): p50 ${floor.p50.toFixed(3)} ms  p99 ${floor.p99.toFixed(3)} ms`,
+      `store: floor on this disk now, a 1-row durable commit (WAL, FULL): p50 ${floor.p50.toFixed(3)} ms  p99 ${floor.p99.toFixed(3)} ms  CPU ${floor.cpu.toFixed(3)} ms`,
     );
     for (const n of sizes) {
       const row = measure(join(dir, `till-${n}.db`), n);
@@ -56,7 +56,7 @@ export async function run(): Promise<void> {
     }
     const after = durableFloor(join(dir, 'floor-after.db'));
     console.log(
-      `store: floor again at the end: p50 ${after.p50.toFixed(3)} ms  p99 ${after.p99.toFixed(3)} ms (load average ${loadavg()
+      `store: floor again at the end: p50 ${after.p50.toFixed(3)} ms  p99 ${after.p99.toFixed(3)} ms  CPU ${after.cpu.toFixed(3)} ms (load average ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')} on ${availableParallelism()} CPUs)`,
     );
@@ -307,18 +307,20 @@ export function build(path: string, entries: number): Fixture {
 }
 
 /** What any durable commit costs here (fsync of the WAL), to read the commit figures against. */
-function durableFloor(path: string): { p50: number; p99: number } {
+function durableFloor(path: string): { p50: number; p99: number; cpu: number } {
   const db = openDatabase(path);
   try {
     db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const times: number[] = [];
+    const cpu = process.cpuUsage();
     for (let i = 0; i < COMMIT_SAMPLES; i++) {
       const started = performance.now();
       db.transaction(() => insert.run('x'.repeat(200))).immediate();
       times.push(performance.now() - started);
     }
-    return quantiles(times);
+    const used = process.cpuUsage(cpu);
+    return { ...quantiles(times), cpu: (used.user + used.system) / 1000 / COMMIT_SAMPLES };
   } finally {
     db.close();
   }
