@@ -257,6 +257,21 @@ describe.each(['sqlite', 'postgres'] as const)('points in the console on %s', (d
     // A resend changes nothing and flags nothing twice.
     expect((await till2.post('/sync/push', { entries: b })).json).toMatchObject({ stored: 0, duplicates: 1 });
     expect(await wang.call<PointsFlagView[]>('GET', `${at()}/points-flags`)).toHaveLength(2);
+    // An officer resolves a flag with a note, once; a cadre may not.
+    const limitFlag = flags[0]!.id;
+    const byCadre = await cadre1.raw('POST', `${at()}/points-flags/${limitFlag}/resolve`, { note: '已核实' });
+    expect(byCadre.status).toBe(403);
+    await wang.call('POST', `${at()}/points-flags/${limitFlag}/resolve`, { note: '已核实，下月不再发放' });
+    const twice = await zhao.raw('POST', `${at()}/points-flags/${limitFlag}/resolve`, { note: '再次处理' });
+    expect(twice.body.error?.zh).toBe('这条积分异常已经处理过了');
+    const resolved = (await wang.call<PointsFlagView[]>('GET', `${at()}/points-flags`)).find(
+      (f) => f.id === limitFlag,
+    );
+    expect(resolved).toMatchObject({
+      status: 'resolved',
+      note: '已核实，下月不再发放',
+      resolvedBy: '王主任',
+    });
   });
 
   test('a rule edited in the console reaches a real till by a pull, and the till enforces its limit', async () => {

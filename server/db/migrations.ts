@@ -3,7 +3,7 @@ import { cardBlocksTable } from './card-blocks-table';
 import { consoleTables, overdraftNotes, tillStatus } from './console-tables';
 import { memberInitials } from './member-initials';
 import { peopleTables } from './people-tables';
-import { pointsAwardTables } from './points-awards-tables';
+import { pointsAwardTables, pointsFlagNotes } from './points-awards-tables';
 import { pointsFlagTables } from './points-tables';
 import { productCostTable } from './product-cost-table';
 import { productFields } from './product-fields';
@@ -292,6 +292,7 @@ const migrations: Record<string, Migration> = {
   '0631-product-fields': productFields,
   '0632-card-blocks': cardBlocksTable,
   '0920-points-awards': pointsAwardTables,
+  '0921-points-flag-notes': pointsFlagNotes,
   '0311-refund-flags': refundTables,
   '0810-stock-levels': stockLevelsTable,
 };

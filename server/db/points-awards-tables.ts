@@ -75,3 +75,12 @@ export const pointsAwardTables: Migration = {
       .execute();
   },
 };
+
+/** An officer resolves a points flag with a note, as an overdraft is (0920). */
+export const pointsFlagNotes: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.alterTable('points_flags').addColumn('note', 'text').execute();
+    await db.schema.alterTable('points_flags').addColumn('resolved_by_name', 'text').execute();
+    await db.schema.alterTable('points_flags').addColumn('resolved_at', 'bigint').execute();
+  },
+};

@@ -340,6 +340,10 @@ export interface PointsFlagTable {
   period: string;
   detectedAt: number;
   status: 'open' | 'resolved';
+  /** Set when an officer resolves it in the console (0921). */
+  note?: string | null;
+  resolvedByName?: string | null;
+  resolvedAt?: number | null;
 }
 export interface PeriodTable {
   townshipId: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  FlagResolveSchema,
   type PointsFlagView,
   ProposalSchema,
   type ProposalStatus,
@@ -409,6 +410,9 @@ export const pointsConsoleRoutes: ConsoleRouteModule = (api, deps) => {
         'f.period',
         'f.detectedAt',
         'f.status',
+        'f.note',
+        'f.resolvedByName as resolvedBy',
+        'f.resolvedAt',
       ])
       .where('f.townshipId', '=', townshipId)
       .$if(village !== null, (q) => q.where('h.villageId', '=', village!))
@@ -424,7 +428,45 @@ export const pointsConsoleRoutes: ConsoleRouteModule = (api, deps) => {
       counted: r.counted === 1,
       points: Number(r.points),
       detectedAt: Number(r.detectedAt),
+      note: r.note ?? null,
+      resolvedBy: r.resolvedBy ?? null,
+      resolvedAt: r.resolvedAt == null ? null : Number(r.resolvedAt),
     }));
+  });
+
+  api.post('/townships/:townshipId/points-flags/:flagId/resolve', async (req) => {
+    const p = parseWith(z.object({ townshipId: id, flagId: id }), req.params, false);
+    const s = sessionOf(req);
+    requireOfficer(s, p.townshipId);
+    const b = parseWith(FlagResolveSchema, req.body, false);
+    const row = await db
+      .selectFrom('pointsFlags')
+      .select(['townshipId', 'status', 'entryId'])
+      .where('id', '=', p.flagId)
+      .executeTakeFirst();
+    requireRowInScope(s, p.townshipId, row, { flagId: p.flagId });
+    if (row!.status === 'resolved')
+      throw tillError('INVALID_INPUT', '这条积分异常已经处理过了', 'This points flag is already resolved', {
+        flagId: p.flagId,
+      });
+    await audited(
+      deps,
+      s,
+      p.townshipId,
+      {
+        action: 'points.flag-resolve',
+        target: `points-flag:${p.flagId}`,
+        details: { note: b.note, entryId: row!.entryId },
+      },
+      (trx) =>
+        trx
+          .updateTable('pointsFlags')
+          .set({ status: 'resolved', note: b.note, resolvedByName: s.officer.name, resolvedAt: clock.now() })
+          .where('id', '=', p.flagId)
+          .where('status', '=', 'open')
+          .execute(),
+    );
+    return { ok: true };
   });
 };
 

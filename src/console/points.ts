@@ -112,4 +112,10 @@ export interface PointsFlagView {
   /** Whether the entry counts in the balance (limit breaches do; the others never). */
   counted: boolean;
   status: 'open' | 'resolved';
+  note: string | null;
+  resolvedBy: string | null;
+  resolvedAt: number | null;
 }
+
+/** POST /townships/:t/points-flags/:flagId/resolve */
+export const FlagResolveSchema = z.object({ note: z.string().trim().min(2).max(500) });

@@ -176,6 +176,10 @@ describe('points in the console, in Chromium', () => {
     const flag = wang.getByTestId('points-flags').locator('tr[data-household="H0003"]');
     await expect.poll(() => flag.textContent()).toContain('审批人没有审批权限，未计入');
     expect(await flag.textContent()).toContain('5否');
+    await flag.getByRole('button', { name: '处理' }).click();
+    await flag.getByLabel('处理说明（必填）').fill('已和收银员核实，由村干部重新审批');
+    await flag.getByRole('button', { name: '标记为已处理' }).click();
+    await expect.poll(() => flag.textContent()).toContain('已和收银员核实，由村干部重新审批王主任');
     await consoleShot(wang, 'points-flags');
   });
 

@@ -1,16 +1,33 @@
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PointsFlagView } from '../../../../src/console/points';
-import { api } from '../../api/client';
+import { api, type ConsoleApiError } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
+import { Field } from '../../components/field';
 import { when } from '../../format';
-import { useLoad } from '../../hooks/use-load';
+import { asApiError, useLoad } from '../../hooks/use-load';
 import { points } from '../households/format';
 
 /** Points entries ingest flagged (decision 0920), shown beside the overdrafts they resemble. */
-export function PointsFlags({ townshipId }: { townshipId: string }) {
+export function PointsFlags({ townshipId, canResolve }: { townshipId: string; canResolve: boolean }) {
   const { t } = useTranslation();
   const path = `/townships/${townshipId}/points-flags`;
   const list = useLoad(() => api.get<PointsFlagView[]>(path), path);
+  const [open, setOpen] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<ConsoleApiError | null>(null);
+  const resolve = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api.post(`${path}/${open}/resolve`, { note });
+      setOpen(null);
+      setNote('');
+      list.reload();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  };
   return (
     <section>
       <h2>{t('approvals.flagsTitle')}</h2>
@@ -30,6 +47,7 @@ export function PointsFlags({ townshipId }: { townshipId: string }) {
               <th>{t('approvals.till')}</th>
               <th>{t('approvals.period')}</th>
               <th>{t('approvals.detected')}</th>
+              <th>{t('approvals.flagState')}</th>
             </tr>
           </thead>
           <tbody>
@@ -48,6 +66,35 @@ export function PointsFlags({ townshipId }: { townshipId: string }) {
                 <td>{f.deviceName ?? '—'}</td>
                 <td>{f.period}</td>
                 <td>{when(f.detectedAt)}</td>
+                <td>
+                  {f.status === 'resolved' ? (
+                    <>
+                      {f.note}
+                      {f.resolvedBy && (
+                        <div className="hint small">
+                          {t('approvals.resolvedBy', { name: f.resolvedBy, time: when(f.resolvedAt) })}
+                        </div>
+                      )}
+                    </>
+                  ) : canResolve && open === f.id ? (
+                    <form onSubmit={resolve}>
+                      <Field
+                        label={t('approvals.resolveNote')}
+                        value={note}
+                        autoFocus
+                        onChange={(e) => setNote(e.target.value)}
+                      />
+                      <ErrorBox error={error} />
+                      <button type="submit" className="primary" disabled={note.trim().length < 2}>
+                        {t('approvals.resolveSave')}
+                      </button>
+                    </form>
+                  ) : canResolve ? (
+                    <button type="button" onClick={() => setOpen(f.id)}>
+                      {t('approvals.resolve')}
+                    </button>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

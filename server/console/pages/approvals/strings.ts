@@ -55,6 +55,11 @@ export const approvalsStrings = defineStrings(
     counted: '计入积分',
     yes: '是',
     no: '否',
+    flagState: '处理',
+    resolve: '处理',
+    resolveNote: '处理说明（必填）',
+    resolveSave: '标记为已处理',
+    resolvedBy: '{{name}}，{{time}}',
   },
   {
     nav: 'Approvals',
@@ -110,5 +115,10 @@ export const approvalsStrings = defineStrings(
     counted: 'Counted',
     yes: 'Yes',
     no: 'No',
+    flagState: 'Settled',
+    resolve: 'Resolve',
+    resolveNote: 'Note (required)',
+    resolveSave: 'Mark resolved',
+    resolvedBy: '{{name}}, {{time}}',
   },
 );

@@ -118,7 +118,7 @@ export function OverdraftsPage({ session, townshipId }: PageProps) {
           </tbody>
         </table>
       )}
-      <PointsFlags townshipId={townshipId} />
+      <PointsFlags townshipId={townshipId} canResolve={canResolve} />
       <RefundFlagsSection townshipId={townshipId} canResolve={canResolve} />
     </section>
   );
