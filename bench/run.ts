@@ -13,6 +13,7 @@ const BENCHES = [
   'sync',
   'sync-client',
   'sync-wire',
+  'slow-link',
   'verify',
   'checkout-ui',
   'stock',

@@ -30,7 +30,7 @@ const perS = (n: number, ms: number) => Math.round((n / ms) * 1000);
 const fmt = (n: number) => n.toLocaleString('en');
 
 /** Awards, one-line sales and stock receipts in the proportions of bench/sync.ts. */
-function fill(store: TillStore, t: Township, shopId: string, clerkId: string, n: number): void {
+export function fill(store: TillStore, t: Township, shopId: string, clerkId: string, n: number): void {
   let written = 0;
   while (written < n) {
     store.transaction(() => {
@@ -50,7 +50,7 @@ function fill(store: TillStore, t: Township, shopId: string, clerkId: string, n:
   }
 }
 
-async function enrolled(
+export async function enrolled(
   api: OfficerApi,
   url: string,
   file: string,
