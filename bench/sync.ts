@@ -11,6 +11,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hashPin } from '../main/store';
 import { loadServerKey } from '../server/crypto/server-key';
 import { openServerDb } from '../server/db/connect';
 import { ensureTownship, upsertMasterData } from '../server/master/master-data';
@@ -151,7 +152,18 @@ async function closeAt(dialect: Dialect, pg: Postgres | null, size: number): Pro
       active: true,
       favourite: false,
     }));
-    await upsertMasterData(store.db, townshipId, { villages, shops, households, rules, products });
+    // One manager per shop, working at that shop only: the server refuses entries no known
+    // clerk of the device's shop wrote, and a manager may write every kind of the mix.
+    const clerks = shops.map((s) => ({
+      id: newId(clock),
+      name: `${s.name}店长`,
+      role: 'manager' as const,
+      shopId: s.id,
+      pinHash: hashPin('1234'),
+      active: true,
+    }));
+    const clerkOf = new Map(clerks.map((c) => [c.shopId, c.id]));
+    await upsertMasterData(store.db, townshipId, { villages, shops, households, rules, products, clerks });
     const t: Township = {
       townshipId,
       villageIds: villages.map((v) => v.id),
@@ -163,8 +175,8 @@ async function closeAt(dialect: Dialect, pg: Postgres | null, size: number): Pro
       })),
       productIds: products.map((p) => p.id),
       ruleIds: [rules[0]!.id, rules[0]!.id],
-      clerkId: newId(clock),
-      clerkPin: '',
+      clerkId: clerks[0]!.id,
+      clerkPin: '1234',
     };
     const perDevice = Math.ceil(size / shops.length);
     const started = performance.now();
@@ -199,7 +211,7 @@ async function closeAt(dialect: Dialect, pg: Postgres | null, size: number): Pro
             seq: s,
             at: 0,
             businessDate: `2026-10-${String((s % 28) + 1).padStart(2, '0')}`,
-            clerkId: null,
+            clerkId: clerkOf.get(shop.id)!,
             prevHash: prev,
           } as Omit<JournalEntry, 'hash'>;
           const e = { ...unhashed, hash: entryHash(unhashed) } as JournalEntry;
