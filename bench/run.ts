@@ -12,6 +12,7 @@ const BENCHES = [
   'printer',
   'sync',
   'sync-client',
+  'peer-pouchdb',
   'sync-wire',
   'slow-link',
   'verify',

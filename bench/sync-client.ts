@@ -27,6 +27,9 @@ const N = Number(process.env.BENCH_SYNC_CLIENT_ENTRIES ?? 100_000);
 const NOW = Date.UTC(2026, 9, 15, 4);
 
 const perS = (n: number, ms: number) => Math.round((n / ms) * 1000);
+
+/** This run's figures per dialect, for bench/peer-pouchdb.ts to set the peer's beside. */
+export const figures: { dialect: Dialect; entries: number; pushPerS: number; pullPerS: number }[] = [];
 const fmt = (n: number) => n.toLocaleString('en');
 
 /** Awards, one-line sales and stock receipts in the proportions of bench/sync.ts. */
@@ -153,6 +156,7 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
       console.log(
         `[${dialect}] ${what} ${fmt(n)} entries: ${fmt(perS(n, ms))} entries/s; storage floor ${fmt(perS(n, floorMs))} entries/s; ours ${Math.round((floorMs / ms) * 100)}% of the floor`,
       );
+    figures.push({ dialect, entries: N, pushPerS: perS(N, pushMs), pullPerS: perS(got, pullMs) });
     line('push through SyncClient from a till DB', N, pushMs, pushFloorMs);
     line('pull through SyncClient into a till DB', got, pullMs, pullFloorMs);
     console.log(
