@@ -17,8 +17,11 @@ export function SetupPage({ params }: { params: string[] }) {
   const [error, setError] = useState<ConsoleApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+  // An answer about the old values (e.g. a too-short password) must not stand once they change.
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
     setForm({ ...form, [k]: e.target.value });
+    setError(null);
+  };
   const mismatch = form.again.length > 0 && form.again !== form.password;
 
   const submit = async (e: FormEvent) => {
