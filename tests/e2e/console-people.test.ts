@@ -242,6 +242,9 @@ describe.each(['sqlite', 'postgres'] as const)('console people pages on %s', (di
     await page.getByRole('heading', { name: '东村 101 号' }).waitFor();
     await expect.poll(() => row('张三').textContent()).toContain('04A1B2C3D4E5F6');
     expect(await row('李梅').textContent()).not.toContain('04A1B2C3D4E5F6');
+    // A member who holds a card is offered a replacement, never a second card.
+    await expect(row('张三').getByRole('button', { name: '换卡' }).count()).resolves.toBe(1);
+    await expect(row('张三').getByRole('button', { name: '发卡' }).count()).resolves.toBe(0);
   });
 
   it('reports a card lost and found, and replaces it, on the cards page', async () => {

@@ -26,6 +26,8 @@ export function MemberRow({
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<'card' | 'move' | null>(null);
+  // A member who holds a card gets a new one in its place (the old is retired), not a second.
+  const current = member.cards.find((c) => c.status !== 'replaced');
   return (
     <>
       <tr>
@@ -52,7 +54,7 @@ export function MemberRow({
         {editable && (
           <td className="no-print">
             <button type="button" onClick={() => setOpen(open === 'card' ? null : 'card')}>
-              {t('households.issueCard')}
+              {t(current ? 'households.replaceCard' : 'households.issueCard')}
             </button>{' '}
             {!member.isHead && (
               <button type="button" onClick={() => setOpen(open === 'move' ? null : 'move')}>
@@ -69,6 +71,7 @@ export function MemberRow({
               <IssueCard
                 townshipId={townshipId}
                 memberId={member.id}
+                replaces={current?.uid ?? null}
                 onDone={() => {
                   setOpen(null);
                   onChanged();
@@ -92,10 +95,12 @@ export function MemberRow({
 function IssueCard({
   townshipId,
   memberId,
+  replaces,
   onDone,
 }: {
   townshipId: string;
   memberId: string;
+  replaces: string | null;
   onDone: () => void;
 }) {
   const { t } = useTranslation();
@@ -106,7 +111,11 @@ function IssueCard({
     e.preventDefault();
     setError(null);
     try {
-      await api.post(`/townships/${townshipId}/cards`, { memberId, uid });
+      if (replaces)
+        await api.post(`/townships/${townshipId}/cards/${encodeURIComponent(replaces)}/replace`, {
+          newUid: uid,
+        });
+      else await api.post(`/townships/${townshipId}/cards`, { memberId, uid });
       onDone();
     } catch (err) {
       setError(asApiError(err));
@@ -123,7 +132,7 @@ function IssueCard({
           onChange={(e) => setUid(e.target.value)}
         />
         <button type="submit" className="primary" disabled={!uid.trim()}>
-          {t('households.issue')}
+          {t(replaces ? 'households.replaceCard' : 'households.issue')}
         </button>
       </div>
       <ErrorBox error={error} />
