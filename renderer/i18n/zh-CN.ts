@@ -165,7 +165,7 @@ export const zhCN = {
     PERIOD_LOCKED: { title: '这个月已结账' },
     PRINTER_UNAVAILABLE: { title: '打印机不可用' },
     READER_UNAVAILABLE: { title: '读卡器不可用' },
-    DATABASE_UNAVAILABLE: { title: '账本不能写入，暂停兑换' },
+    DATABASE_UNAVAILABLE: { title: '账本出错，暂停兑换' },
     INTERNAL: { title: '收银服务出错' },
   },
   menu: {
