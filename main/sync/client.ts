@@ -5,6 +5,8 @@ import { TillError } from '../../src/errors';
 import type { JournalEntry } from '../../src/journal';
 import {
   type EnrollResponse,
+  type HeadResponse,
+  HeadResponseSchema,
   MAX_PUSH_BATCH,
   type PullResponse,
   PullResponseSchema,
@@ -262,10 +264,15 @@ export class SyncClient {
     head?: number,
   ): Promise<void> {
     const conn = this.connection(enrolment.serverUrl, enrolment.tlsFingerprint);
+    if (this.settings.pushInDoubt) await this.catchUpToServerHead(conn, enrolment, read);
     let resyncs = 0;
     for (;;) {
       const batch = read(this.settings.pushedThrough, this.opts.batchSize);
-      if (batch.length === 0) return;
+      if (batch.length === 0) {
+        if (this.settings.pushInDoubt) this.settings.pushInDoubt = false;
+        return;
+      }
+      if (!this.settings.pushInDoubt) this.settings.pushInDoubt = true;
       try {
         const res = await conn.signed<PushResponse>(this.identity(enrolment), '/sync/push', {
           entries: batch,
@@ -283,6 +290,26 @@ export class SyncClient {
         throw e;
       }
     }
+  }
+
+  /**
+   * A push whose answer was lost may have been stored: ask the server's head for this
+   * device (a signed read, its answer signed for this request) and move pushed_through up
+   * to it, so nothing the server holds goes again. Only a head whose hash is this till's
+   * own entry at that seq counts; anything else is left to the push, whose resend check
+   * refuses a different chain as before.
+   */
+  private async catchUpToServerHead(
+    conn: SyncConnection,
+    enrolment: Enrolment,
+    read: (after: number, limit: number) => JournalEntry[],
+  ): Promise<void> {
+    const head = HeadResponseSchema.parse(
+      await conn.signed<HeadResponse>(this.identity(enrolment), '/sync/head', {}),
+    );
+    if (head.lastSeq <= this.settings.pushedThrough) return;
+    const own = read(head.lastSeq - 1, 1)[0];
+    if (own?.seq === head.lastSeq && own.hash === head.lastHash) this.settings.pushedThrough = head.lastSeq;
   }
 
   private async pull(enrolment: Enrolment): Promise<void> {

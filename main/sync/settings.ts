@@ -24,6 +24,7 @@ const K = {
   overdrafts: 'sync.overdrafts',
   lockedPeriods: 'sync.locked_periods',
   pendingEpoch: 'sync.pending_epoch',
+  pushInDoubt: 'sync.push_in_doubt',
 } as const;
 
 const withoutKey = ({ privateKey: _key, ...rest }: Enrolment): Omit<Enrolment, 'privateKey'> => rest;
@@ -69,6 +70,16 @@ export class SyncSettings {
   }
   set pushedThrough(v: number) {
     this.store.setSetting(K.pushedThrough, v);
+  }
+  /**
+   * Set before a push goes out and cleared once it ends with every answer read: while set,
+   * the server may hold a batch whose answer never came, so the next push asks its head first.
+   */
+  get pushInDoubt(): boolean {
+    return this.store.getSetting<boolean>(K.pushInDoubt) ?? false;
+  }
+  set pushInDoubt(v: boolean) {
+    this.store.setSetting(K.pushInDoubt, v);
   }
   get cursor(): number {
     return this.store.getSetting<number>(K.cursor) ?? 0;

@@ -4,6 +4,7 @@ import type { JournalEntry } from '../../src/journal';
 import {
   EnrollRequestSchema,
   EpochRequestSchema,
+  HeadRequestSchema,
   PullRequestSchema,
   PushRequestSchema,
 } from '../../src/sync/messages';
@@ -111,6 +112,13 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
       return r;
     });
     return { ...result, serverTime: now };
+  });
+
+  // Read only: the device row as committed (a push still in flight resends as duplicates).
+  app.post('/sync/head', async (req) => {
+    const device = await authenticate(req);
+    parseWith(HeadRequestSchema, req.body, true);
+    return { lastSeq: device.lastSeq, lastHash: device.lastSeq > 0 ? device.lastHash : null, serverTime: clock.now() };
   });
 
   app.post('/sync/pull', async (req) => {

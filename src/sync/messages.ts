@@ -53,6 +53,21 @@ export const PushResponseSchema = z.object({
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
+/**
+ * `POST /sync/head {}`: the signing device's stored head, the smallest signed read. A till
+ * whose last push may have been stored without its answer asks it before pushing again,
+ * so it resends nothing the server holds (decision 0470).
+ */
+export const HeadRequestSchema = z.object({}).strict();
+export const HeadResponseSchema = z.object({
+  /** Highest contiguous seq the server holds for this device (0: none). */
+  lastSeq: z.number().int().min(0),
+  /** The hash of the entry at lastSeq (null when lastSeq is 0): the till checks it is its own. */
+  lastHash: z.string().nullable(),
+  serverTime: z.number().int(),
+});
+export type HeadResponse = z.infer<typeof HeadResponseSchema>;
+
 export const PullRequestSchema = z.object({
   cursor: z.number().int().min(0),
   masterVersion: z.number().int().min(0),

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type TillStore } from '../main/store';
+import { SyncClient } from '../main/sync';
+import { type SeededTownship, startSeededTownship } from './support/seeded-township';
+import { pushedSeqs, type TcpProxy, tcpProxy } from './support/tcp-proxy';
+import { verifyWith } from '../main/sync/keys';
+import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../src/sync/signing';
+import { bodies, RawDevice } from './support/township';
+
+/**
+ * A village link that drops mid-push (issue 14, decision 0470): the server stored a batch
+ * but the till never got the answer. The next sync asks the server's head (a signed read)
+ * and pushes only what the server lacks. A real TCP proxy between a real till store and
+ * SyncClient and a real server process on SQLite; the proxy reads every push body the
+ * till sent, so the test counts entries sent twice.
+ */
+const NOW = Date.UTC(2027, 3, 12, 2, 0, 0);
+let town: SeededTownship;
+let proxy: TcpProxy;
+
+beforeAll(async () => {
+  town = await startSeededTownship({
+    dialect: 'sqlite',
+    nowMs: NOW,
+    size: { villages: 1, shopsPerVillage: 1, households: 3 },
+    dirPrefix: 'jifen-resume-',
+  });
+  proxy = await tcpProxy(town.server.url);
+});
+afterAll(async () => {
+  await proxy?.close();
+  await town?.close();
+});
+
+function append(store: TillStore, n: number): void {
+  store.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const b = bodies.award(town.t.households[i % 3]!.id, 100 + i, town.t.ruleIds[0]!);
+      store.append({ ...store.header(town.t.clerkId), ...b } as Parameters<TillStore['append']>[0]);
+    }
+  });
+}
+
+describe('push resumes after a dropped connection', () => {
+  it('sends no stored entry twice once the answer to a stored batch is lost', async () => {
+    const store = openStore(join(town.dir, 'till.db'), { clock: town.server.clock });
+    town.stores.push(store);
+    const sync = new SyncClient({ store, clock: town.server.clock, batchSize: 40 });
+    const { code } = await town.api.call<{ code: string }>(
+      'POST',
+      `/api/shops/${town.t.shopIds[0]}/enrollment-codes`,
+    );
+    await sync.enroll(proxy.url, code, '村口收银机');
+    expect((await sync.syncNow()).state).toBe('idle');
+    append(store, 120);
+
+    // Batches of 40: the first is answered; the second is stored, then the link drops.
+    let pushes = 0;
+    proxy.dropAnswer((r) => r.path === '/sync/push' && ++pushes === 2);
+    expect((await sync.syncNow()).state).toBe('offline');
+    expect(proxy.dropped()).toBe(1);
+    const serverDb = new Database(join(town.dir, 'server.db'), { readonly: true });
+    const held = () =>
+      serverDb
+        .prepare('SELECT count(*) AS n, count(DISTINCT seq) AS seqs, max(seq) AS top FROM entries WHERE device_id = ?')
+        .get(store.deviceId) as { n: number; seqs: number; top: number };
+    try {
+      expect(held()).toEqual({ n: 80, seqs: 80, top: 80 });
+      expect(sync.status().pendingEntries).toBe(80);
+
+      const before = proxy.requests.length;
+      expect(await sync.syncNow()).toMatchObject({ state: 'idle', pendingEntries: 0 });
+      const resumed = proxy.requests.slice(before);
+      expect(pushedSeqs(resumed)).toEqual(Array.from({ length: 40 }, (_, i) => 81 + i));
+      // Over the whole run every entry went over the wire once, and the server holds each once.
+      const sent = pushedSeqs(proxy.requests);
+      expect(sent.length - new Set(sent).size).toBe(0);
+      expect(held()).toEqual({ n: 120, seqs: 120, top: 120 });
+      expect(resumed[0]?.path, 'the resume asks the head first').toBe('/sync/head');
+
+      // With nothing in doubt the next sync asks no head: a plain push-then-pull.
+      append(store, 1);
+      const quiet = proxy.requests.length;
+      expect((await sync.syncNow()).state).toBe('idle');
+      expect(proxy.requests.slice(quiet).map((r) => r.path)).toEqual(['/sync/push', '/sync/pull']);
+    } finally {
+      serverDb.close();
+    }
+  });
+
+  it('the head read is signed both ways and refuses a bad signature, a replay and a body', async () => {
+    const d = new RawDevice(town.server.url, town.t.shopIds[0]!, town.server.clock);
+    await d.enroll(town.api);
+    const entries = d.append(3, (i) => bodies.award(town.t.households[i]!.id, 100));
+    expect((await d.post('/sync/push', { entries })).status).toBe(200);
+    const res = await d.post('/sync/head', {});
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ lastSeq: 3, lastHash: entries[2]!.hash });
+    const sig = res.headers.get(HEADER_SERVER_SIGNATURE)!;
+    expect(verifyWith(d.serverPublicKey, responseSigningString(res.text, res.nonce), sig)).toBe(true);
+    const forged = await d.post('/sync/head', {}, { text: '{ }' });
+    expect(forged.json.error?.details.reason).toBe('bad-signature');
+    expect((await d.post('/sync/head', {}, { nonce: res.nonce })).json.error?.details.reason).toBe('replayed');
+    expect((await d.post('/sync/head', { lastSeq: 9 })).json.error?.details.reason).toBe('malformed');
+  });
+});
