@@ -53,7 +53,7 @@ export async function run(): Promise<void> {
     console.log(
       `slow-link: ${N.toLocaleString('en')} up + ${got.toLocaleString('en')} down through 256 kbit/s, ${LATENCY_MS} ms: ${(ms / 1000).toFixed(1)} s (aim < 60 s); ${(link.up.bytes / 1024).toFixed(0)} KiB up, ${(link.down.bytes / 1024).toFixed(0)} KiB down; line-rate floor ${((link.up.bytes + link.down.bytes) / BYTES_PER_S).toFixed(1)} s if one way at a time; bench process CPU ${((used.user + used.system) / 1e6).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)}`,
     );
-    await dropAndResume(api, server, village, link, t);
+    await dropAndResume(api, village, link, t);
   } finally {
     for (const s of tills) s.close();
     await link.close();
@@ -64,7 +64,6 @@ export async function run(): Promise<void> {
 
 async function dropAndResume(
   api: OfficerApi,
-  server: Awaited<ReturnType<typeof startServer>>,
   village: { store: TillStore; sync: SyncClient },
   link: TcpProxy,
   t: Awaited<ReturnType<typeof seedTownship>>,
@@ -86,7 +85,8 @@ async function dropAndResume(
   const sent = pushedSeqs(link.requests.slice(from));
   const resent = sent.filter((seq) => seq <= held).length;
   const top = village.store.lastSeq();
-  if (s.state !== 'idle' || (await serverHead()) !== top) throw new Error(`resume incomplete: ${JSON.stringify(s)}`);
+  if (s.state !== 'idle' || (await serverHead()) !== top)
+    throw new Error(`resume incomplete: ${JSON.stringify(s)}`);
   console.log(
     `slow-link drop: ${N.toLocaleString('en')} more up, link cut after the server stored ${(held - (top - N)).toLocaleString('en')}; resume sent ${sent.length.toLocaleString('en')} entries, ${resent} of them already stored (aim 0), in ${(ms / 1000).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)}`,
   );

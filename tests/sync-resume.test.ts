@@ -3,10 +3,10 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type TillStore } from '../main/store';
 import { SyncClient } from '../main/sync';
-import { type SeededTownship, startSeededTownship } from './support/seeded-township';
-import { pushedSeqs, type TcpProxy, tcpProxy } from './support/tcp-proxy';
 import { verifyWith } from '../main/sync/keys';
 import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../src/sync/signing';
+import { type SeededTownship, startSeededTownship } from './support/seeded-township';
+import { pushedSeqs, type TcpProxy, tcpProxy } from './support/tcp-proxy';
 import { bodies, RawDevice } from './support/township';
 
 /**
@@ -64,7 +64,9 @@ describe('push resumes after a dropped connection', () => {
     const serverDb = new Database(join(town.dir, 'server.db'), { readonly: true });
     const held = () =>
       serverDb
-        .prepare('SELECT count(*) AS n, count(DISTINCT seq) AS seqs, max(seq) AS top FROM entries WHERE device_id = ?')
+        .prepare(
+          'SELECT count(*) AS n, count(DISTINCT seq) AS seqs, max(seq) AS top FROM entries WHERE device_id = ?',
+        )
         .get(store.deviceId) as { n: number; seqs: number; top: number };
     try {
       expect(held()).toEqual({ n: 80, seqs: 80, top: 80 });
@@ -102,7 +104,9 @@ describe('push resumes after a dropped connection', () => {
     expect(verifyWith(d.serverPublicKey, responseSigningString(res.text, res.nonce), sig)).toBe(true);
     const forged = await d.post('/sync/head', {}, { text: '{ }' });
     expect(forged.json.error?.details.reason).toBe('bad-signature');
-    expect((await d.post('/sync/head', {}, { nonce: res.nonce })).json.error?.details.reason).toBe('replayed');
+    expect((await d.post('/sync/head', {}, { nonce: res.nonce })).json.error?.details.reason).toBe(
+      'replayed',
+    );
     expect((await d.post('/sync/head', { lastSeq: 9 })).json.error?.details.reason).toBe('malformed');
   });
 });

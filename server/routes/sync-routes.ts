@@ -118,7 +118,11 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
   app.post('/sync/head', async (req) => {
     const device = await authenticate(req);
     parseWith(HeadRequestSchema, req.body, true);
-    return { lastSeq: device.lastSeq, lastHash: device.lastSeq > 0 ? device.lastHash : null, serverTime: clock.now() };
+    return {
+      lastSeq: device.lastSeq,
+      lastHash: device.lastSeq > 0 ? device.lastHash : null,
+      serverTime: clock.now(),
+    };
   });
 
   app.post('/sync/pull', async (req) => {

@@ -59,7 +59,10 @@ function requestReader(onRequest: (r: SeenRequest) => void): (chunk: Buffer) => 
       if (end < 0) return;
       const [line = '', ...headerLines] = buf.subarray(0, end).toString('latin1').split('\r\n');
       const headers = new Map(
-        headerLines.map((h) => [h.slice(0, h.indexOf(':')).trim().toLowerCase(), h.slice(h.indexOf(':') + 1).trim()]),
+        headerLines.map((h) => [
+          h.slice(0, h.indexOf(':')).trim().toLowerCase(),
+          h.slice(h.indexOf(':') + 1).trim(),
+        ]),
       );
       const length = Number(headers.get('content-length') ?? 0);
       if (buf.length < end + 4 + length) return;
