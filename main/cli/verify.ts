@@ -1,4 +1,4 @@
-import { verifyStore } from '../store';
+import { verifyFileParallel } from '../store/verify-parallel';
 import { parseFlags } from './args';
 import { dbPathFrom, deviceIdOf, openReadOnly } from './database-file';
 import { describeDiscrepancy, say } from './output';
@@ -10,7 +10,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const db = openReadOnly(path);
   try {
     const started = performance.now();
-    const report = verifyStore(db, deviceIdOf(db));
+    // On every core past 50k entries, each worker on its own read-only connection.
+    const report = await verifyFileParallel(path, deviceIdOf(db));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     say(`校验数据库：${path}`, `Verifying ${path}`);
     say(

@@ -24,7 +24,7 @@ export interface VerifyReport {
 }
 
 /** Stored rows of one device within a seq range, in deriveLedgerRows' order. */
-type LedgerTable = (typeof LEDGER_TABLES)[number];
+export type LedgerTable = (typeof LEDGER_TABLES)[number];
 const RANGE: Record<LedgerTable, string> = {
   points_entries:
     'SELECT * FROM points_entries WHERE device_id = ? AND device_seq BETWEEN ? AND ? ORDER BY device_seq, id',
@@ -39,11 +39,11 @@ const RANGE: Record<LedgerTable, string> = {
                         WHERE r.device_id = ? AND r.device_seq BETWEEN ? AND ? ORDER BY r.device_seq, l.line_no`,
 };
 
-const CHUNK = 500;
-const MAX_REPORTED = 1000;
+export const CHUNK = 500;
+export const MAX_REPORTED = 1000;
 
-type Report = (d: Discrepancy) => void;
-type TableCounts = Record<LedgerTable, number>;
+export type Report = (d: Discrepancy) => void;
+export type TableCounts = Record<LedgerTable, number>;
 
 /**
  * Recomputes everything the store materialised from what it hashed: checks the
@@ -70,7 +70,7 @@ export function verifyStore(db: Db, deviceId: string): VerifyReport {
       expected,
       report,
       sums,
-    );
+    ).count;
     const foreignDevices = db
       .prepare('SELECT DISTINCT device_id FROM foreign_entries ORDER BY device_id')
       .pluck()
@@ -90,7 +90,7 @@ export function verifyStore(db: Db, deviceId: string): VerifyReport {
         expected,
         report,
         sums,
-      );
+      ).count;
     }
     for (const table of LEDGER_TABLES) {
       const stored = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
@@ -111,8 +111,19 @@ export function verifyStore(db: Db, deviceId: string): VerifyReport {
   return { ok: discrepancies.length === 0, ...counts, discrepancies };
 }
 
-/** One device's entries, chunk by chunk: chain (own device) or entry hashes (foreign), then its ledger rows. */
-function checkDevice(
+/** Where a run of entries starts and ends: the first entry's seq and prevHash, the last one's seq and hash. */
+export interface RangeEnds {
+  first: { seq: number; prevHash: string } | null;
+  last: { seq: number; hash: string } | null;
+}
+
+/**
+ * One device's entries, chunk by chunk: chain (own device) or entry hashes (foreign), then
+ * its ledger rows. `after` is where reading starts (the seq before the first). With
+ * `linkFirst` false the first entry's seq and prevHash are not checked here: a worker
+ * checking one seq range leaves that link to whoever knows the range before it.
+ */
+export function checkDevice(
   db: Db,
   deviceId: string,
   chunkAfter: (seq: number) => RawEntryRow[],
@@ -120,7 +131,9 @@ function checkDevice(
   expected: TableCounts,
   report: Report,
   sums: PointsSums,
-): number {
+  after = 0,
+  linkFirst = true,
+): RangeEnds & { count: number } {
   const range = Object.fromEntries(LEDGER_TABLES.map((t) => [t, db.prepare(RANGE[t])])) as Record<
     LedgerTable,
     Statement<unknown[]>
@@ -129,16 +142,18 @@ function checkDevice(
     LEDGER_TABLES.map((t) => [t, db.prepare(digestSql(t)).pluck()]),
   ) as Record<LedgerTable, Statement<unknown[]>>;
   const hashes = new HashCheck();
-  let prevSeq = 0;
+  let prevSeq = after;
   let prevHash = GENESIS_HASH;
   let count = 0;
-  for (let rows = chunkAfter(0); rows.length > 0; rows = chunkAfter(prevSeq)) {
+  let first: RangeEnds['first'] = null;
+  for (let rows = chunkAfter(after); rows.length > 0; rows = chunkAfter(prevSeq)) {
     const entries: JournalEntry[] = new Array(rows.length);
     let bodiesValid = true;
     for (let i = 0; i < rows.length; i++) {
       const e = entryFromRaw(rows[i]!, deviceId);
       entries[i] = e;
-      if (chained) {
+      if (first === null) first = { seq: e.seq, prevHash: e.prevHash };
+      if (chained && (linkFirst || count + i > 0)) {
         if (e.seq !== prevSeq + 1)
           report({ kind: 'chain', detail: `seq gap (expected ${prevSeq + 1})`, seq: e.seq });
         if (e.prevHash !== prevHash)
@@ -161,12 +176,12 @@ function checkDevice(
     count += entries.length;
     compareRows(deviceId, entries, bodiesValid, range, digest, expected, report, sums);
   }
-  return count;
+  return { count, first, last: count > 0 ? { seq: prevSeq, hash: prevHash } : null };
 }
 
 /** A journal or foreign_entries row as `RAW_COLUMNS` lists it. */
-type RawEntryRow = [number, string, string, number, string, string | null, string, string, string];
-const RAW_COLUMNS = 'seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash';
+export type RawEntryRow = [number, string, string, number, string, string | null, string, string, string];
+export const RAW_COLUMNS = 'seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash';
 
 /** The JournalEntry of a raw row, as entryFromRow makes it from a row object. */
 function entryFromRaw(r: RawEntryRow, deviceId: string): JournalEntry {
@@ -309,7 +324,7 @@ function sameText(
  * was found equal to its derived row (then, with the counts equal, the stored rows are
  * the derived rows and their sums are the same); otherwise SQL sums the stored rows.
  */
-class PointsSums {
+export class PointsSums {
   exact = true;
   readonly byHousehold = new Map<string, number>();
   add(rows: PointsRow[]): void {
@@ -324,7 +339,7 @@ function differs(want: Record<string, unknown>, stored: Record<string, unknown>)
   return false;
 }
 
-function checkBalances(db: Db, sums: PointsSums, report: (d: Discrepancy) => void): number {
+export function checkBalances(db: Db, sums: PointsSums, report: (d: Discrepancy) => void): number {
   const rows = sums.exact ? balancesFromSums(db, sums) : balancesBySql(db);
   for (const r of rows) {
     if (r.stored !== r.recomputed) {
@@ -373,7 +388,7 @@ function balancesBySql(db: Db): BalanceCheck[] {
 type Move = [number, string, string, number, number, number | null, number | null];
 
 /** Replays stock moves in insertion order (rowid), as the materialiser applied them. */
-function checkStock(db: Db, report: (d: Discrepancy) => void): number {
+export function checkStock(db: Db, report: (d: Discrepancy) => void): number {
   const levels = new Map<string, { qty: number; avg: number; productId: string; shopId: string }>();
   const chunk = db
     .prepare(
