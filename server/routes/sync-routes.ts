@@ -18,7 +18,7 @@ import { RateLimit } from '../devices/rate-limit';
 import { noteReportedHead } from '../devices/reported-head';
 import { verifySignedRequest } from '../devices/request-auth';
 import { noteTillStatus } from '../devices/till-status';
-import { gunzipRequests, gzipAnswer } from '../http/gzip';
+import { gzipAnswer } from '../http/gzip';
 import { deviceForUpdate, ingest, lockSync } from '../sync/ingest';
 import { buildPull } from '../sync/pull';
 import { parseWith } from './errors';
