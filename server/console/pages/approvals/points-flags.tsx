@@ -1,11 +1,10 @@
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PointsFlagView } from '../../../../src/console/points';
-import { api, type ConsoleApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
-import { Field } from '../../components/field';
+import { ResolveCell, type ResolveLabels, useResolveWithNote } from '../../components/resolve-with-note';
 import { when } from '../../format';
-import { asApiError, useLoad } from '../../hooks/use-load';
+import { useLoad } from '../../hooks/use-load';
 import { points } from '../households/format';
 
 /** Points entries ingest flagged (decision 0920), shown beside the overdrafts they resemble. */
@@ -13,20 +12,12 @@ export function PointsFlags({ townshipId, canResolve }: { townshipId: string; ca
   const { t } = useTranslation();
   const path = `/townships/${townshipId}/points-flags`;
   const list = useLoad(() => api.get<PointsFlagView[]>(path), path);
-  const [open, setOpen] = useState<string | null>(null);
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<ConsoleApiError | null>(null);
-  const resolve = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      await api.post(`${path}/${open}/resolve`, { note });
-      setOpen(null);
-      setNote('');
-      list.reload();
-    } catch (err) {
-      setError(asApiError(err));
-    }
+  const resolver = useResolveWithNote((id) => `${path}/${id}/resolve`, list.reload);
+  const labels: ResolveLabels = {
+    resolve: t('approvals.resolve'),
+    note: t('approvals.resolveNote'),
+    save: t('approvals.resolveSave'),
+    resolvedBy: (name, time) => t('approvals.resolvedBy', { name, time }),
   };
   return (
     <section>
@@ -67,33 +58,7 @@ export function PointsFlags({ townshipId, canResolve }: { townshipId: string; ca
                 <td>{f.period}</td>
                 <td>{when(f.detectedAt)}</td>
                 <td>
-                  {f.status === 'resolved' ? (
-                    <>
-                      {f.note}
-                      {f.resolvedBy && (
-                        <div className="hint small">
-                          {t('approvals.resolvedBy', { name: f.resolvedBy, time: when(f.resolvedAt) })}
-                        </div>
-                      )}
-                    </>
-                  ) : canResolve && open === f.id ? (
-                    <form onSubmit={resolve}>
-                      <Field
-                        label={t('approvals.resolveNote')}
-                        value={note}
-                        autoFocus
-                        onChange={(e) => setNote(e.target.value)}
-                      />
-                      <ErrorBox error={error} />
-                      <button type="submit" className="primary" disabled={note.trim().length < 2}>
-                        {t('approvals.resolveSave')}
-                      </button>
-                    </form>
-                  ) : canResolve ? (
-                    <button type="button" onClick={() => setOpen(f.id)}>
-                      {t('approvals.resolve')}
-                    </button>
-                  ) : null}
+                  <ResolveCell row={f} canResolve={canResolve} resolver={resolver} labels={labels} />
                 </td>
               </tr>
             ))}

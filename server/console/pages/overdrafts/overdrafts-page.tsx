@@ -1,11 +1,11 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OverdraftView } from '../../../../src/console/overdrafts';
-import { api, type ConsoleApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
-import { Field } from '../../components/field';
+import { ResolveCell, type ResolveLabels, useResolveWithNote } from '../../components/resolve-with-note';
 import { pts, when } from '../../format';
-import { asApiError, useLoad } from '../../hooks/use-load';
+import { useLoad } from '../../hooks/use-load';
 import { PointsFlags } from '../approvals/points-flags';
 import type { PageProps } from '../types';
 import { RefundFlagsSection } from './refund-flags-section';
@@ -13,24 +13,21 @@ import { RefundFlagsSection } from './refund-flags-section';
 export function OverdraftsPage({ session, townshipId }: PageProps) {
   const { t } = useTranslation();
   const list = useLoad(() => api.get<OverdraftView[]>(`/townships/${townshipId}/overdrafts`), townshipId);
-  const [open, setOpen] = useState<string | null>(null);
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<ConsoleApiError | null>(null);
   const [done, setDone] = useState(false);
   const canResolve = session.officer.role === 'officer';
-
-  const resolve = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      await api.post(`/townships/${townshipId}/overdrafts/${open}/resolve`, { note });
-      setOpen(null);
-      setNote('');
+  const resolver = useResolveWithNote(
+    (id) => `/townships/${townshipId}/overdrafts/${id}/resolve`,
+    () => {
       setDone(true);
       list.reload();
-    } catch (err) {
-      setError(asApiError(err));
-    }
+    },
+  );
+  const labels: ResolveLabels = {
+    resolve: t('overdrafts.resolve'),
+    note: t('overdrafts.noteLabel'),
+    save: t('overdrafts.save'),
+    cancel: t('overdrafts.cancel'),
+    resolvedBy: (name, time) => t('overdrafts.resolvedBy', { name, time }),
   };
 
   return (
@@ -73,45 +70,13 @@ export function OverdraftsPage({ session, townshipId }: PageProps) {
                 <td>{when(o.detectedAt)}</td>
                 <td>{t(`overdrafts.statuses.${o.status}`)}</td>
                 <td>
-                  {o.status === 'resolved' ? (
-                    <>
-                      {o.note}
-                      {o.resolvedBy && (
-                        <div className="hint small">
-                          {t('overdrafts.resolvedBy', { name: o.resolvedBy, time: when(o.resolvedAt) })}
-                        </div>
-                      )}
-                    </>
-                  ) : canResolve && open === o.id ? (
-                    <form onSubmit={resolve}>
-                      <Field
-                        label={t('overdrafts.noteLabel')}
-                        value={note}
-                        autoFocus
-                        onChange={(e) => setNote(e.target.value)}
-                      />
-                      <ErrorBox error={error} />
-                      <div className="toolbar">
-                        <button type="submit" className="primary" disabled={!note.trim()}>
-                          {t('overdrafts.save')}
-                        </button>
-                        <button type="button" onClick={() => setOpen(null)}>
-                          {t('overdrafts.cancel')}
-                        </button>
-                      </div>
-                    </form>
-                  ) : canResolve ? (
-                    <button
-                      type="button"
-                      onClick={() => {
-                        setOpen(o.id);
-                        setError(null);
-                        setDone(false);
-                      }}
-                    >
-                      {t('overdrafts.resolve')}
-                    </button>
-                  ) : null}
+                  <ResolveCell
+                    row={o}
+                    canResolve={canResolve}
+                    resolver={resolver}
+                    labels={labels}
+                    onOpen={() => setDone(false)}
+                  />
                 </td>
               </tr>
             ))}

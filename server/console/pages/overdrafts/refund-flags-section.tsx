@@ -1,11 +1,10 @@
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RefundFlagView } from '../../../../src/console/refund-flags';
-import { api, type ConsoleApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
-import { Field } from '../../components/field';
+import { ResolveCell, type ResolveLabels, useResolveWithNote } from '../../components/resolve-with-note';
 import { pts, when } from '../../format';
-import { asApiError, useLoad } from '../../hooks/use-load';
+import { useLoad } from '../../hooks/use-load';
 
 /**
  * Refunds beyond the sale (decision 0311): a second void, or returns past what was sold,
@@ -15,21 +14,16 @@ import { asApiError, useLoad } from '../../hooks/use-load';
 export function RefundFlagsSection({ townshipId, canResolve }: { townshipId: string; canResolve: boolean }) {
   const { t } = useTranslation();
   const list = useLoad(() => api.get<RefundFlagView[]>(`/townships/${townshipId}/refund-flags`), townshipId);
-  const [open, setOpen] = useState<string | null>(null);
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<ConsoleApiError | null>(null);
-
-  const resolve = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      await api.post(`/townships/${townshipId}/refund-flags/${open}/resolve`, { note });
-      setOpen(null);
-      setNote('');
-      list.reload();
-    } catch (err) {
-      setError(asApiError(err));
-    }
+  const resolver = useResolveWithNote(
+    (id) => `/townships/${townshipId}/refund-flags/${id}/resolve`,
+    list.reload,
+  );
+  const labels: ResolveLabels = {
+    resolve: t('overdrafts.resolve'),
+    note: t('overdrafts.refunds.noteLabel'),
+    save: t('overdrafts.save'),
+    cancel: t('overdrafts.cancel'),
+    resolvedBy: (name, time) => t('overdrafts.resolvedBy', { name, time }),
   };
 
   return (
@@ -73,44 +67,7 @@ export function RefundFlagsSection({ townshipId, canResolve }: { townshipId: str
                 <td>{when(f.detectedAt)}</td>
                 <td>{t(`overdrafts.statuses.${f.status}`)}</td>
                 <td>
-                  {f.status === 'resolved' ? (
-                    <>
-                      {f.note}
-                      {f.resolvedBy && (
-                        <div className="hint small">
-                          {t('overdrafts.resolvedBy', { name: f.resolvedBy, time: when(f.resolvedAt) })}
-                        </div>
-                      )}
-                    </>
-                  ) : canResolve && open === f.id ? (
-                    <form onSubmit={resolve}>
-                      <Field
-                        label={t('overdrafts.refunds.noteLabel')}
-                        value={note}
-                        autoFocus
-                        onChange={(e) => setNote(e.target.value)}
-                      />
-                      <ErrorBox error={error} />
-                      <div className="toolbar">
-                        <button type="submit" className="primary" disabled={!note.trim()}>
-                          {t('overdrafts.save')}
-                        </button>
-                        <button type="button" onClick={() => setOpen(null)}>
-                          {t('overdrafts.cancel')}
-                        </button>
-                      </div>
-                    </form>
-                  ) : canResolve ? (
-                    <button
-                      type="button"
-                      onClick={() => {
-                        setOpen(f.id);
-                        setError(null);
-                      }}
-                    >
-                      {t('overdrafts.resolve')}
-                    </button>
-                  ) : null}
+                  <ResolveCell row={f} canResolve={canResolve} resolver={resolver} labels={labels} />
                 </td>
               </tr>
             ))}
