@@ -97,6 +97,11 @@ function tillLedger(dataDir: string, month: string) {
  */
 describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a township on %s', (dialect) => {
   const full = dialect === 'sqlite';
+  // Steps that never touch the server again run once, on SQLite. On PostgreSQL they are
+  // not registered at all: a reported skip would read as a gap in the suite.
+  const itOnSqlite = (name: string, fn: () => Promise<void>, timeout?: number) => {
+    if (full) it(name, fn, timeout);
+  };
   let rig: ConsoleRig;
   let api: OfficerApi;
   let t: Township;
@@ -160,26 +165,23 @@ describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a to
     await rig?.stop();
   });
 
-  it.runIf(full)('starts on an empty data folder and shows the setup screen with both choices', async () => {
+  itOnSqlite('starts on an empty data folder and shows the setup screen with both choices', async () => {
     await page.getByTestId('setup-screen').waitFor();
     await page.getByText('加入乡镇').first().waitFor();
     await page.getByText('从U盘载入设置文件').waitFor();
     await shot(page, '1-choices');
   });
 
-  it.runIf(full)(
-    'refuses a server whose key does not match the fingerprint, and writes nothing',
-    async () => {
-      const wrong = keyFingerprint(Buffer.alloc(44, 7).toString('base64'));
-      await fill({ serverUrl: rig.server.url, code: await code(), fingerprint: wrong });
-      await page.getByTestId('setup-enrol').click();
-      await page.getByText('密钥指纹与登记码上的不一致').waitFor();
-      await shot(page, '2-fingerprint-mismatch');
-      expect(await setupState()).toBe('needs-setup');
-      // The key was checked before the code was sent: no device was enrolled.
-      expect(await devices()).toHaveLength(0);
-    },
-  );
+  itOnSqlite('refuses a server whose key does not match the fingerprint, and writes nothing', async () => {
+    const wrong = keyFingerprint(Buffer.alloc(44, 7).toString('base64'));
+    await fill({ serverUrl: rig.server.url, code: await code(), fingerprint: wrong });
+    await page.getByTestId('setup-enrol').click();
+    await page.getByText('密钥指纹与登记码上的不一致').waitFor();
+    await shot(page, '2-fingerprint-mismatch');
+    expect(await setupState()).toBe('needs-setup');
+    // The key was checked before the code was sent: no device was enrolled.
+    expect(await devices()).toHaveLength(0);
+  });
 
   it('refuses a wrong code with a plain message, and writes nothing', async () => {
     await page.getByTestId('setup-screen').waitFor();
@@ -335,7 +337,7 @@ describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a to
     await expect.poll(() => sale.textContent()).toContain(formatPoints(-SERVICE.points));
   });
 
-  it.runIf(full)(
+  itOnSqlite(
     'a manager issues a replacement card by tapping it while offline; it syncs up and opens the household',
     async () => {
       await page.getByTestId('open-menu').click();
@@ -377,7 +379,7 @@ describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a to
     PCSCD_TURN_TIMEOUT,
   );
 
-  it.runIf(full)('a manager resets a clerk’s PIN; the clerk must change it at the next login', async () => {
+  itOnSqlite('a manager resets a clerk’s PIN; the clerk must change it at the next login', async () => {
     await page.getByTestId('open-menu').click();
     await page.getByTestId('menu-pin-reset').click();
     await page.getByTestId('pin-reset-clerk').selectOption({ label: newClerk.name });
@@ -459,7 +461,7 @@ describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a to
     expect(value('Closing points balance')).toBe(ledger.closing);
   });
 
-  it.runIf(full)(
+  itOnSqlite(
     'another fresh till is refused an expired code and an already-used one, and nothing is written',
     async () => {
       const fresh = await openCounterPage(rig.browser, late!.url);
