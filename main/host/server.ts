@@ -70,6 +70,34 @@ function bearer(req: FastifyRequest): string | null {
  * `Authorization: Bearer <token>`; WebSocket /events, with the token offered as a
  * subprotocol, pushes ApiEvents as `{ event, payload }` until the session ends.
  */
+/** How much of a too-large body is read and thrown away so that the 413 reaches the client. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Answering while the client is still sending makes the server close on its unread bytes:
+ * the client then sees EPIPE or a reset, never the 413. So read the rest and discard it,
+ * up to a cap past which the client is not a till's page and may be cut off.
+ */
+function discardRestOfBody(raw: IncomingMessage, cap: number): Promise<void> {
+  if (raw.readableEnded || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => {
+      raw.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > cap) done();
+    };
+    raw.on('data', onData);
+    raw.once('end', done);
+    raw.once('close', done);
+    raw.once('error', done);
+    raw.resume();
+  });
+}
+
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { service, staticDir } = options;
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
@@ -125,10 +153,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
   });
 
-  app.setErrorHandler((err, _req, reply) => {
+  app.setErrorHandler(async (err, req, reply) => {
     if (isTillError(err)) return sendError(reply, httpStatusFor(err.code), err.toJSON());
     const refused = frameworkRefusal(err);
     if (refused === 'too-large') {
+      await discardRestOfBody(req.raw, DRAIN_LIMIT_BYTES);
       return sendError(
         reply,
         413,
