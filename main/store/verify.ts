@@ -5,6 +5,7 @@ import { deriveLedgerRows, LEDGER_COLUMNS, LEDGER_TABLES, type PointsRow } from 
 import { type Fen, movingAverageCost } from '../../src/money';
 import type { Db } from './database';
 import { bodyIsValid } from './rows';
+import { uncountedByHousehold } from './township-verdicts';
 
 export type Discrepancy =
   | { kind: 'chain'; detail: string; seq: number }
@@ -341,7 +342,10 @@ function differs(want: Record<string, unknown>, stored: Record<string, unknown>)
 
 export function checkBalances(db: Db, sums: PointsSums, report: (d: Discrepancy) => void): number {
   const rows = sums.exact ? balancesFromSums(db, sums) : balancesBySql(db);
+  // The township's "not counted" verdicts leave those entries' points out (decision 0720).
+  const uncounted = uncountedByHousehold(db);
   for (const r of rows) {
+    r.recomputed -= uncounted.get(r.household_id) ?? 0;
     if (r.stored !== r.recomputed) {
       report({
         kind: 'balance',

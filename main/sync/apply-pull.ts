@@ -1,6 +1,7 @@
 import type { JournalEntry } from '../../src/journal';
 import type { PullResponse } from '../../src/sync/messages';
 import { applyMasterData, type TillStore } from '../store';
+import { applyUncounted } from '../store/township-verdicts';
 import type { SyncSettings } from './settings';
 
 /**
@@ -15,6 +16,8 @@ export function applyPull(store: TillStore, settings: SyncSettings, page: PullRe
       settings.masterVersion = page.masterVersion;
     }
     const { applied } = store.applyForeign(page.entries as JournalEntry[]);
+    // After the page's entries: a verdict may name one of them (decision 0720).
+    applyUncounted(store.db, page.uncounted ?? [], store.now());
     settings.cursor = Math.max(settings.cursor, page.cursor);
     settings.overdrafts = page.overdrafts;
     settings.lockedPeriods = page.lockedPeriods;

@@ -1,4 +1,4 @@
-import type { HouseholdStatement } from '../../src/api/points';
+import type { HouseholdStatement, StatementLine } from '../../src/api/points';
 import { addDays, lastDayOf, startOfLocalDay } from '../../src/clock';
 import { tillError } from '../../src/errors';
 import { buildNotice, type Notice, type NoticeEntry, type NoticeListing } from '../../src/points';
@@ -7,6 +7,8 @@ import { blackListBetween } from './points-lists';
 
 /** The ledger kinds an award, deduction or their reversal leaves (sale voids are reversals with a sale). */
 const EARNING = "(pe.kind IN ('award', 'deduction') OR (pe.kind = 'reversal' AND pe.sale_id IS NULL))";
+/** Points rows the township counts: not those it stores without counting (decision 0720). */
+const COUNTED = 'NOT EXISTS (SELECT 1 FROM uncounted_entries u WHERE u.entry_id = pe.id)';
 
 function villageOf(ctx: TillContext, villageId: string | null): { id: string; name: string } {
   const row = (
@@ -51,7 +53,7 @@ export function monthlyNotice(ctx: TillContext, input: { villageId: string | nul
          LEFT JOIN awards a ON a.posted_entry_id = pe.id
          LEFT JOIN members m ON m.id = a.member_id
          LEFT JOIN rules r ON r.id = pe.rule_id
-         WHERE h.village_id = @village AND pe.business_date BETWEEN @first AND @last AND ${EARNING}`,
+         WHERE h.village_id = @village AND pe.business_date BETWEEN @first AND @last AND ${EARNING} AND ${COUNTED}`,
       )
       .all({ village: village.id, first, last, fromMs, toMs }) as (Omit<NoticeEntry, 'name'> & {
       memberName: string | null;
@@ -110,14 +112,18 @@ export function householdStatement(
     );
   }
   const opening = ctx.store
-    .sql('SELECT coalesce(sum(amount), 0) FROM points_entries WHERE household_id = ? AND business_date < ?')
+    .sql(
+      `SELECT coalesce(sum(amount), 0) FROM points_entries pe
+       WHERE household_id = ? AND business_date < ? AND ${COUNTED}`,
+    )
     .pluck()
     .get(h.id, input.from) as number;
   const rows = ctx.store
     .sql(
       `SELECT pe.id, pe.business_date, pe.kind, pe.amount,
-         coalesce(a.rule_name, '') AS rule_name, pe.reason
+         coalesce(a.rule_name, '') AS rule_name, pe.reason, u.reason AS uncounted
        FROM points_entries pe LEFT JOIN awards a ON a.posted_entry_id = pe.id
+       LEFT JOIN uncounted_entries u ON u.entry_id = pe.id
        WHERE pe.household_id = ? AND pe.business_date BETWEEN ? AND ?
        ORDER BY pe.business_date, pe.at, pe.id`,
     )
@@ -128,12 +134,14 @@ export function householdStatement(
     amount: number;
     rule_name: string;
     reason: string;
+    uncounted: StatementLine['uncounted'];
   }[];
   let balance = opening;
-  const lines = rows.map((r) => {
-    balance += r.amount;
+  const lines = rows.map((r): StatementLine => {
+    if (!r.uncounted) balance += r.amount;
     const text = r.rule_name && r.rule_name !== r.reason ? `${r.rule_name}：${r.reason}` : r.reason;
-    return { id: r.id, businessDate: r.business_date, kind: r.kind, text, amount: r.amount, balance };
+    const line = { id: r.id, businessDate: r.business_date, kind: r.kind, text, amount: r.amount, balance };
+    return r.uncounted ? { ...line, uncounted: r.uncounted } : line;
   });
   return {
     householdId: h.id,

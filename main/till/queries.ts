@@ -102,7 +102,8 @@ export function householdView(ctx: TillContext, householdId: string, recentLimit
         // A redemption reads as what was bought ("大米×2, 毛巾"), not as its receipt number.
         `SELECT p.id, p.at, p.kind, p.amount, CASE WHEN p.kind = 'redemption' THEN coalesce(
            (SELECT group_concat(l.name || CASE WHEN l.qty > 1 THEN '×' || l.qty ELSE '' END, ', ')
-            FROM sale_lines l WHERE l.sale_id = p.sale_id), p.reason) ELSE p.reason END AS reason
+            FROM sale_lines l WHERE l.sale_id = p.sale_id), p.reason) ELSE p.reason END AS reason,
+           (SELECT u.reason FROM uncounted_entries u WHERE u.entry_id = p.id) AS uncounted
          FROM points_entries p WHERE p.household_id = ?
          ORDER BY p.at DESC, p.id DESC LIMIT ?`,
       )
@@ -112,8 +113,18 @@ export function householdView(ctx: TillContext, householdId: string, recentLimit
       kind: string;
       amount: number;
       reason: string;
+      uncounted: LedgerLineView['uncounted'];
     }[]
-  ).map((r): LedgerLineView => ({ id: r.id, at: r.at, kind: r.kind, amount: r.amount, text: r.reason }));
+  ).map(
+    (r): LedgerLineView => ({
+      id: r.id,
+      at: r.at,
+      kind: r.kind,
+      amount: r.amount,
+      text: r.reason,
+      ...(r.uncounted ? { uncounted: r.uncounted } : {}),
+    }),
+  );
   const today = ctx.store.businessDate();
   const suspended = h.resumes_on !== null && h.resumes_on > today;
   const balance = ctx.store.balance(householdId);

@@ -5,6 +5,7 @@ import type { Db } from '../db/connect';
 import { MASTER_PAGE_ROWS, masterChanges } from '../master/delta';
 import { masterVersion } from '../master/version';
 import { clerksForShop } from './clerk-scope';
+import { uncountedBetween } from './verdicts';
 
 /**
  * What a till of the township has not seen yet: the master data when its version is
@@ -70,7 +71,7 @@ export async function buildPull(
   // till does not rescan its own entries next time.
   let cursor = page.length > 0 ? Number(page[page.length - 1]!.recvSeq) : req.cursor;
   if (rows.length <= limit && !changes?.cursor) cursor = Math.max(cursor, head);
-  const [overdrafts, locked] = await Promise.all([
+  const [overdrafts, locked, uncounted] = await Promise.all([
     db
       .selectFrom('overdrafts')
       .selectAll()
@@ -85,6 +86,7 @@ export async function buildPull(
       .where('townshipId', '=', device.townshipId)
       .orderBy('period')
       .execute(),
+    uncountedBetween(db, device.townshipId, req.cursor, cursor),
   ]);
   return {
     serverTime: now,
@@ -100,5 +102,6 @@ export async function buildPull(
       detectedAt: Number(o.detectedAt),
     })),
     lockedPeriods: locked.map((l) => l.period),
+    uncounted,
   };
 }

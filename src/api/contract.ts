@@ -50,6 +50,8 @@ export interface LedgerLineView {
   /** Signed points in hundredths. */
   amount: number;
   text: string;
+  /** Set when the township stores this entry but does not count it (decision 0720). */
+  uncounted?: 'approver-role' | 'self-approval' | null;
 }
 
 export interface HouseholdView {

@@ -198,6 +198,8 @@ export interface StatementLine {
   text: string;
   amount: number;
   balance: number;
+  /** Set when the township stores this entry but does not count it (decision 0720): balance unchanged. */
+  uncounted?: 'approver-role' | 'self-approval' | null;
 }
 
 export interface HouseholdStatement {

@@ -93,6 +93,16 @@ export const OverdraftSchema = z.object({
 });
 export type Overdraft = z.infer<typeof OverdraftSchema>;
 
+/**
+ * The township's verdict that it stores an entry but never counts it (decision 0720):
+ * an approver without the approver role as the server knows it, or a self-approval.
+ */
+export const UncountedVerdictSchema = z.object({
+  entryId: id,
+  reason: z.enum(['approver-role', 'self-approval']),
+});
+export type UncountedVerdict = z.infer<typeof UncountedVerdictSchema>;
+
 export const PullResponseSchema = z.object({
   serverTime: z.number().int(),
   cursor: z.number().int(),
@@ -108,6 +118,8 @@ export const PullResponseSchema = z.object({
   /** Open overdrafts of the township (review list shown on every till). */
   overdrafts: z.array(OverdraftSchema),
   lockedPeriods: z.array(z.string()),
+  /** Verdicts on entries in this page's receive range, the till's own included (decision 0720). */
+  uncounted: z.array(UncountedVerdictSchema).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 

@@ -7,6 +7,7 @@ import { migration as saleLookup } from './0006-sale-lookup';
 import { migration as causalBlocks } from './0007-causal-blocks';
 import { migration as pinPaths } from './0008-pin-paths';
 import { migration as doorPlates } from './0009-door-plates';
+import { migration as townshipVerdicts } from './0010-township-verdicts';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   causalBlocks,
   pinPaths,
   doorPlates,
+  townshipVerdicts,
 ];
 
 export const LATEST_VERSION = migrations.length;
