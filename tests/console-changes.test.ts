@@ -451,6 +451,55 @@ describe.each(['sqlite', 'postgres'] as const)('console changes on %s', (dialect
     expect(await everything(db.db)).toBe(before);
   });
 
+  it('refuses the same barcode on two products through PUT /master too, in words, and writes nothing', async () => {
+    const json = new OfficerApi(s.server.url);
+    await json.login('officer-a', PASSWORD);
+    const t = A.townshipId;
+    const product = (name: string, barcodes: string[]) => ({
+      id: crypto.randomUUID(),
+      barcode: barcodes[0] ?? null,
+      barcodes,
+      name,
+      pinyin: '',
+      unit: '瓶',
+      pricePoints: 600,
+      category: '日用品',
+      isService: false,
+      active: true,
+      favourite: false,
+    });
+    const before = await everything(db.db);
+    const cases = [
+      // 6900000000028 is the seeded 洗衣粉's; 6920000000128 the 香皂's second barcode.
+      [[product('酱油', ['6900000000028'])], '6900000000028', '洗衣粉', '酱油'],
+      [[product('醋', ['6920000000999', '6920000000128'])], '6920000000128', '香皂', '醋'],
+      [
+        [product('牙膏', ['6920000000777']), product('牙刷', ['6920000000777'])],
+        '6920000000777',
+        '牙膏',
+        '牙刷',
+      ],
+    ] as const;
+    for (const [products, code, owner, name] of cases) {
+      const r = await json.raw('PUT', `/api/townships/${t}/master`, { products });
+      const body = (await r.json()) as { error: Refusal };
+      expect([r.status, body.error.details.reason]).toEqual([400, 'barcode-taken']);
+      expect(body.error.zh).toBe(`条码 ${code} 已经是“${owner}”的，不能再给“${name}”，没有做任何修改`);
+      expect(body.error.en).toBe(
+        `Barcode ${code} already belongs to "${owner}" and cannot also go to "${name}"; nothing was changed`,
+      );
+    }
+    expect(await everything(db.db)).toBe(before);
+    // A product keeps its own barcodes when it is sent again.
+    const oil = await db.db
+      .selectFrom('products')
+      .selectAll()
+      .where('id', '=', A.productIds[0]!)
+      .executeTakeFirstOrThrow();
+    const again = { ...product(oil.name, [oil.barcode!]), id: oil.id };
+    expect((await json.raw('PUT', `/api/townships/${t}/master`, { products: [again] })).status).toBe(200);
+  });
+
   it('refuses a price of 0 points in words, and writes nothing', async () => {
     const t = A.townshipId;
     const before = await everything(db.db);

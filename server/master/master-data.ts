@@ -3,6 +3,7 @@ import { tillError } from '../../src/errors';
 import { MASTER_TABLES, type MasterData, type MasterDataPatch } from '../../src/sync/master-data';
 import type { Db } from '../db/connect';
 import { nameInitials } from '../households/initials';
+import { checkProductBarcodes } from './product-barcodes';
 import { guardTownship } from './township-guard';
 import { bumpMasterVersion } from './version';
 
@@ -68,6 +69,7 @@ export async function upsertMasterData(db: Db, townshipId: string, patch: Master
   }
   return db.transaction().execute(async (trx) => {
     await guardTownship(trx, townshipId, patch);
+    await checkProductBarcodes(trx, townshipId, patch);
     for (const table of MASTER_TABLES) {
       const rows = patch[table];
       const map = toRow[table];
