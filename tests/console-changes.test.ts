@@ -2,8 +2,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../main/store';
 import { SyncClient } from '../main/sync';
+import { contextFor } from '../main/till/context';
+import { checkPlate } from '../main/till/door-plates';
 import { openServerDb, type ServerDb } from '../server/db/connect';
 import { startOfLocalDay } from '../src/clock';
+import { isTillError } from '../src/errors';
+import { parsePlate } from '../src/points/door-plate';
 import { type SeededTownship, startSeededTownship } from './support/seeded-township';
 import { OfficerApi } from './support/server-process';
 import { seedTownship, type Township } from './support/township';
@@ -559,5 +563,56 @@ describe.each(['sqlite', 'postgres'] as const)('console changes on %s', (dialect
         .get('6900000000424'),
     ).toBe(productId);
     expect(store.getSetting<number>('sync.master_version')).not.toBe(versionBefore);
+  });
+
+  it('a reissued door plate reaches the till, which then refuses the old plate (decision 0911)', async () => {
+    const store = openStore(join(s.dir, 'till-plate.db'), { clock: s.server.clock });
+    s.stores.push(store);
+    const sync = new SyncClient({ store, clock: s.server.clock });
+    const { code } = await s.api.call<{ code: string }>(
+      'POST',
+      `/api/shops/${A.shopIds[0]}/enrollment-codes`,
+    );
+    await sync.enroll(s.server.url, code, '收银机');
+    expect((await sync.syncNow()).state).toBe('idle');
+    const ctx = contextFor(store);
+    const household = A.households[0]!.id;
+    const plateAtTill = () =>
+      store.db.prepare('SELECT plate FROM households WHERE id = ?').pluck().get(household) as string;
+    const old = plateAtTill();
+    expect(checkPlate(ctx, old).version).toBe(1);
+
+    const path = `/townships/${A.townshipId}/households/${household}/plate`;
+    // Refused, with nothing signed: no reason, a cadre, another township's household.
+    expect((await officerA.send('POST', path, { reason: ' ' })).status).toBe(400);
+    expect((await cadreA.send('POST', path, { reason: '丢失' })).status).toBe(403);
+    const foreign = `/townships/${A.townshipId}/households/${B.households[0]!.id}/plate`;
+    expect((await officerA.send('POST', foreign, { reason: '丢失' })).status).toBeGreaterThanOrEqual(400);
+    const r = await officerA.send('POST', path, { reason: '门牌丢失' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toEqual({ plateVersion: 2 });
+    const view = await officerA.send('GET', `/townships/${A.townshipId}/households/${household}`);
+    expect((view.body as { plateVersion: number }).plateVersion).toBe(2);
+
+    expect((await sync.syncNow()).state).toBe('idle');
+    await sync.stop();
+    const renewed = plateAtTill();
+    expect(parsePlate(renewed)?.version).toBe(2);
+    expect(checkPlate(ctx, renewed).household.id).toBe(household);
+    let refused: unknown;
+    try {
+      checkPlate(ctx, old);
+    } catch (e) {
+      refused = e;
+    }
+    expect(isTillError(refused) && refused.code).toBe('PLATE_REPLACED');
+    expect(isTillError(refused) && refused.zh).toContain('已作废');
+    const trail = await officerA.send('GET', `/townships/${A.townshipId}/audit`);
+    const reissues = (trail.body.rows as { action: string; details: { reason?: string } }[]).filter(
+      (x) => x.action === 'household.plate',
+    );
+    expect(reissues.map((x) => x.details.reason)).toEqual(['门牌丢失']);
+    const versions = await db.db.selectFrom('households').select(['id', 'plateVersion']).execute();
+    expect(versions.filter((v) => v.plateVersion !== 1)).toEqual([{ id: household, plateVersion: 2 }]);
   });
 });

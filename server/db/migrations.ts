@@ -3,6 +3,7 @@ import { cardBlocksTable } from './card-blocks-table';
 import { consoleTables, overdraftNotes, tillStatus } from './console-tables';
 import { memberInitials } from './member-initials';
 import { peopleTables } from './people-tables';
+import { plateVersions } from './plate-versions';
 import { pointsAwardTables, pointsFlagNotes } from './points-awards-tables';
 import { pointsFlagTables } from './points-tables';
 import { productCostTable } from './product-cost-table';
@@ -295,6 +296,7 @@ const migrations: Record<string, Migration> = {
   '0921-points-flag-notes': pointsFlagNotes,
   '0311-refund-flags': refundTables,
   '0810-stock-levels': stockLevelsTable,
+  '0911-plate-versions': plateVersions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Server tables as Kysely sees them (camelCase; CamelCasePlugin maps to snake_case
  * columns). Booleans are 0/1 integers and JSON is text so both dialects store the
@@ -64,6 +66,8 @@ export interface HouseholdTable {
   number: string;
   address: string;
   status: 'active' | 'closed';
+  /** The door plate's version (decision 0911): 1 until a reissue. */
+  plateVersion: Generated<number>;
 }
 export interface MemberTable {
   id: string;

@@ -176,3 +176,24 @@ export async function closeHousehold(trx: Trx, townshipId: string, householdId: 
   await trx.updateTable('households').set({ status: 'closed' }).where('id', '=', householdId).execute();
   await bumpMasterVersion(trx, townshipId);
 }
+
+/**
+ * Signs the household a new door plate (decision 0911): the version goes up by one, the
+ * next pull carries the new plate, and tills refuse the old one from then on.
+ */
+export async function reissuePlate(trx: Trx, townshipId: string, householdId: string): Promise<number> {
+  const h = await householdIn(trx, townshipId, householdId);
+  if (h.status === 'closed')
+    throw tillError(
+      'HOUSEHOLD_CLOSED',
+      '这一户已经注销，不能补发门牌',
+      'This household is closed; no new plate',
+      {
+        householdId,
+      },
+    );
+  const version = h.plateVersion + 1;
+  await trx.updateTable('households').set({ plateVersion: version }).where('id', '=', householdId).execute();
+  await bumpMasterVersion(trx, townshipId);
+  return version;
+}

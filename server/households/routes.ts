@@ -3,7 +3,7 @@ import type { ConsoleRouteModule } from '../console-api/deps';
 import { requireRowInScope, requireTownship, sessionOf, villageScope } from '../console-api/guard';
 import { scopedChange } from '../console-api/scoped-change';
 import { parseWith } from '../routes/errors';
-import { closeHousehold, householdIn, moveMember, saveHousehold, saveMember } from './edit';
+import { closeHousehold, householdIn, moveMember, reissuePlate, saveHousehold, saveMember } from './edit';
 import { searchHouseholds } from './search';
 import { householdStatement, householdView } from './statement';
 
@@ -137,6 +137,19 @@ export const householdRoutes: ConsoleRouteModule = (api, deps) => {
         await closeHousehold(trx, p.townshipId, p.householdId);
         return { ok: true };
       },
+    );
+  });
+
+  api.post('/townships/:townshipId/households/:householdId/plate', async (req) => {
+    const p = parseWith(TH, req.params, false);
+    const b = parseWith(z.object({ reason: z.string().trim().min(1).max(200) }), req.body, false);
+    return scopedChange(
+      deps,
+      req,
+      p.townshipId,
+      { householdId: p.householdId },
+      { action: 'household.plate', target: `household:${p.householdId}`, details: b },
+      async (trx) => ({ plateVersion: await reissuePlate(trx, p.townshipId, p.householdId) }),
     );
   });
 

@@ -31,6 +31,7 @@ export async function householdView(db: Db, townshipId: string, id: string): Pro
     address: h.address,
     status: h.status,
     balance: Number(balance?.balance ?? 0),
+    plateVersion: Number(h.plateVersion),
     members: members.map((m) => ({
       id: m.id,
       name: m.name,

@@ -41,8 +41,9 @@ const SPECS: Partial<Record<MasterTable, TableSpec>> = {
   households: {
     key: 'id',
     township: 'townshipId',
-    columns: ['id', 'villageId', 'number', 'address', 'status'],
-    wire: same,
+    columns: ['id', 'villageId', 'number', 'address', 'status', 'plateVersion'],
+    // The version goes inside the signed plate, not as a field of its own.
+    wire: ({ plateVersion: _, ...r }) => r,
   },
   members: {
     key: 'id',
@@ -199,7 +200,10 @@ export async function masterChanges(
     for (const r of page) {
       const w = spec.wire(r);
       if (table === 'households' && sign)
-        w.plate = signPlate({ townshipId: device.townshipId, householdId: String(w.id), version: 1 }, sign);
+        w.plate = signPlate(
+          { townshipId: device.townshipId, householdId: String(w.id), version: Number(r.plateVersion) },
+          sign,
+        );
       if (table === 'clerks' && w.shopId !== null && w.shopId !== device.shopId) {
         if (after > 0)
           master.clerks.push({ ...w, shopId: null, pinHash: '!', active: false, mustChangePin: false });

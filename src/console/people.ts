@@ -57,6 +57,8 @@ export interface HouseholdView {
   address: string;
   status: 'active' | 'closed';
   balance: number;
+  /** The door plate's version; a reissue raises it and retires the older plate. */
+  plateVersion: number;
   members: {
     id: string;
     name: string;

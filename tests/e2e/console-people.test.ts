@@ -245,6 +245,14 @@ describe.each(['sqlite', 'postgres'] as const)('console people pages on %s', (di
     // A member who holds a card is offered a replacement, never a second card.
     await expect(row('张三').getByRole('button', { name: '换卡' }).count()).resolves.toBe(1);
     await expect(row('张三').getByRole('button', { name: '发卡' }).count()).resolves.toBe(0);
+
+    // A lost door plate: the township signs version 2, and the page says what the till does next.
+    await expect.poll(() => page.getByTestId('plate-version').textContent()).toBe('第 1 版');
+    await page.getByLabel('补发原因（如 丢失、损坏）').fill('门牌被风刮走');
+    await page.getByRole('button', { name: '补发新门牌' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('已签发第 2 版门牌');
+    await expect.poll(() => page.getByTestId('plate-version').textContent()).toBe('第 2 版');
+    await shot('household-plate')(page);
   });
 
   it('reports a card lost and found, and replaces it, on the cards page', async () => {

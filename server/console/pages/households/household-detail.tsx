@@ -38,6 +38,8 @@ export function HouseholdDetail({ session, townshipId, householdId }: PageProps 
             <dd>{h.address}</dd>
             <dt>{t('households.balance')}</dt>
             <dd data-testid="balance">{points(h.balance)}</dd>
+            <dt>{t('households.plate')}</dt>
+            <dd data-testid="plate-version">{t('households.plateVersion', { version: h.plateVersion })}</dd>
             <dt>{t('households.status')}</dt>
             <dd>
               <span className={`badge ${h.status === 'closed' ? 'bad' : 'good'}`}>
@@ -85,6 +87,7 @@ export function HouseholdDetail({ session, townshipId, householdId }: PageProps 
                   onSaved={view.reload}
                 />
               )}
+              <ReissuePlate townshipId={townshipId} householdId={h.id} onReissued={view.reload} />
               <CloseHousehold townshipId={townshipId} householdId={h.id} onClosed={view.reload} />
             </>
           )}
@@ -195,6 +198,50 @@ function EditHousehold({
         />
         <button type="submit">{t('households.saveHousehold')}</button>
       </div>
+      <ErrorBox error={error} />
+    </form>
+  );
+}
+
+/** A lost or damaged door plate: the township signs a new version; tills refuse the old one. */
+function ReissuePlate({
+  townshipId,
+  householdId,
+  onReissued,
+}: {
+  townshipId: string;
+  householdId: string;
+  onReissued: () => void;
+}) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState<number | null>(null);
+  const { error, submit } = useSubmit(async () => {
+    const r = await api.post<{ plateVersion: number }>(
+      `/townships/${townshipId}/households/${householdId}/plate`,
+      { reason },
+    );
+    setDone(r.plateVersion);
+    setReason('');
+  }, onReissued);
+  return (
+    <form className="card no-print" onSubmit={submit}>
+      <h2>{t('households.reissuePlate')}</h2>
+      <div className="row">
+        <Field
+          label={t('households.reissueReason')}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        <button type="submit" disabled={!reason.trim()}>
+          {t('households.reissueConfirm')}
+        </button>
+      </div>
+      {done !== null && (
+        <p className="notice" role="status">
+          {t('households.reissued', { version: done })}
+        </p>
+      )}
       <ErrorBox error={error} />
     </form>
   );
