@@ -1,10 +1,11 @@
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 interface Props {
   value: string;
   onChange(value: string): void;
-  onSubmit(): void;
+  /** Called with the PIN as typed, which may be ahead of the last render's `value`. */
+  onSubmit(pin: string): void;
   maxLength?: number;
   /** Whether this pad takes the keyboard's digits (only one pad on screen does). */
   keyboard?: boolean;
@@ -27,25 +28,43 @@ export function PinPad({
 }: Props) {
   const { t } = useTranslation();
 
+  // Keys read the props of the last render through a ref set at commit, not a listener bound in
+  // a later effect, and each key moves the ref on at once: a key typed the moment an answer
+  // shows, or before the screen has caught up with the key before it, meets the state it follows.
+  const latest = useRef({ value, maxLength, onChange, onSubmit, busy });
+  useLayoutEffect(() => {
+    latest.current = { value, maxLength, onChange, onSubmit, busy };
+  });
+
   useEffect(() => {
     if (!keyboard) return;
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+      const { value, maxLength, onChange, onSubmit, busy } = latest.current;
+      const edit = (next: string) => {
+        latest.current.value = next;
+        onChange(next);
+      };
       if (/^\d$/.test(e.key)) {
         e.preventDefault();
-        if (value.length < maxLength) onChange(value + e.key);
+        if (value.length < maxLength) edit(value + e.key);
       } else if (e.key === 'Backspace') {
         e.preventDefault();
-        onChange(value.slice(0, -1));
-      } else if (e.key === 'Enter' && value.length >= 4 && !busy) {
+        edit(value.slice(0, -1));
+      } else if (e.key === 'Enter' && value.length > 0) {
+        // Enter belongs to the PIN once digits are typed: it must not also press the focused
+        // clerk button, which would clear the PIN and the refusal.
         e.preventDefault();
-        onSubmit();
+        if (value.length >= 4 && !busy) {
+          latest.current.busy = true;
+          onSubmit(value);
+        }
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [keyboard, value, maxLength, onChange, onSubmit, busy]);
+  }, [keyboard]);
 
   const press = (key: (typeof KEYS)[number]) => {
     if (key === 'clear') onChange('');
@@ -83,7 +102,7 @@ export function PinPad({
         type="button"
         className="btn btn-primary btn-block"
         disabled={value.length < 4 || busy}
-        onClick={onSubmit}
+        onClick={() => onSubmit(value)}
         data-testid="pin-submit"
       >
         {submitLabel ?? t('pin.submit')}

@@ -20,7 +20,7 @@ export function LoginScreen() {
   const demoPins = useStatus((s) => s.till?.demoPins) ?? NO_PINS;
   const [clerkId, setClerkId] = useState<string | null>(null);
   const [pin, setPin] = useState('');
-  const [busy, setBusy] = useState(false);
+  const busy = useSession((s) => s.loggingIn);
   /** The initial PIN just entered, while its clerk chooses a new one. */
   const [initialPin, setInitialPin] = useState<string | null>(null);
   /** The clerk a manager just unlocked, for the note under the PIN pad. */
@@ -29,16 +29,16 @@ export function LoginScreen() {
   /** Ten wrong PINs in a row: only a manager's PIN unlocks this clerk (decision 0413). */
   const managerLocked = error?.code === 'CLERK_LOCKED' && error.details.managerUnlock === true;
 
-  const submit = async () => {
-    if (!clerkId || busy) return;
-    setBusy(true);
-    const ok = await login(clerkId, pin);
-    setBusy(false);
+  // The pad empties as the PIN goes, and the store clears `loggingIn` with the answer: when a
+  // refusal shows, the pad is already empty and ready for the next PIN.
+  const submit = async (entered: string) => {
+    if (!clerkId || useSession.getState().loggingIn) return;
+    setPin('');
+    const ok = await login(clerkId, entered);
     if (!ok && useSession.getState().error?.code === 'PIN_CHANGE_REQUIRED') {
       clearError();
-      setInitialPin(pin);
+      setInitialPin(entered);
     }
-    if (!ok) setPin('');
   };
 
   if (clerk && initialPin !== null) {

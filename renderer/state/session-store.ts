@@ -21,6 +21,8 @@ interface SessionState {
   /** True once we know whether a shift is open for the logged-in clerk. */
   shiftKnown: boolean;
   error: TillError | null;
+  /** A PIN is being checked. Cleared in the same update that shows the answer, so the pad is ready when it shows. */
+  loggingIn: boolean;
   loadClerks(): Promise<void>;
   login(clerkId: string, pin: string): Promise<boolean>;
   logout(): Promise<void>;
@@ -38,6 +40,7 @@ export const useSession = create<SessionState>()((set, get) => ({
   shift: null,
   shiftKnown: false,
   error: null,
+  loggingIn: false,
   async loadClerks() {
     try {
       set({ clerks: await till.call('session.clerks', {}) });
@@ -46,14 +49,15 @@ export const useSession = create<SessionState>()((set, get) => ({
     }
   },
   async login(clerkId, pin) {
+    set({ loggingIn: true });
     try {
       const { clerk } = await till.call('session.login', { clerkId, pin });
       sessionStorage.setItem(CLERK_KEY, JSON.stringify(clerk));
-      set({ clerk, error: null, shiftKnown: false });
+      set({ clerk, error: null, shiftKnown: false, loggingIn: false });
       await get().resume();
       return true;
     } catch (e) {
-      set({ error: toTillError(e) });
+      set({ error: toTillError(e), loggingIn: false });
       return false;
     }
   },

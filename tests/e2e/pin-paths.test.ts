@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CARDS } from '../../main/demo/seed';
+import { DEMO_CARDS, DEMO_CLERKS } from '../../main/demo/seed';
 import { launchChromium, openCounterPage, screenshot } from '../support/browser';
 import { CLERK, expectText, login, MANAGER, pageCall, waitForCount } from './helpers/counter';
 import { startTillHost, type TillHost } from './helpers/till-host';
@@ -27,6 +27,26 @@ describe('wrong PINs for the manager at the login do not block a void', () => {
   afterAll(async () => {
     await browser?.close();
     await host?.dispose();
+  });
+
+  it('takes the next PIN typed the moment a refusal shows', async () => {
+    // A clerk may type again as soon as the answer is on screen; the pad must be ready by then.
+    // The page types the next wrong PIN in the same instant the first refusal appears.
+    const stockkeeper = DEMO_CLERKS.find((c) => c.role === 'stockkeeper')!;
+    await page.getByTestId('clerk-button').filter({ hasText: stockkeeper.name }).click();
+    await page.evaluate(() => {
+      const watch = new MutationObserver(() => {
+        if (!document.querySelector('[data-testid="refusal"]')?.textContent?.includes('还可尝试 4 次'))
+          return;
+        watch.disconnect();
+        for (const key of ['0', '0', '0', '0', 'Enter'])
+          window.dispatchEvent(new KeyboardEvent('keydown', { key, cancelable: true }));
+      });
+      watch.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    await page.keyboard.type('0000');
+    await page.keyboard.press('Enter');
+    await expectText(page, 'refusal', /还可尝试 3 次/);
   });
 
   it('a clerk types wrong PINs for the manager, sees the count and the wait; the manager still voids', async () => {
