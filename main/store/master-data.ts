@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { MASTER_TABLES, type MasterDataPatch, MasterDataPatchSchema } from '../../src/sync/master-data';
 import { validationError } from '../../src/validation';
+import { yieldBarcodes } from '../stock/barcode-clashes';
 import type { Db } from './database';
 
 const PRIMARY_KEY: Partial<Record<string, string>> = { cards: 'uid' };
@@ -30,9 +31,12 @@ export function applyMasterData(db: Db, patch: MasterDataPatch): number {
   if (!parsed.success) throw validationError(parsed.error, { what: 'master data' });
   const statements = new Map<string, Statement<unknown[]>>();
   let count = 0;
+  const pageProducts = new Set((parsed.data.products ?? []).map((p) => p.id));
   db.transaction(() => {
     for (const table of MASTER_TABLES) {
       for (const row of parsed.data[table] ?? []) {
+        // A barcode held by another product here goes to the township's product (decision 0721).
+        if (table === 'products') yieldBarcodes(db, row as { id: string; name: string }, pageProducts);
         const keys = Object.keys(row);
         const cols = keys.map(snake);
         const pk = PRIMARY_KEY[table] ?? 'id';

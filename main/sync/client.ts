@@ -15,6 +15,7 @@ import {
 import { refusalReason } from '../../src/sync/refusals';
 import { keyFingerprint } from '../../src/sync/setup-file';
 import type { TillStatus } from '../../src/sync/till-status';
+import { barcodeClashNotice } from '../stock/barcode-clashes';
 import type { TillStore } from '../store';
 import { type EntryRow, entryFromRow } from '../store/rows';
 import { applyPull } from './apply-pull';
@@ -172,7 +173,7 @@ export class SyncClient {
         'idle',
         open > 0
           ? { zh: `有 ${open} 笔透支待乡镇审核`, en: `${open} overdraft(s) await township review` }
-          : null,
+          : barcodeClashNotice(this.store.db),
       );
     } catch (e) {
       this.failures++;

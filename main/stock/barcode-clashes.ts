@@ -1,0 +1,91 @@
+import type { Db } from '../store/database';
+
+/** A barcode the township gave its product while a product of this till held it (decision 0721). */
+export interface BarcodeClash {
+  barcode: string;
+  productId: string;
+  productName: string;
+  townshipProductName: string;
+  /** The till product's barcodes once it gave this one up: while they stay so, the clash is open. */
+  barcodesAfter: string;
+}
+
+const KEY = 'catalog.barcode_clashes';
+
+const listOf = (db: Db): BarcodeClash[] => {
+  const v = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(KEY) as string | undefined;
+  return v === undefined ? [] : (JSON.parse(v) as BarcodeClash[]);
+};
+
+/**
+ * Before a township product row is upserted from master data: any other product of this till
+ * that holds one of its barcodes gives that barcode up, so the pull goes on (the township's
+ * master data wins, decision 0721). A product in the same master page is only moving the
+ * barcode at the township and is not reported; a product of this shop is, by name, until a
+ * stockkeeper changes its barcodes. Runs in the caller's transaction.
+ */
+export function yieldBarcodes(
+  db: Db,
+  row: { id: string; name: string; barcode?: string | null; barcodes?: string[]; updatedAt?: number },
+  inPage: ReadonlySet<string>,
+): void {
+  const codes = [...new Set([...(row.barcodes ?? []), ...(row.barcode ? [row.barcode] : [])])];
+  if (codes.length === 0) return;
+  // A row older than this till's own change to the same product is not applied (decision 0800).
+  const mine = db.prepare('SELECT updated_at FROM products WHERE id = ?').pluck().get(row.id) as
+    | number
+    | undefined;
+  if (mine !== undefined && row.updatedAt !== undefined && row.updatedAt < mine) return;
+  const clashes: BarcodeClash[] = [];
+  for (const code of codes) {
+    const owner = db
+      .prepare(
+        `SELECT p.id, p.name, p.barcode, p.barcodes FROM product_barcodes b JOIN products p ON p.id = b.product_id
+         WHERE b.barcode = ? AND p.id <> ?`,
+      )
+      .get(code, row.id) as
+      | { id: string; name: string; barcode: string | null; barcodes: string }
+      | undefined;
+    if (!owner) continue;
+    const kept = (JSON.parse(owner.barcodes) as string[]).filter((c) => c !== code);
+    const main = owner.barcode === code ? (kept[0] ?? null) : owner.barcode;
+    const barcodesAfter = JSON.stringify(kept);
+    db.prepare('UPDATE products SET barcode = ?, barcodes = ? WHERE id = ?').run(
+      main,
+      barcodesAfter,
+      owner.id,
+    );
+    if (!inPage.has(owner.id)) {
+      clashes.push({
+        barcode: code,
+        productId: owner.id,
+        productName: owner.name,
+        townshipProductName: row.name,
+        barcodesAfter,
+      });
+    }
+  }
+  if (clashes.length === 0) return;
+  db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(KEY, JSON.stringify([...listOf(db), ...clashes]));
+}
+
+/** Clashes a stockkeeper has not dealt with yet: the till product still has the barcodes it was left with. */
+export function openBarcodeClashes(db: Db): BarcodeClash[] {
+  const now = db.prepare('SELECT barcodes FROM products WHERE id = ?').pluck();
+  return listOf(db).filter((c) => now.get(c.productId) === c.barcodesAfter);
+}
+
+/** The clash in words for the till's status line, or null. */
+export function barcodeClashNotice(db: Db): { zh: string; en: string } | null {
+  const open = openBarcodeClashes(db);
+  const first = open[0];
+  if (!first) return null;
+  const more =
+    open.length > 1 ? { zh: `（另有 ${open.length - 1} 个）`, en: ` (and ${open.length - 1} more)` } : null;
+  return {
+    zh: `条码 ${first.barcode} 已归乡镇商品“${first.townshipProductName}”，本店商品“${first.productName}”不再用它，请给它换一个条码${more?.zh ?? ''}`,
+    en: `Barcode ${first.barcode} now belongs to the township's "${first.townshipProductName}"; this shop's "${first.productName}" no longer has it: give it another barcode${more?.en ?? ''}`,
+  };
+}
