@@ -9,7 +9,8 @@ import { commitSale, contextFor, receiveStock } from '../main/till';
 import { type Clock, startOfLocalDay } from '../src/clock';
 import { newId } from '../src/ids';
 import type { ServerBundle } from '../src/sync/messages';
-import { freePort, lossyProxy, OfficerApi, type ServerProcess, startServer } from './support/server-process';
+import { freePort, OfficerApi, type ServerProcess, startServer } from './support/server-process';
+import { type TcpProxy, tcpProxy } from './support/tcp-proxy';
 import { seedTownship, type Township } from './support/township';
 
 /**
@@ -161,11 +162,11 @@ describe('two tills and a township server', () => {
       maxBackoffMs: 200,
     });
     let offline = 0;
-    let proxy: Awaited<ReturnType<typeof lossyProxy>> | null = null;
+    let proxy: TcpProxy | null = null;
     const caughtUp = new Promise<void>((resolve) =>
       sync.onStatus((s) => {
         if (s.state === 'offline' && ++offline === 3)
-          void lossyProxy(server.url, port).then((p) => (proxy = p));
+          void tcpProxy(server.url, undefined, port).then((p) => (proxy = p));
         if (s.state === 'idle') resolve();
       }),
     );
@@ -174,7 +175,7 @@ describe('two tills and a township server', () => {
       await caughtUp;
     } finally {
       await sync.stop();
-      await (proxy as Awaited<ReturnType<typeof lossyProxy>> | null)?.close();
+      await (proxy as TcpProxy | null)?.close();
     }
     expect(offline).toBeGreaterThanOrEqual(3);
     expect(sync.status()).toMatchObject({ state: 'idle', pendingEntries: 0 });
@@ -182,11 +183,11 @@ describe('two tills and a township server', () => {
   });
 
   test('answer lost after the server committed: the retry stores nothing twice', async () => {
-    const proxy = await lossyProxy(server.url);
+    const proxy = await tcpProxy(server.url);
     try {
       const a = await newTill(0, server.clock, proxy.url);
       for (let i = 0; i < 3; i++) stockUp(a, 10);
-      proxy.dropNextAnswers(1);
+      proxy.dropAnswer((r) => r.path === '/sync/push');
       expect((await a.sync.syncNow()).state).toBe('offline');
       expect((await serverDevice(a.store.deviceId))?.lastSeq).toBe(3);
       expect(a.sync.status().pendingEntries).toBe(3);
@@ -317,11 +318,11 @@ await new SyncClient({ store, clock, batchSize: 20 }).syncNow();`,
     opened.push(store);
     stockUp({ store, sync: a.sync, file: a.file }, 3);
     // The answer to the epoch request is lost once: the retry must ask the same again.
-    const proxy = await lossyProxy(server.url);
+    const proxy = await tcpProxy(server.url);
     const settings = new SyncSettings(store);
     settings.enrolment = { ...settings.enrolment!, serverUrl: proxy.url };
     const sync = new SyncClient({ store, clock: server.clock });
-    proxy.dropNextAnswers(1);
+    proxy.dropAnswer((r) => r.path === '/sync/epoch');
     try {
       expect((await sync.syncNow()).state).toBe('offline');
       expect(await sync.syncNow()).toMatchObject({ state: 'idle', pendingEntries: 0 });

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { type Clock, clockStartingAt, systemClock } from '../../src/clock';
@@ -154,58 +153,4 @@ export class OfficerApi {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   }
-}
-
-/**
- * A loopback HTTP proxy in front of the server that can lose answers: with
- * `dropNextAnswers(n)` the next n requests reach the server (which commits) but the
- * till's connection is cut before the answer arrives.
- */
-export async function lossyProxy(
-  target: string,
-  listenPort = 0,
-): Promise<{ url: string; dropNextAnswers(n: number): void; close(): Promise<void> }> {
-  const t = new URL(target);
-  let drop = 0;
-  const server = createHttpServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const up = httpRequest(
-        { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
-        (upRes) => {
-          const body: Buffer[] = [];
-          upRes.on('data', (c: Buffer) => body.push(c));
-          upRes.on('end', () => {
-            if (drop > 0) {
-              drop--;
-              req.socket.destroy();
-              return;
-            }
-            res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-            res.end(Buffer.concat(body));
-          });
-        },
-      );
-      up.on('error', () => req.socket.destroy());
-      up.end(Buffer.concat(chunks));
-    });
-  });
-  const port = await new Promise<number>((resolve) =>
-    server.listen(listenPort, '127.0.0.1', () => {
-      const a = server.address();
-      resolve(typeof a === 'object' && a ? a.port : 0);
-    }),
-  );
-  return {
-    url: `http://127.0.0.1:${port}`,
-    dropNextAnswers: (n) => {
-      drop = n;
-    },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }

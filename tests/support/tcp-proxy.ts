@@ -81,7 +81,8 @@ function requestReader(onRequest: (r: SeenRequest) => void): (chunk: Buffer) => 
   };
 }
 
-export async function tcpProxy(target: string, limit?: LinkLimit): Promise<TcpProxy> {
+/** `listenPort` fixes the proxy's port (a till configured before the proxy starts); default any free one. */
+export async function tcpProxy(target: string, limit?: LinkLimit, listenPort = 0): Promise<TcpProxy> {
   const t = new URL(target);
   const up = { bytes: 0 };
   const down = { bytes: 0 };
@@ -119,7 +120,7 @@ export async function tcpProxy(target: string, limit?: LinkLimit): Promise<TcpPr
       toTill(chunk);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   return {
     url: `http://127.0.0.1:${port}`,
