@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { SqliteHandle } from './bulk';
 import { migrate } from './migrations';
 import type { Dialect, ServerDatabase } from './schema';
 
@@ -35,7 +36,8 @@ export async function openServerDb(opts: { databaseUrl?: string; sqliteFile: str
     file.pragma('busy_timeout = 5000');
     db = new Kysely<ServerDatabase>({
       dialect: new SqliteDialect({ database: withStatementCache(file) }),
-      plugins: [new CamelCasePlugin()],
+      // The handle rides along into transactions for the push's prepared inserts (bulk.ts).
+      plugins: [new CamelCasePlugin(), new SqliteHandle(file)],
     });
     dialect = 'sqlite';
   }

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { EntryBody, JournalEntry } from '../../src/journal';
 import { isApproverRole, isSelfApproved } from '../../src/points/approval';
+import { oneOf } from '../db/bulk';
 import type { PointsAwardTable, PointsFlagReason, ServerDatabase } from '../db/schema';
 
 type Trx = Transaction<ServerDatabase>;
@@ -56,7 +57,11 @@ export async function reviewPoints(
     approverIds.length
       ? trx.selectFrom('officers').select(['id', 'townshipId']).where('id', 'in', approverIds).execute()
       : Promise.resolve([]),
-    trx.selectFrom('households').select(['id', 'villageId']).where('id', 'in', households).execute(),
+    trx
+      .selectFrom('households')
+      .select(['id', 'villageId'])
+      .where((eb) => oneOf(trx, eb, 'id', households))
+      .execute(),
     ruleIds.length
       ? trx
           .selectFrom('rules')
@@ -90,8 +95,7 @@ export async function reviewPoints(
     buffer.length = 0;
   };
   // A rejection or an approval of a proposal reads and updates rows: the buffer goes first.
-  const flushIfNeeded = (e: JournalEntry) =>
-    e.kind === 'points.reject' || (isPosting(e) && e.body.proposalId) ? flush() : undefined;
+  const readsRows = (e: JournalEntry) => e.kind === 'points.reject' || (isPosting(e) && e.body.proposalId);
 
   for (const e of relevant) {
     if (e.kind === 'points.propose') {
@@ -106,7 +110,7 @@ export async function reviewPoints(
       });
       continue;
     }
-    await flushIfNeeded(e);
+    if (readsRows(e)) await flush();
     if (e.kind === 'points.reject') {
       const b = e.body as EntryBody<'points.reject'>;
       await trx
@@ -137,17 +141,21 @@ export async function reviewPoints(
           .where('status', '=', 'pending')
           .executeTakeFirst()
       : undefined;
+    const rule = b.ruleId ? limits.get(b.ruleId) : undefined;
+    const limited = (rule?.limitKind ?? 'none') !== 'none';
+    // Most postings are awards of unlimited rules with no proposal: they need no row at all.
     const row = proposal
       ? { ...proposal, amount: Number(proposal.amount) }
-      : {
-          ...base(e, townshipId, villages.get(b.householdId) ?? null),
-          id: e.id,
-          proposedBy: b.proposedBy,
-          batchId: null,
-          reverses: b.reverses,
-        };
-    const rule = b.ruleId ? limits.get(b.ruleId) : undefined;
-    if (counted && rule && (rule.limitKind ?? 'none') !== 'none' && e.kind !== 'points.reverse') {
+      : limited
+        ? {
+            ...base(e, townshipId, villages.get(b.householdId) ?? null),
+            id: e.id,
+            proposedBy: b.proposedBy,
+            batchId: null,
+            reverses: b.reverses,
+          }
+        : null;
+    if (row && counted && rule && limited && e.kind !== 'points.reverse') {
       await flush();
       const breach = await limitBreach(trx, townshipId, rule, row);
       if (breach) flag(e.id, breach);
@@ -161,7 +169,7 @@ export async function reviewPoints(
     };
     if (proposal) {
       await trx.updateTable('pointsAwards').set(decided).where('id', '=', proposal.id).execute();
-    } else if ((rule?.limitKind ?? 'none') !== 'none') {
+    } else if (row && limited) {
       // A posting without a proposal is kept only where a later limit check counts it: the
       // approval list shows proposals alone, and most pushes are awards of unlimited rules.
       buffer.push({ ...row, ...decided, status: 'approved' });

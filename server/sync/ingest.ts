@@ -5,7 +5,17 @@ import { checkChain, entryHash, type JournalEntry } from '../../src/journal';
 import { syncRefusal } from '../../src/sync/refusals';
 import { applyCardEffects } from '../cards/effects';
 import { applyClerkEffects } from '../clerks/effects';
-import type { DeviceTable, EntryTable, OverdraftTable, PointsFlagTable, ServerDatabase } from '../db/schema';
+import { type BulkInsert, insertRows, oneOf } from '../db/bulk';
+import type {
+  BalanceTable,
+  DeviceTable,
+  EntryTable,
+  LedgerLineTable,
+  OverdraftTable,
+  PointsFlagTable,
+  ServerDatabase,
+  StockLineTable,
+} from '../db/schema';
 import { bumpMasterVersion } from '../master/version';
 import { reviewPoints } from '../points/award-effects';
 import { applyRuleEffects } from '../points/rule-effects';
@@ -20,6 +30,70 @@ type Trx = Transaction<ServerDatabase>;
 
 /** A posting the server stores but does not count (decision 0920): no ledger or stock lines. */
 const UNCOUNTED = { ledger: [], stock: [] } as const;
+
+/** Every column of each row ingest writes by the thousand (the compile-time check names them all). */
+const everyField =
+  <Row>() =>
+  <const C extends readonly (keyof Row & string)[]>(
+    columns: C & ([keyof Row] extends [C[number]] ? unknown : 'a column is missing'),
+  ) =>
+    columns;
+const ENTRY_ROWS: BulkInsert<EntryTable> = {
+  table: 'entries',
+  columns: everyField<EntryTable>()([
+    'deviceId',
+    'seq',
+    'id',
+    'townshipId',
+    'kind',
+    'at',
+    'businessDate',
+    'clerkId',
+    'body',
+    'prevHash',
+    'hash',
+    'recvSeq',
+    'receivedAt',
+    'period',
+    'late',
+  ]),
+};
+const LEDGER_ROWS: BulkInsert<LedgerLineTable> = {
+  table: 'ledgerLines',
+  columns: everyField<LedgerLineTable>()([
+    'entryId',
+    'lineNo',
+    'townshipId',
+    'period',
+    'deviceId',
+    'shopId',
+    'villageId',
+    'householdId',
+    'kind',
+    'category',
+    'points',
+    'costFen',
+  ]),
+};
+const STOCK_ROWS: BulkInsert<StockLineTable> = {
+  table: 'stockLines',
+  columns: everyField<StockLineTable>()([
+    'entryId',
+    'lineNo',
+    'townshipId',
+    'period',
+    'shopId',
+    'productId',
+    'kind',
+    'qty',
+    'valueFen',
+  ]),
+};
+const BALANCE_ROWS: BulkInsert<BalanceTable> = {
+  table: 'balances',
+  columns: everyField<BalanceTable>()(['householdId', 'townshipId', 'balance']),
+  onConflict: 'ON CONFLICT (household_id) DO UPDATE SET balance = excluded.balance',
+};
 
 export interface IngestResult {
   stored: number;
@@ -98,10 +172,13 @@ export async function ingest(
   const clash = await trx
     .selectFrom('entries')
     .select('id')
-    .where(
-      'id',
-      'in',
-      fresh.map((e) => e.id),
+    .where((eb) =>
+      oneOf(
+        trx,
+        eb,
+        'id',
+        fresh.map((e) => e.id),
+      ),
     )
     .executeTakeFirst();
   if (clash) throw syncRefusal('conflict', { id: clash.id });
@@ -114,7 +191,11 @@ export async function ingest(
   const rules = [...new Set(fresh.map(ruleOf).filter((r): r is string => r !== null))];
   const [villageRows, ruleRows, balanceRows, lockedRows] = await Promise.all([
     households.length
-      ? trx.selectFrom('households').select(['id', 'villageId']).where('id', 'in', households).execute()
+      ? trx
+          .selectFrom('households')
+          .select(['id', 'villageId'])
+          .where((eb) => oneOf(trx, eb, 'id', households))
+          .execute()
       : Promise.resolve([]),
     rules.length
       ? trx.selectFrom('rules').select(['id', 'category']).where('id', 'in', rules).execute()
@@ -123,7 +204,7 @@ export async function ingest(
       ? trx
           .selectFrom('balances')
           .select(['householdId', 'balance'])
-          .where('householdId', 'in', households)
+          .where((eb) => oneOf(trx, eb, 'householdId', households))
           .execute()
       : Promise.resolve([]),
     trx.selectFrom('periods').select('period').where('townshipId', '=', device.townshipId).execute(),
@@ -194,17 +275,17 @@ export async function ingest(
     }
   }
 
+  await insertRows(trx, ENTRY_ROWS, entryRows);
+  await insertRows(trx, LEDGER_ROWS, ledger);
+  await insertRows(trx, STOCK_ROWS, stock);
   for (const [rows, table] of [
-    [entryRows, 'entries'],
-    [ledger, 'ledgerLines'],
-    [stock, 'stockLines'],
     [overdrafts, 'overdrafts'],
     [pointsFlags, 'pointsFlags'],
   ] as const) {
     for (let i = 0; i < rows.length; i += 1000) {
       await trx
         .insertInto(table)
-        // biome-ignore lint/suspicious/noExplicitAny: same bulk insert for four tables
+        // biome-ignore lint/suspicious/noExplicitAny: same bulk insert for two tables
         .values(rows.slice(i, i + 1000) as any)
         .execute();
     }
@@ -213,21 +294,13 @@ export async function ingest(
   const periods = new Map(entryRows.map((r) => [r.id, r.period]));
   await flagRefunds(trx, device.townshipId, fresh, (id) => periods.get(id)!, now);
   await auditUnlocks(trx, device, fresh, now);
-  // Final balances of the batch in one multi-row upsert per 500 households.
-  const finalBalances = [...balances].map(([householdId, balance]) => ({
+  // Final balances of the batch, one upsert each (one statement on PostgreSQL).
+  const finalBalances: BalanceTable[] = [...balances].map(([householdId, balance]) => ({
     householdId,
     townshipId: device.townshipId,
     balance,
   }));
-  for (let i = 0; i < finalBalances.length; i += 500) {
-    await trx
-      .insertInto('balances')
-      .values(finalBalances.slice(i, i + 500))
-      .onConflict((oc) =>
-        oc.column('householdId').doUpdateSet((eb) => ({ balance: eb.ref('excluded.balance') })),
-      )
-      .execute();
-  }
+  await insertRows(trx, BALANCE_ROWS, finalBalances);
   // Card and clerk events are also master data: materialise them and move the version once.
   const cardsMoved = await applyCardEffects(trx, device.townshipId, fresh);
   const clerksMoved = await applyClerkEffects(trx, device.townshipId, fresh);

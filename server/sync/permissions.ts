@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { JournalEntry } from '../../src/journal';
 import { syncRefusal } from '../../src/sync/refusals';
+import { oneOf } from '../db/bulk';
 import type { ClerkTable, DeviceTable, ServerDatabase } from '../db/schema';
 
 /**
@@ -114,7 +115,7 @@ export async function checkPermissions(
           .selectFrom('households')
           .select('id')
           .where('townshipId', '=', device.townshipId)
-          .where('id', 'in', [...householdIds])
+          .where((eb) => oneOf(trx, eb, 'id', [...householdIds]))
           .execute()
       : Promise.resolve([]),
   ]);
