@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { SyncStatusView } from '../../src/api/contract';
 import type { Clock } from '../../src/clock';
 import { TillError } from '../../src/errors';
-import type { JournalEntry } from '../../src/journal';
 import {
   type EnrollResponse,
   type HeadResponse,
@@ -17,11 +16,11 @@ import { keyFingerprint } from '../../src/sync/setup-file';
 import type { TillStatus } from '../../src/sync/till-status';
 import { barcodeClashNotice } from '../stock/barcode-clashes';
 import type { TillStore } from '../store';
-import { type EntryRow, entryFromRow } from '../store/rows';
 import { applyPull } from './apply-pull';
-import { type Identity, SyncConnection, SyncOffline } from './connection';
+import { type Identity, JsonText, SyncConnection, SyncOffline } from './connection';
 import { enrolOnline, pendingCode, setPendingCode } from './enroll';
 import { newDeviceKeys } from './keys';
+import { foreignReader, journalReader, type PushRead, pushRequestText } from './push-batch';
 import { type Enrolment, SyncSettings } from './settings';
 
 /**
@@ -192,12 +191,7 @@ export class SyncClient {
   private async continueEpoch(enrolment: Enrolment): Promise<Enrolment> {
     if (enrolment.deviceId === this.store.deviceId) return enrolment;
     const old = enrolment.deviceId;
-    const oldEntries = (after: number, limit: number) =>
-      (
-        this.store
-          .sql('SELECT * FROM foreign_entries WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-          .all(old, after, limit) as (EntryRow & { device_id: string })[]
-      ).map((r) => entryFromRow(r, r.device_id));
+    const oldEntries = foreignReader(this.store, old);
     // The new key is kept before asking, so a retry after a lost answer asks the same.
     let keys = this.settings.pendingEpoch;
     if (keys?.deviceId !== this.store.deviceId) {
@@ -252,45 +246,60 @@ export class SyncClient {
 
   private async push(enrolment: Enrolment): Promise<void> {
     // The head goes with every batch: the server judges month close by it (decision 0411).
-    await this.pushFrom(
-      enrolment,
-      (after, limit) => this.store.journalAfter(after, limit),
-      this.store.lastSeq(),
-    );
+    await this.pushFrom(enrolment, journalReader(this.store), this.store.lastSeq());
   }
 
-  private async pushFrom(
-    enrolment: Enrolment,
-    read: (after: number, limit: number) => JournalEntry[],
-    head?: number,
-  ): Promise<void> {
+  /**
+   * Pushes the batches after pushed_through one request at a time, each answered before
+   * the next goes, so a batch stays one atomic server transaction and pushed_through moves
+   * only with an answer read (decision 0470). While the server stores batch n, the till
+   * reads, writes, signs and packs batch n+1 (decision 0490); that one is thrown away
+   * unless batch n was stored whole.
+   */
+  private async pushFrom(enrolment: Enrolment, read: PushRead, head?: number): Promise<void> {
     const conn = this.connection(enrolment.serverUrl, enrolment.tlsFingerprint);
+    const identity = this.identity(enrolment);
     if (this.settings.pushInDoubt) await this.catchUpToServerHead(conn, enrolment, read);
+    const prepare = (after: number) => {
+      const batch = read(after, this.opts.batchSize);
+      if (batch.length === 0) return null;
+      const request = conn.prepareSigned(identity, '/sync/push', new JsonText(pushRequestText(batch, head)));
+      return { after, last: batch[batch.length - 1]!.seq, request };
+    };
     let resyncs = 0;
-    for (;;) {
-      const batch = read(this.settings.pushedThrough, this.opts.batchSize);
-      if (batch.length === 0) {
-        if (this.settings.pushInDoubt) this.settings.pushInDoubt = false;
-        return;
-      }
+    let current = prepare(this.settings.pushedThrough);
+    while (current) {
       if (!this.settings.pushInDoubt) this.settings.pushInDoubt = true;
+      let next: ReturnType<typeof prepare> | undefined;
+      let nextFailed: unknown;
+      const ahead = () => {
+        try {
+          next = prepare(current!.last);
+        } catch (e) {
+          nextFailed = e;
+        }
+      };
       try {
-        const res = await conn.signed<PushResponse>(this.identity(enrolment), '/sync/push', {
-          entries: batch,
-          head,
-        });
+        const res = await conn.sendSigned<PushResponse>(current.request, ahead);
         this.settings.pushedThrough = Math.max(this.settings.pushedThrough, res.lastSeq);
-        if (res.lastSeq < batch[batch.length - 1]!.seq) throw new Error('server did not take the batch');
+        if (res.lastSeq < current.last) throw new Error('server did not take the batch');
       } catch (e) {
         // The server says where its copy of our chain ends: resend from there.
         const expected = e instanceof TillError ? e.details.expectedSeq : undefined;
         if (refusalReason(e) === 'seq-gap' && typeof expected === 'number' && resyncs++ < 3) {
           this.settings.pushedThrough = expected - 1;
+          current = prepare(this.settings.pushedThrough);
           continue;
         }
         throw e;
       }
+      if (nextFailed !== undefined) throw nextFailed;
+      // Made ahead from the batch just stored: still the one to send unless the answer
+      // said otherwise (then read again from where the server is).
+      current =
+        next && next.after === this.settings.pushedThrough ? next : prepare(this.settings.pushedThrough);
     }
+    if (this.settings.pushInDoubt) this.settings.pushInDoubt = false;
   }
 
   /**
@@ -303,7 +312,7 @@ export class SyncClient {
   private async catchUpToServerHead(
     conn: SyncConnection,
     enrolment: Enrolment,
-    read: (after: number, limit: number) => JournalEntry[],
+    read: PushRead,
   ): Promise<void> {
     const head = HeadResponseSchema.parse(
       await conn.signed<HeadResponse>(this.identity(enrolment), '/sync/head', {}),

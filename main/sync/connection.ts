@@ -19,6 +19,33 @@ import { pinnedRequest, TlsPinMismatch, tlsMismatchError } from './pinned-reques
 /** Smaller bodies are sent as they are: gzip would save little and cost a round of CPU. */
 const COMPRESS_FROM_BYTES = 1024;
 
+/** A request body already written as JSON text (a push batch, push-batch.ts): sent and signed as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** A gzipped body (plain JSON text below COMPRESS_FROM_BYTES goes as it is). */
+interface Packed {
+  gzip: Buffer;
+}
+
+/**
+ * gzip level 1: on push batches it packs to within 4% of the default level's bytes
+ * (83 against 80 B/entry) for two thirds of the CPU (decision 0490).
+ */
+const pack = (text: string): string | Packed =>
+  text.length >= COMPRESS_FROM_BYTES ? { gzip: gzipSync(text, { level: 1 }) } : text;
+
+/** A signed request ready to go: its text is signed and packed, its nonce fresh. */
+export interface SignedRequest {
+  identity: Identity;
+  path: string;
+  body: unknown;
+  nonce: string;
+  payload: string | Packed;
+  headers: Record<string, string>;
+}
+
 /** The server could not be reached (or did not answer): the till keeps trading offline. */
 export class SyncOffline extends Error {}
 
@@ -54,7 +81,7 @@ export class SyncConnection {
   constructor(private readonly opts: ConnectionOptions) {}
 
   async unsigned<T>(path: string, body: unknown): Promise<T> {
-    const res = await this.send(path, JSON.stringify(body), {});
+    const res = await this.send(path, pack(JSON.stringify(body)), {});
     return (await this.read(res, null, null)) as T;
   }
 
@@ -64,7 +91,7 @@ export class SyncConnection {
    */
   async unsignedPinned<T>(path: string, body: unknown, serverPublicKey: string): Promise<T> {
     const nonce = randomBytes(18).toString('base64url');
-    const res = await this.send(path, JSON.stringify(body), { [HEADER_NONCE]: nonce });
+    const res = await this.send(path, pack(JSON.stringify(body)), { [HEADER_NONCE]: nonce });
     return (await this.read(res, serverPublicKey, nonce)) as T;
   }
 
@@ -85,20 +112,15 @@ export class SyncConnection {
   }
 
   async signed<T>(identity: Identity, path: string, body: unknown): Promise<T> {
-    try {
-      return await this.signedOnce<T>(identity, path, body);
-    } catch (e) {
-      // A till whose clock drifted learns the server's time from the refusal and retries once.
-      if (refusalReason(e) === 'clock-skew' && typeof (e as TillError).details.serverTime === 'number') {
-        this.opts.onClockOffset(((e as TillError).details.serverTime as number) - this.opts.clock.now());
-        return this.signedOnce<T>(identity, path, body);
-      }
-      throw e;
-    }
+    return this.sendSigned<T>(this.prepareSigned(identity, path, body));
   }
 
-  private async signedOnce<T>(identity: Identity, path: string, body: unknown): Promise<T> {
-    const text = JSON.stringify(body);
+  /**
+   * Writes, signs and packs a request without sending it, so a push can make batch n+1
+   * ready while the server stores batch n (decision 0490). Requests still go one at a time.
+   */
+  prepareSigned(identity: Identity, path: string, body: unknown): SignedRequest {
+    const text = body instanceof JsonText ? body.text : JSON.stringify(body);
     const offset = this.opts.clockOffsetMs();
     const timestamp = this.opts.clock.now() + offset;
     const nonce = randomBytes(18).toString('base64url');
@@ -113,19 +135,49 @@ export class SyncConnection {
         nonce,
       }),
     );
-    const res = await this.send(path, text, {
-      [HEADER_DEVICE]: identity.deviceId,
-      [HEADER_TIMESTAMP]: String(timestamp),
-      [HEADER_NONCE]: nonce,
-      [HEADER_SIGNATURE]: signature,
-      [HEADER_CLOCK_OFFSET]: String(offset),
-    });
-    return (await this.read(res, identity.serverPublicKey, nonce)) as T;
+    return {
+      identity,
+      path,
+      body,
+      nonce,
+      payload: pack(text),
+      headers: {
+        [HEADER_DEVICE]: identity.deviceId,
+        [HEADER_TIMESTAMP]: String(timestamp),
+        [HEADER_NONCE]: nonce,
+        [HEADER_SIGNATURE]: signature,
+        [HEADER_CLOCK_OFFSET]: String(offset),
+      },
+    };
   }
 
-  private async send(path: string, body: string, headers: Record<string, string>): Promise<Response> {
+  /** Sends a prepared request; `onSent` runs once its bytes are handed to the OS. */
+  async sendSigned<T>(req: SignedRequest, onSent?: () => void): Promise<T> {
+    try {
+      return await this.exchange<T>(req, onSent);
+    } catch (e) {
+      // A till whose clock drifted learns the server's time from the refusal and retries once.
+      if (refusalReason(e) === 'clock-skew' && typeof (e as TillError).details.serverTime === 'number') {
+        this.opts.onClockOffset(((e as TillError).details.serverTime as number) - this.opts.clock.now());
+        return this.exchange<T>(this.prepareSigned(req.identity, req.path, req.body));
+      }
+      throw e;
+    }
+  }
+
+  private async exchange<T>(req: SignedRequest, onSent?: () => void): Promise<T> {
+    const res = await this.send(req.path, req.payload, req.headers, onSent);
+    return (await this.read(res, req.identity.serverPublicKey, req.nonce)) as T;
+  }
+
+  private async send(
+    path: string,
+    payload: string | Packed,
+    headers: Record<string, string>,
+    onSent?: () => void,
+  ): Promise<Response> {
     // Bodies travel gzipped; the signature covers the JSON text itself, before packing (decision 0460).
-    const packed = body.length >= COMPRESS_FROM_BYTES;
+    const packed = typeof payload !== 'string';
     try {
       return await pinnedRequest(new URL(path, this.opts.serverUrl), {
         method: 'POST',
@@ -135,9 +187,10 @@ export class SyncConnection {
           ...(packed ? { 'content-encoding': 'gzip' } : {}),
           ...headers,
         },
-        body: packed ? gzipSync(body) : body,
+        body: packed ? payload.gzip : payload,
         timeoutMs: this.opts.timeoutMs ?? 30_000,
         tlsFingerprint: this.opts.tlsFingerprint ?? null,
+        onSent,
       });
     } catch (e) {
       throw unreachable(e);

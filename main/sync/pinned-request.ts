@@ -22,6 +22,8 @@ export interface PinnedRequest {
   maxAnswerBytes?: number;
   /** SHA-256 of the server's certificate, "AA:BB:…" (32 bytes); null: CA-verified or plain HTTP. */
   tlsFingerprint: string | null;
+  /** Called once the whole request is handed to the OS (the caller may work while the server does). */
+  onSent?: () => void;
 }
 
 export class TlsPinMismatch extends Error {}
@@ -119,6 +121,7 @@ export async function pinnedRequest(url: URL, r: PinnedRequest): Promise<Respons
       : (https ? httpsRequest : httpRequest)(url, options, onAnswer);
     req.once('timeout', () => req.destroy(new Error('request timed out')));
     req.once('error', reject);
+    if (r.onSent) req.once('finish', r.onSent);
     req.end(r.body);
   });
 }
