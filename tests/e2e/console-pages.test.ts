@@ -205,6 +205,13 @@ describe.each(['sqlite', 'postgres'] as const)('console pages on %s', (dialect) 
       publicKey: restored.keys.publicKey,
     });
     expect(epoch.status).toBe(200);
+    // Its two entries the server never got can no longer arrive: shown as such, not as a lag.
+    await page.goto(`${rig.base}/console/#/dashboard`);
+    await page.reload();
+    const pending = page.locator(`[data-till="${tillB.id}"]`).getByTestId('till-pending');
+    await expect.poll(() => pending.textContent()).toBe('2 条不会再上传');
+    expect(await pending.locator('.badge').getAttribute('class')).toBe('badge');
+    await shot('dashboard-superseded');
     await page.goto(`${rig.base}/console/#/devices`);
     const rowA = page.locator('tr', { hasText: tillA.id.length ? `raw ${tillA.id.slice(-4)}` : '' }).first();
     await rowA.getByRole('button', { name: '改名' }).click();

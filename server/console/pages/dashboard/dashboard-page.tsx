@@ -21,6 +21,11 @@ export function DashboardPage({ session, townshipId }: PageProps) {
       <span className="badge warn">{t('dashboard.unknown')}</span>
     ) : till.pending === 0 ? (
       <span className="badge good">{t('dashboard.upToDate')}</span>
+    ) : till.status === 'superseded' ? (
+      // A superseded till can push no more: its entries after the backup it was restored from never arrive.
+      <span className="badge" title={t('dashboard.supersededHint')}>
+        {t('dashboard.superseded', { count: till.pending })}
+      </span>
     ) : (
       <span className="badge bad">{till.pending}</span>
     );

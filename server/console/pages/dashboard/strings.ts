@@ -22,6 +22,8 @@ export const dashboardStrings = defineStrings(
     statusNames: { active: '正常', revoked: '已停用', superseded: '已换新' },
     unknown: '未报告',
     upToDate: '已同步完',
+    superseded: '{{count}} 条不会再上传',
+    supersededHint: '这台收银机已从备份恢复成新设备，旧设备在备份之后记下的这些条目不会再到服务器',
     overdrafts: '未处理的透支',
     overdraftCount: '{{count}} 户',
     noOverdrafts: '没有未处理的透支',
@@ -61,6 +63,9 @@ export const dashboardStrings = defineStrings(
     statusNames: { active: 'Active', revoked: 'Revoked', superseded: 'Replaced' },
     unknown: 'Not reported',
     upToDate: 'Up to date',
+    superseded: '{{count}} will never arrive',
+    supersededHint:
+      'This till was restored from a backup as a new device; what the old device wrote after that backup will never reach the server',
     overdrafts: 'Open overdrafts',
     overdraftCount: '{{count}} household(s)',
     noOverdrafts: 'No open overdrafts',
