@@ -78,10 +78,25 @@ export function HouseholdPanel({
       <h3>{t('household.recent')}</h3>
       <ul className="recent">
         {h.recent.slice(0, 5).map((e) => (
-          <li key={e.id}>
+          <li key={e.id} data-testid="recent-line">
             <span className="recent-date">{when(e.at).slice(0, 10)}</span>
-            <span className="recent-text">{e.text}</span>
-            <span className={e.amount < 0 ? 'recent-amount minus' : 'recent-amount plus'}>
+            <span className="recent-text">
+              {e.text}
+              {e.uncounted && (
+                <span className="uncounted-note" data-testid="uncounted-note">
+                  {t(`verdicts.${e.uncounted}`)}
+                </span>
+              )}
+            </span>
+            <span
+              className={
+                e.uncounted
+                  ? 'recent-amount uncounted'
+                  : e.amount < 0
+                    ? 'recent-amount minus'
+                    : 'recent-amount plus'
+              }
+            >
               {e.amount > 0 ? '+' : ''}
               {pts(e.amount)}
             </span>

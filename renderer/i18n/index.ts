@@ -7,6 +7,7 @@ import { plates } from './plates';
 import { points } from './points';
 import { setup } from './setup';
 import { stock } from './stock';
+import { verdicts } from './verdicts';
 import { zhCN } from './zh-CN';
 
 const LANG_KEY = 'jifen-till.lang';
@@ -26,6 +27,7 @@ void i18next.use(initReactI18next).init({
         ...stock['zh-CN'],
         ...lockout['zh-CN'],
         ...plates['zh-CN'],
+        ...verdicts['zh-CN'],
       },
     },
     en: {
@@ -37,6 +39,7 @@ void i18next.use(initReactI18next).init({
         ...stock.en,
         ...lockout.en,
         ...plates.en,
+        ...verdicts.en,
       },
     },
   },

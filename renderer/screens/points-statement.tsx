@@ -103,8 +103,17 @@ export function PointsStatement() {
               {statement.lines.map((l) => (
                 <tr key={l.id} data-testid="statement-line">
                   <td>{l.businessDate}</td>
-                  <td>{l.text}</td>
-                  <td className={l.amount < 0 ? 'minus' : 'plus'}>{pts(l.amount)}</td>
+                  <td>
+                    {l.text}
+                    {l.uncounted && (
+                      <span className="uncounted-note" data-testid="uncounted-note">
+                        {t(`verdicts.${l.uncounted}`)}
+                      </span>
+                    )}
+                  </td>
+                  <td className={l.uncounted ? 'uncounted' : l.amount < 0 ? 'minus' : 'plus'}>
+                    {pts(l.amount)}
+                  </td>
                   <td>{pts(l.balance)}</td>
                 </tr>
               ))}
