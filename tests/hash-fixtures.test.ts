@@ -8,6 +8,7 @@ import canonicalize from 'canonicalize';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TillStore } from '../main/store';
 import { type EntryRow, entryFromRow } from '../main/store/rows';
+import { foreignReader, pushRequestText } from '../main/sync/push-batch';
 import { ManualClock } from '../src/clock';
 import {
   canonicalEntry,
@@ -171,6 +172,55 @@ describe('stored hash fixtures', () => {
       } as unknown as JournalEntry;
       expect(() => store.applyForeign([fresh[0]!, broken])).toThrow();
       expect(store.db.prepare('SELECT count(*) FROM foreign_entries').pluck().get()).toBe(rehashed.length);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('go on the push wire as the very entries: the JSON SQLite writes is the old text, and a body cannot add a field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jifen-hash-fixtures-'));
+    dirs.push(dir);
+    const store = new TillStore(join(dir, 'till.db'), { clock: new ManualClock(Date.UTC(2026, 9, 15)) });
+    store.db.pragma('foreign_keys = OFF');
+    try {
+      const device = fixtures[0]!.entry.deviceId;
+      // One chain of every sample, so one read gives them all in seq order.
+      const entries = fixtures.map((f, i) => ({ ...f.entry, deviceId: device, seq: i + 1 }) as JournalEntry);
+      const chained = entries.map((e) => ({ ...e, hash: reference(e).hash }) as JournalEntry);
+      expect(store.applyForeign(chained).applied).toBe(chained.length);
+      const rows = store.db
+        .prepare('SELECT * FROM foreign_entries WHERE device_id = ? ORDER BY seq')
+        .all(device) as EntryRow[];
+      const before = rows.map((r) => entryFromRow(r, device));
+      const batch = foreignReader(store, device)(0, 1000);
+      expect(batch.map((b) => [b.seq, b.hash])).toEqual(before.map((e) => [e.seq, e.hash]));
+      // Byte for byte what JSON.stringify of the parsed entries sent before (decision 0490).
+      expect(pushRequestText(batch, 42)).toBe(JSON.stringify({ entries: before, head: 42 }));
+      expect(pushRequestText(batch, undefined)).toBe(JSON.stringify({ entries: before }));
+      for (const e of JSON.parse(pushRequestText(batch, 42)).entries as JournalEntry[]) {
+        expect(canonicalEntry(e)).toBe(reference(e).canonical);
+        expect(entryHash(e)).toBe(e.hash);
+      }
+      // A stored body that is not one JSON value never reaches the wire as text around the entry.
+      const forged = { ...rows[0]!, seq: 999, id: rows[0]!.id.replace(/^0193/, '0195') };
+      store.db
+        .prepare(
+          `INSERT INTO foreign_entries (device_id, seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          device,
+          999,
+          forged.id,
+          forged.kind,
+          forged.at,
+          forged.business_date,
+          forged.clerk_id,
+          `${forged.body},"hash":"${'0'.repeat(64)}"`,
+          forged.prev_hash,
+          forged.hash,
+        );
+      expect(() => foreignReader(store, device)(998, 10)).toThrow(/JSON/);
     } finally {
       store.close();
     }
