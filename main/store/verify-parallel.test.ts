@@ -10,7 +10,8 @@ import { verifyFileParallel } from './verify-parallel';
  * verify on worker threads (main/store/verify-parallel.ts) must write exactly the report
  * the one-thread verify writes, for an intact file and for each change made behind the
  * store's back: at a seq range boundary, inside a range, in balances and in stock. The
- * fixture is small, so the parallel path is forced (minEntries 0) with three ranges.
+ * fixture is small, so the parallel path is forced (minEntries 0) with three ranges
+ * shared by this thread and the workers, and once with ranges of five entries.
  */
 let f: TillFixture;
 let deviceId: string;
@@ -56,8 +57,12 @@ describe('verify on worker threads', () => {
     expect(n).toBeGreaterThan(30);
     const one = singleThread(f.path);
     expect(one.ok).toBe(true);
-    for (const workers of [1, 3]) {
-      expect(await verifyFileParallel(f.path, deviceId, { workers, minEntries: 0 })).toEqual(one);
+    for (const [workers, rangeSize] of [
+      [1, Math.floor(n / 3)],
+      [3, Math.floor(n / 3)],
+      [2, 5],
+    ]) {
+      expect(await verifyFileParallel(f.path, deviceId, { workers, minEntries: 0, rangeSize })).toEqual(one);
     }
     expect(await verifyFileParallel(f.path, deviceId)).toEqual(one);
   });
@@ -93,7 +98,11 @@ describe('verify on worker threads', () => {
     const path = changedCopy(sql);
     const one = singleThread(path);
     expect(one.ok).toBe(false);
-    const many = await verifyFileParallel(path, deviceId, { workers: 3, minEntries: 0 });
+    const many = await verifyFileParallel(path, deviceId, {
+      workers: 2,
+      minEntries: 0,
+      rangeSize: Math.floor(n / 3),
+    });
     const { discrepancies, ...counts } = one;
     expect(many).toMatchObject(counts);
     // With an entry missing but its rows kept, the row-by-row comparison pairs rows by

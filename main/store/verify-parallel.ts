@@ -5,29 +5,26 @@ import { Worker } from 'node:worker_threads';
 import { GENESIS_HASH } from '../../src/journal';
 import { LEDGER_TABLES } from '../../src/ledger';
 import { type Db, openDatabase } from './database';
+import { checkCounts, checkForeign, emptyCounts, storedCounts, verifyStore } from './verify';
+import { checkDevice, ownChunks, type RangeEnds } from './verify-chain';
+import { checkBalances, checkStock } from './verify-state';
 import {
-  CHUNK,
-  checkBalances,
-  checkDevice,
-  checkStock,
+  collect,
   type Discrepancy,
   MAX_REPORTED,
   PointsSums,
-  RAW_COLUMNS,
-  type RangeEnds,
-  type RawEntryRow,
-  type Report,
   type TableCounts,
   type VerifyReport,
-  verifyStore,
-} from './verify';
+} from './verify-types';
 
-/** What one worker checks: the till's own entries with after < seq <= to. */
+/** What each worker is given: the ranges of the till's own journal and the counter they are taken by. */
 export interface RangeTask {
   path: string;
   deviceId: string;
-  after: number;
-  to: number;
+  /** Consecutive seq ranges, after < seq <= to, in order. */
+  ranges: { after: number; to: number }[];
+  /** Int32 slot 0: the next range to take (Atomics.add), shared by every thread. */
+  next: SharedArrayBuffer;
   /** The journal's last entry in the main thread's snapshot. */
   pin: { seq: number; hash: string };
 }
@@ -41,19 +38,23 @@ export interface RangeResult extends RangeEnds {
 }
 
 export interface ParallelVerifyOptions {
-  /** Worker threads for the own journal (default: the machine's cores). */
+  /** Worker threads beside this one (default: one fewer than the machine's cores). */
   workers?: number;
   /** Below this many own entries, verify on one thread: starting workers costs more than it saves. */
   minEntries?: number;
+  /** Entries per range (default: a sixteenth of each thread's share, 2,000 to 20,000). */
+  rangeSize?: number;
 }
 
 /**
- * verifyStore of a till file on every core: the own journal is split into seq ranges,
- * each checked by a worker (verify-worker.ts) on its own read-only connection, while
- * this thread, in its own read transaction, checks the foreign entries and replays the
- * stock moves in order (the moving average depends on the order, so it is not split).
- * Then it checks the links between ranges (seq contiguity and prevHash), merges the
- * ledger row counts and points sums, and checks the balances. The report is the one
+ * verifyStore of a till file on every core. The own journal is cut into seq ranges,
+ * and this thread and the workers (verify-worker.ts, each on its own read-only
+ * connection) take them one at a time from a shared counter, so a thread that gets
+ * less of the machine simply takes fewer. This thread, in its own read transaction,
+ * first checks the foreign entries, the stored row counts and the stock moves in order
+ * (the moving average depends on the order, so it is not split), while the workers
+ * start. Then it checks the links between ranges (seq contiguity and prevHash), merges
+ * the ledger row counts and points sums, and checks the balances. The report is the one
  * verifyStore writes, in the same order. Opens its own connections, so a till keeps
  * selling on its own meanwhile.
  */
@@ -85,36 +86,33 @@ async function verifyInSnapshot(
     n: number;
     seq: number | null;
   };
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), 16));
-  if (
-    head.seq === null ||
-    head.n < (options.minEntries ?? 50_000) ||
-    (workers < 2 && options.workers === undefined)
-  ) {
+  const workers = Math.max(0, Math.min(options.workers ?? availableParallelism() - 1, 16));
+  if (head.seq === null || head.n < (options.minEntries ?? 50_000) || workers === 0) {
     return verifyStore(db, deviceId);
   }
   const pin = {
     seq: head.seq,
     hash: db.prepare('SELECT hash FROM journal WHERE seq = ?').pluck().get(head.seq) as string,
   };
-  const tasks: RangeTask[] = [];
-  for (let k = 0; k < workers; k++) {
-    const after = Math.floor((head.seq * k) / workers);
-    const to = k === workers - 1 ? head.seq : Math.floor((head.seq * (k + 1)) / workers);
-    if (to > after) tasks.push({ path, deviceId, after, to, pin });
-  }
-  const running = tasks.map(startRange);
+  const size =
+    options.rangeSize ?? Math.min(20_000, Math.max(2_000, Math.ceil(head.seq / ((workers + 1) * 16))));
+  const ranges: RangeTask['ranges'] = [];
+  for (let after = 0; after < head.seq; after += size)
+    ranges.push({ after, to: Math.min(head.seq, after + size) });
+  const task: RangeTask = { path, deviceId, ranges, next: new SharedArrayBuffer(4), pin };
+  const running = Array.from({ length: workers }, () => startWorker(task));
   // Meanwhile, in this snapshot: foreign entries, stored row counts, the stock replay.
   const foreignFound: Discrepancy[] = [];
   const foreignSums = new PointsSums();
-  const expected = Object.fromEntries(LEDGER_TABLES.map((t) => [t, 0])) as TableCounts;
+  const expected = emptyCounts();
   const foreignEntries = checkForeign(db, expected, collect(foreignFound), foreignSums);
-  const stored = Object.fromEntries(
-    LEDGER_TABLES.map((t) => [t, db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number]),
-  ) as TableCounts;
+  const stored = storedCounts(db);
   const stockFound: Discrepancy[] = [];
   const stockLevels = checkStock(db, collect(stockFound));
-  const results = await Promise.all(running);
+  // Then ranges here too, until none is left.
+  const results: RangeResult[] = new Array(ranges.length);
+  const taken = [takeRanges(db, task), ...(await Promise.all(running))];
+  for (const mine of taken) for (const [i, r] of mine) results[i] = r;
 
   const localFound: Discrepancy[] = [];
   const sums = new PointsSums();
@@ -140,16 +138,7 @@ async function verifyInSnapshot(
     sums.byHousehold.set(household, (sums.byHousehold.get(household) ?? 0) + amount);
 
   const countFound: Discrepancy[] = [];
-  for (const table of LEDGER_TABLES) {
-    if (stored[table] !== expected[table]) {
-      if (table === 'points_entries') sums.exact = false;
-      countFound.push({
-        kind: 'ledger-row',
-        table,
-        detail: `${stored[table]} rows stored, ${expected[table]} in the journal`,
-      });
-    }
-  }
+  checkCounts(stored, expected, collect(countFound), sums);
   const balanceFound: Discrepancy[] = [];
   const households = checkBalances(db, sums, collect(balanceFound));
   const discrepancies = [...localFound, ...foreignFound, ...countFound, ...balanceFound, ...stockFound].slice(
@@ -159,43 +148,41 @@ async function verifyInSnapshot(
   return { ok: discrepancies.length === 0, entries, foreignEntries, households, stockLevels, discrepancies };
 }
 
-function collect(into: Discrepancy[]): Report {
-  return (d) => {
-    if (into.length < MAX_REPORTED) into.push(d);
-  };
-}
-
-/** Each foreign device's entries (hashes, bodies, ledger rows), as verifyStore checks them. */
-function checkForeign(db: Db, expected: TableCounts, report: Report, sums: PointsSums): number {
-  const devices = db
-    .prepare('SELECT DISTINCT device_id FROM foreign_entries ORDER BY device_id')
-    .pluck()
-    .all() as string[];
-  const chunk = db
-    .prepare(
-      `SELECT ${RAW_COLUMNS} FROM foreign_entries WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    )
-    .raw();
-  let count = 0;
-  for (const device of devices) {
-    count += checkDevice(
+/**
+ * Takes ranges from the shared counter until none is left, and checks each on `db` (in
+ * its read transaction): every entry's hash and body, the chain inside the range, every
+ * ledger row its entries stand for, and its points sums. The link into a range is left
+ * to the main thread, which knows where the range before it ended.
+ */
+export function takeRanges(db: Db, task: RangeTask): [number, RangeResult][] {
+  const next = new Int32Array(task.next);
+  const out: [number, RangeResult][] = [];
+  for (let i = Atomics.add(next, 0, 1); i < task.ranges.length; i = Atomics.add(next, 0, 1)) {
+    const { after, to } = task.ranges[i]!;
+    const discrepancies: Discrepancy[] = [];
+    const expected = emptyCounts();
+    const sums = new PointsSums();
+    const ends = checkDevice(
       db,
-      device,
-      (after) => chunk.all(device, after, CHUNK) as RawEntryRow[],
-      false,
+      task.deviceId,
+      ownChunks(db, task.deviceId, to),
+      true,
       expected,
-      report,
+      collect(discrepancies),
       sums,
-    ).count;
+      after,
+      false,
+    );
+    out.push([i, { ...ends, expected, sumsExact: sums.exact, sums: [...sums.byHousehold], discrepancies }]);
   }
-  return count;
+  return out;
 }
 
 /**
  * The worker as this module is loaded: TypeScript (tests, bench, the CLI under tsx),
  * where the worker first registers tsx's loader, or a built .js beside this one.
  */
-function startRange(task: RangeTask): Promise<RangeResult> {
+function startWorker(task: RangeTask): Promise<[number, RangeResult][]> {
   const ts = import.meta.url.endsWith('.ts');
   const file = new URL(`./verify-worker.${ts ? 'ts' : 'js'}`, import.meta.url).href;
   const api = ts
@@ -210,14 +197,14 @@ function startRange(task: RangeTask): Promise<RangeResult> {
     : `import(${JSON.stringify(file)});`;
   return new Promise((resolve, reject) => {
     const worker = new Worker(boot, { eval: true, workerData: task });
-    let result: RangeResult | undefined;
-    worker.once('message', (r: RangeResult) => {
+    let result: [number, RangeResult][] | undefined;
+    worker.once('message', (r: [number, RangeResult][]) => {
       result = r;
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (result) resolve(result);
-      else reject(new Error(`verify worker for seq ${task.after + 1}–${task.to} stopped (exit ${code})`));
+      else reject(new Error(`verify worker stopped (exit ${code})`));
     });
   });
 }

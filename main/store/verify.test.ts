@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEDGER_TABLES } from '../../src/ledger';
 import { type TillFixture, tillFixture } from '../../tests/support/till-fixture';
+import { reverseSale } from '../till/reversal';
 import { verifyStore } from './verify';
 
 /**
@@ -14,6 +15,9 @@ let deviceId: string;
 beforeAll(() => {
   f = tillFixture();
   deviceId = f.store.deviceId;
+  // A void, so that sale_reversals and sale_reversal_lines hold rows too.
+  const sale = f.store.db.prepare('SELECT id FROM sales ORDER BY rowid DESC LIMIT 1').pluck().get() as string;
+  reverseSale(f.ctx, f.clerk, f.manager, { saleId: sale, reason: '顾客退回' });
   f.store.close();
 });
 afterAll(() => f.cleanup());
@@ -41,7 +45,7 @@ describe('verify finds a ledger row changed behind the store’s back', () => {
   it('passes the untouched file and has rows in the tables the changes touch', () => {
     expect(verifyAfter('SELECT 1').discrepancies).toEqual([]);
     const db = new Database(f.path, { readonly: true });
-    for (const t of ['points_entries', 'stock_moves', 'sales', 'sale_lines']) {
+    for (const t of LEDGER_TABLES) {
       expect(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get(), t).toBeGreaterThan(0);
     }
     db.close();
@@ -74,6 +78,29 @@ describe('verify finds a ledger row changed behind the store’s back', () => {
     expect(report.discrepancies).toContainEqual(expect.objectContaining({ kind: 'ledger-row', table }));
   });
 
+  // The row counts stay equal, so only the value-by-value comparison of the fast path
+  // (main/store/verify-rows.ts, sameValues) can find these: each must be reported as the
+  // stored row that differs from its journal entry.
+  it.each([
+    [
+      'points_entries',
+      `UPDATE points_entries SET business_date = '1999-01-01' WHERE ${last('points_entries')}`,
+    ],
+    ['stock_moves', `UPDATE stock_moves SET unit_cost_fen = unit_cost_fen + 1 WHERE ${last('stock_moves')}`],
+    ['sales', `UPDATE sales SET balance_after = balance_after - 1 WHERE ${last('sales')}`],
+    ['sale_lines', `UPDATE sale_lines SET qty = qty + 1 WHERE ${last('sale_lines')}`],
+    ['sale_reversals', `UPDATE sale_reversals SET reason = '改' WHERE ${last('sale_reversals')}`],
+    [
+      'sale_reversal_lines',
+      `UPDATE sale_reversal_lines SET points = points - 1 WHERE ${last('sale_reversal_lines')}`,
+    ],
+  ])('with the counts unchanged, in %s: %s', (table, sql) => {
+    const found = verifyAfter(sql).discrepancies.filter((d) => d.kind === 'ledger-row');
+    expect(found).toEqual([
+      expect.objectContaining({ table, detail: expect.stringMatching(/^stored .* differs from journal /) }),
+    ]);
+  });
+
   it('verifies bodies stored in another key order (files written before canonical bodies) and finds one changed', () => {
     const db = new Database(f.path);
     try {
@@ -93,5 +120,23 @@ describe('verify finds a ledger row changed behind the store’s back', () => {
       db.exec('ROLLBACK');
       db.close();
     }
+  });
+});
+
+describe('verify hashes SQLite’s canonical text of each entry', () => {
+  // The fast hash check hashes the entry text SQLite writes around the stored body
+  // (main/store/verify-chain.ts): a change to any header column must still fail its hash.
+  it.each([
+    ['clerk_id', 'UPDATE journal SET clerk_id = NULL WHERE seq = 5'],
+    ['business_date', "UPDATE journal SET business_date = '2020-01-01' WHERE seq = 5"],
+    ['at', 'UPDATE journal SET at = at + 1 WHERE seq = 5'],
+    ['id', "UPDATE journal SET id = '00000000-0000-4000-8000-000000000000' WHERE seq = 5"],
+    ['a quote in business_date', `UPDATE journal SET business_date = business_date || '","x' WHERE seq = 5`],
+  ])('finds %s changed', (_, sql) => {
+    expect(verifyAfter(sql).discrepancies).toContainEqual({
+      kind: 'chain',
+      seq: 5,
+      detail: 'hash does not match content',
+    });
   });
 });
