@@ -1,5 +1,5 @@
 import type { JournalEntry } from '../../src/journal';
-import { LEDGER_TABLES, type LedgerRows, type StockRow } from '../../src/ledger';
+import { LEDGER_COLUMNS, LEDGER_TABLES, type LedgerRows, type StockRow } from '../../src/ledger';
 import { type Fen, movingAverageCost } from '../../src/money';
 import { CatalogApplier, StockLedgerWriter } from '../stock';
 import { CausalState } from './causal-state';
@@ -26,14 +26,22 @@ export class Materialiser {
   private readonly catalog: CatalogApplier;
 
   constructor(db: Db) {
-    const insertFor = (table: string) => {
-      const cols = (
-        db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]
-      ).filter((c) => c !== 'rowid');
+    // Positional parameters in LEDGER_COLUMNS order: binding by name costs a property
+    // lookup per column per row (decision 0485). The columns are the table's own, checked.
+    const insertFor = <T extends (typeof LEDGER_TABLES)[number]>(table: T) => {
+      const cols = LEDGER_COLUMNS[table] as readonly string[];
+      const stored = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+      if (stored.length !== cols.length || stored.some((c) => !cols.includes(c)))
+        throw new Error(`${table} columns ${stored.join(',')} differ from LEDGER_COLUMNS`);
       const stmt = db.prepare(
-        `INSERT INTO ${table} (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`,
+        `INSERT INTO ${table} (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})`,
       );
-      return (row: object) => stmt.run(row);
+      const values = new Array<unknown>(cols.length);
+      return (row: object) => {
+        const r = row as Record<string, unknown>;
+        for (let i = 0; i < cols.length; i++) values[i] = r[cols[i]!];
+        stmt.run(values);
+      };
     };
     this.insert = Object.fromEntries(
       LEDGER_TABLES.map((t) => [t, insertFor(t)]),

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tillFixture } from '../../tests/support/till-fixture';
 import { migrate, openDatabase, schemaVersion } from './database';
 import { LATEST_VERSION, migrations } from './migrations';
 import { TillStore } from './till-store';
@@ -81,5 +82,32 @@ describe('migrations', () => {
         .get('households', 'plate'),
     ).toBe(1);
     store.close();
+  });
+  it('version 11 drops the sales index no query reads, keeping every sale and a clean verify', () => {
+    const f = tillFixture();
+    const sales = f.store.sql('SELECT count(*) FROM sales').pluck().get() as number;
+    f.store.close();
+    // The version 10 file: the same tables with the index that 0011 drops.
+    const db = openDatabase(f.path);
+    db.exec('CREATE INDEX sales_household ON sales(household_id, at)');
+    db.pragma('user_version = 10');
+    db.close();
+    const index = (s: TillStore) =>
+      s
+        .sql("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'sales_household'")
+        .pluck()
+        .get();
+    const store = new TillStore(f.path);
+    try {
+      expect(schemaVersion(store.db)).toBe(LATEST_VERSION);
+      expect(index(store)).toBe(0);
+      expect(sales).toBeGreaterThan(0);
+      expect(store.sql('SELECT count(*) FROM sales').pluck().get()).toBe(sales);
+      expect(verifyStore(store.db, store.deviceId)).toMatchObject({ ok: true, discrepancies: [] });
+      expect(existsSync(`${f.path}.before-v11.bak`)).toBe(true);
+    } finally {
+      store.close();
+      f.cleanup();
+    }
   });
 });

@@ -60,6 +60,36 @@ describe('the device journal', () => {
     expect(ledgerCounts(f.store)).toEqual(again);
   });
 
+  it('keeps an outer transaction when a nested one fails and is caught, and undoes all of a failed outer one', () => {
+    const household = f.householdOf(f.cards.poor);
+    const before = ledgerCounts(f.store);
+    const balance = f.store.balance(household);
+    f.store.transaction(() => {
+      f.store.append(award(f, household, 40));
+      expect(() =>
+        f.store.transaction(() => {
+          f.store.append(award(f, household, 1000));
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+    });
+    expect(f.store.balance(household)).toBe(balance + 40);
+    expect(ledgerCounts(f.store).journal).toBe(before.journal! + 1);
+    const after = ledgerCounts(f.store);
+    expect(() =>
+      f.store.transaction(() => {
+        f.store.append(award(f, household, 7));
+        f.store.transaction(() => f.store.append(award(f, household, 8)));
+        throw new Error('outer');
+      }),
+    ).toThrow('outer');
+    expect(ledgerCounts(f.store)).toEqual(after);
+    expect(f.store.db.inTransaction).toBe(false);
+    expect(() => f.store.transaction(() => Promise.resolve(1))).toThrow(/promise/);
+    expect(f.store.db.inTransaction).toBe(false);
+    expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+  });
+
   it('refuses UPDATE and DELETE of ledger rows in the database itself', () => {
     for (const sql of [
       'UPDATE journal SET body = body',

@@ -44,6 +44,15 @@ export class TillStore {
     setSetting: Statement;
     balance: Statement;
   };
+  /** BEGIN IMMEDIATE … COMMIT and the savepoint trio, prepared once (see transaction). */
+  private readonly tx: {
+    begin: Statement;
+    commit: Statement;
+    rollback: Statement;
+    savepoint: Statement;
+    release: Statement;
+    rollbackTo: Statement;
+  };
   private cachedDeviceId: string | null = null;
   private readonly statementCache = new Map<string, Statement>();
   private timeZone: string;
@@ -63,7 +72,7 @@ export class TillStore {
       head: this.db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1'),
       insertJournal: this.db.prepare(
         `INSERT INTO journal (seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)
-         VALUES (@seq, @id, @kind, @at, @businessDate, @clerkId, @body, @prevHash, @hash)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertForeign: this.db.prepare(
         `INSERT INTO foreign_entries (device_id, seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)
@@ -79,6 +88,14 @@ export class TillStore {
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       balance: this.db.prepare('SELECT balance FROM balances WHERE household_id = ?').pluck(),
+    };
+    this.tx = {
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT till_store'),
+      release: this.db.prepare('RELEASE till_store'),
+      rollbackTo: this.db.prepare('ROLLBACK TO till_store'),
     };
     this.materialiser = new Materialiser(this.db);
     if (this.getSetting<string>('device.id') === null) this.setSetting('device.id', newId(this.clock));
@@ -118,10 +135,31 @@ export class TillStore {
     this.stmts.setSetting.run(key, JSON.stringify(value));
   }
 
-  /** Runs fn in an IMMEDIATE transaction (one writer; nested calls become savepoints). */
+  /**
+   * Runs fn in an IMMEDIATE transaction (one writer; nested calls become savepoints).
+   * The same steps as better-sqlite3's `db.transaction(fn).immediate()`, on statements
+   * prepared once: that call builds four wrapped functions per use, a measurable share
+   * of a sale's CPU (decision 0485).
+   */
   transaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) return this.db.transaction(fn)();
-    return this.db.transaction(fn).immediate();
+    const nested = this.db.inTransaction;
+    const { begin, commit, rollback, savepoint, release, rollbackTo } = this.tx;
+    (nested ? savepoint : begin).run();
+    try {
+      const result = fn();
+      if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
+      (nested ? release : commit).run();
+      return result;
+    } catch (e) {
+      // A failed COMMIT may have rolled back already; only undo what is still open.
+      if (this.db.inTransaction) {
+        if (nested) {
+          rollbackTo.run();
+          release.run();
+        } else rollback.run();
+      }
+      throw e;
+    }
   }
 
   now(): number {
@@ -169,7 +207,17 @@ export class TillStore {
       // The body is stored as its canonical JSON, the bytes the hash covers (verify hashes them as stored).
       const { hash, body } = hashedEntry(chained);
       chained.hash = hash;
-      this.stmts.insertJournal.run({ ...chained, body });
+      this.stmts.insertJournal.run(
+        chained.seq,
+        chained.id,
+        chained.kind,
+        chained.at,
+        chained.businessDate,
+        chained.clerkId,
+        body,
+        chained.prevHash,
+        hash,
+      );
       this.materialiser.apply(chained, deriveLedgerRows(chained));
       return chained;
     });

@@ -8,6 +8,7 @@ import { migration as causalBlocks } from './0007-causal-blocks';
 import { migration as pinPaths } from './0008-pin-paths';
 import { migration as doorPlates } from './0009-door-plates';
 import { migration as townshipVerdicts } from './0010-township-verdicts';
+import { migration as saleWritePath } from './0011-sale-write-path';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   pinPaths,
   doorPlates,
   townshipVerdicts,
+  saleWritePath,
 ];
 
 export const LATEST_VERSION = migrations.length;
