@@ -26,8 +26,14 @@ export function applyUncounted(db: Db, verdicts: readonly UncountedVerdict[], no
   return kept;
 }
 
-/** Points the township does not count, by household (verify takes them out of the recomputed sums). */
+/**
+ * Points the township does not count, by household (verify takes them out of the recomputed
+ * sums). `till verify` opens a file read-only and never migrates it: one from before
+ * migration 10 has no verdicts.
+ */
 export function uncountedByHousehold(db: Db): Map<string, number> {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'uncounted_entries'");
+  if (!table.get()) return new Map();
   return new Map(
     db
       .prepare(

@@ -140,3 +140,17 @@ describe('verify hashes SQLite’s canonical text of each entry', () => {
     });
   });
 });
+
+describe('verify and the township’s "not counted" verdicts (decision 0720)', () => {
+  it('finds a verdict kept without its points taken out of the balance', () => {
+    const report = verifyAfter(
+      `INSERT INTO uncounted_entries (entry_id, reason, received_at)
+       SELECT id, 'approver-role', 0 FROM points_entries WHERE amount <> 0 AND ${last('points_entries')}`,
+    );
+    expect(report.discrepancies).toEqual([expect.objectContaining({ kind: 'balance' })]);
+  });
+
+  it('verifies a file from before the verdicts table (read-only, never migrated)', () => {
+    expect(verifyAfter('DROP TABLE uncounted_entries').discrepancies).toEqual([]);
+  });
+});
