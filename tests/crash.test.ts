@@ -2,14 +2,21 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CARDS, seedDemo } from '../main/demo/seed';
 import { TillStore, verifyStore } from '../main/store';
+import { bundleEnv, bundleOnce } from './support/node-bundle';
 
 const KILLS = 50;
 const dir = mkdtempSync(join(tmpdir(), 'till-crash-'));
 const path = join(dir, 'till.db');
 let child: ChildProcess | null = null;
+/** The writer as one bundled file: 50 starts under tsx cost more than the kills themselves. */
+let writer: string;
+
+beforeAll(async () => {
+  writer = await bundleOnce('tests/support/crash-writer.ts');
+});
 
 afterAll(() => {
   child?.kill('SIGKILL');
@@ -20,13 +27,10 @@ afterAll(() => {
 function runAndKill(delayMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const acknowledged: string[] = [];
-    child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'tests/support/crash-writer.ts', path, DEMO_CARDS.rich],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    child = spawn(process.execPath, [writer, path, DEMO_CARDS.rich], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: bundleEnv(),
+    });
     let buffered = '';
     let stderr = '';
     child.stderr!.on('data', (d) => {
