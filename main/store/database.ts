@@ -32,6 +32,11 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   // Checkpoints happen off the sale path (checkpointWhenIdle); the automatic one only
   // stops the WAL growing without bound if the till never idles.
   db.pragma('wal_autocheckpoint = 10000');
+  // SQLite's default 2 MiB page cache holds a small till's indexes but not a township's:
+  // past ~30k entries each pulled entry's dozen index inserts read their pages back from
+  // the OS and spill dirty ones to the WAL mid-transaction, so a 100k pull ran at half the
+  // speed (issue 14, decision 0495). A bound, not an allocation: pages are taken only as they are touched.
+  db.pragma('cache_size = -65536');
   return db;
 }
 
