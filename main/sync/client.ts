@@ -30,11 +30,20 @@ import { type Enrolment, SyncSettings } from './settings';
  */
 const PullPageSchema = PullResponseSchema.extend({ entries: z.array(z.unknown()) });
 
+/** Where a pull request asks from. */
+interface PullFrom {
+  cursor: number;
+  masterVersion: number;
+  masterCursor: string | null;
+}
+
 export interface SyncClientOptions {
   store: TillStore;
   clock: Clock;
   /** Entries per push request. */
   batchSize?: number;
+  /** Entries per pull page asked for; default: as many as the server gives (MAX_PULL_PAGE). */
+  pullPage?: number;
   /** Pause between background syncs when all is well. */
   intervalMs?: number;
   /** Backoff after a failure doubles from here up to maxBackoffMs. */
@@ -61,7 +70,8 @@ export class SyncClient {
   private readonly store: TillStore;
   private readonly clock: Clock;
   private readonly settings: SyncSettings;
-  private readonly opts: Required<Omit<SyncClientOptions, 'store' | 'clock' | 'tillStatus'>>;
+  private readonly opts: Required<Omit<SyncClientOptions, 'store' | 'clock' | 'tillStatus' | 'pullPage'>>;
+  private readonly pullPage: number | undefined;
   private readonly tillStatus: (() => TillStatus) | undefined;
   private state: SyncStatusView['state'];
   private message: SyncStatusView['message'] = null;
@@ -76,6 +86,7 @@ export class SyncClient {
     this.clock = options.clock;
     this.settings = new SyncSettings(options.store);
     this.tillStatus = options.tillStatus;
+    this.pullPage = options.pullPage;
     this.opts = {
       batchSize: Math.min(options.batchSize ?? 500, MAX_PUSH_BATCH),
       intervalMs: options.intervalMs ?? 60_000,
@@ -322,22 +333,60 @@ export class SyncClient {
     if (own?.seq === head.lastSeq && own.hash === head.lastHash) this.settings.pushedThrough = head.lastSeq;
   }
 
+  /**
+   * Pages until the server has no more. While the till applies page n the server already
+   * builds page n+1 (decision 0495): its request names the cursor and master version that
+   * page n's transaction is about to store, and is on the wire before that apply starts.
+   * The stored cursor still moves only inside each page's one transaction; an early answer
+   * is used only if the apply stored exactly what it asked from, and is dropped otherwise
+   * (the next sync asks again from the stored cursor).
+   */
   private async pull(enrolment: Enrolment): Promise<void> {
     const conn = this.connection(enrolment.serverUrl, enrolment.tlsFingerprint);
-    // A master catch-up comes in pages; the version moves only with the last (decision 0701).
-    let masterCursor: string | null = null;
-    for (;;) {
-      const raw = await conn.signed<PullResponse>(this.identity(enrolment), '/sync/pull', {
-        cursor: this.settings.cursor,
-        masterVersion: this.settings.masterVersion,
-        masterCursor,
-        head: this.store.lastSeq(),
-        status: this.tillStatus?.(),
+    const ask = (from: PullFrom) => {
+      let sent = () => {};
+      const onWire = new Promise<void>((resolve) => {
+        sent = resolve;
       });
-      const page = PullPageSchema.parse(raw) as unknown as PullResponse;
+      const answer = conn.sendSigned<PullResponse>(
+        conn.prepareSigned(this.identity(enrolment), '/sync/pull', {
+          ...from,
+          limit: this.pullPage,
+          head: this.store.lastSeq(),
+          status: this.tillStatus?.(),
+        }),
+        sent,
+      );
+      // Settled here too, so an early answer dropped after a failed apply is never unhandled.
+      const settled = answer.then(
+        () => undefined,
+        () => undefined,
+      );
+      return { from, answer, ready: Promise.race([onWire, settled]) };
+    };
+    const stored = (): PullFrom => ({
+      cursor: this.settings.cursor,
+      masterVersion: this.settings.masterVersion,
+      // A master catch-up comes in pages; the version moves only with the last (decision 0701).
+      masterCursor: null,
+    });
+    let next = ask(stored());
+    for (;;) {
+      const page = PullPageSchema.parse(await next.answer) as unknown as PullResponse;
+      const after: PullFrom = {
+        cursor: Math.max(this.settings.cursor, page.cursor),
+        masterVersion: page.master ? page.masterVersion : this.settings.masterVersion,
+        masterCursor: page.masterCursor ?? null,
+      };
+      const ahead = page.more ? ask(after) : null;
+      if (ahead) await ahead.ready;
       applyPull(this.store, this.settings, page);
-      masterCursor = page.masterCursor ?? null;
-      if (!page.more) return;
+      if (!ahead) return;
+      const now = stored();
+      next =
+        now.cursor === after.cursor && now.masterVersion === after.masterVersion
+          ? ahead
+          : ask({ ...now, masterCursor: after.masterCursor });
     }
   }
 
