@@ -1,4 +1,4 @@
-import { journalEntryFrom } from '../../src/journal/stored-entry';
+import { journalEntryFrom, type StoredEntry } from '../../src/journal/stored-entry';
 import type { PullRequest, PullResponse } from '../../src/sync/messages';
 import { MAX_PULL_PAGE } from '../../src/sync/messages';
 import type { Db } from '../db/connect';
@@ -22,6 +22,41 @@ export async function buildPull(
   /** Signs the households' door plates with the server key (decision 0910). */
   sign?: (text: string) => string,
 ): Promise<PullResponse> {
+  const { rest, page } = await pullPage(db, device, req, now, maxPage, sign);
+  return { ...rest, entries: page.map(journalEntryFrom) };
+}
+
+/**
+ * The same answer as its JSON text, each entry's body the stored JSON text as it is
+ * (decision 0495): parsing the stored bodies only to stringify them again was a third of
+ * the server's work on a pull. The text parses to exactly what JSON.stringify of
+ * buildPull's answer parses to (tests/sync-pull-pages.test.ts compares them).
+ */
+export async function buildPullText(
+  db: Db,
+  device: { id: string; townshipId: string; shopId?: string | null },
+  req: PullRequest,
+  now: number,
+  sign?: (text: string) => string,
+): Promise<string> {
+  const { rest, page } = await pullPage(db, device, req, now, MAX_PULL_PAGE, sign);
+  const { overdrafts, lockedPeriods, ...head } = rest;
+  const q = JSON.stringify;
+  const entries = page.map(
+    (r) =>
+      `{"id":${q(r.id)},"deviceId":${q(r.deviceId)},"seq":${Number(r.seq)},"at":${Number(r.at)},"businessDate":${q(r.businessDate)},"clerkId":${q(r.clerkId)},"kind":${q(r.kind)},"body":${r.body},"prevHash":${q(r.prevHash)},"hash":${q(r.hash)}}`,
+  );
+  return `${q(head).slice(0, -1)},"entries":[${entries.join(',')}],"overdrafts":${q(overdrafts)},"lockedPeriods":${q(lockedPeriods)}}`;
+}
+
+async function pullPage(
+  db: Db,
+  device: { id: string; townshipId: string; shopId?: string | null },
+  req: PullRequest,
+  now: number,
+  maxPage: number,
+  sign: ((text: string) => string) | undefined,
+): Promise<{ rest: Omit<PullResponse, 'entries'>; page: StoredEntry[] }> {
   const limit = Math.min(req.limit ?? maxPage, maxPage);
   const version = await masterVersion(db, device.townshipId);
   // Master rows changed since the till's version, paged (decision 0701); entries wait until all are in.
@@ -66,7 +101,6 @@ export async function buildPull(
     .limit(limit + 1)
     .execute();
   const page = changes?.cursor ? [] : rows.slice(0, limit);
-  const entries = page.map(journalEntryFrom);
   // With no more rows for this device, jump the cursor to the township's head so the
   // till does not rescan its own entries next time.
   let cursor = page.length > 0 ? Number(page[page.length - 1]!.recvSeq) : req.cursor;
@@ -88,14 +122,13 @@ export async function buildPull(
       .execute(),
     uncountedBetween(db, device.townshipId, req.cursor, cursor),
   ]);
-  return {
+  const rest = {
     serverTime: now,
     cursor,
     more: rows.length > limit || Boolean(changes?.cursor),
     masterVersion: changes?.versionAfter ?? version,
     master: clerksForShop(changes?.master ?? null, device.shopId),
     masterCursor: changes?.cursor ?? null,
-    entries,
     overdrafts: overdrafts.map(({ townshipId: _t, ...o }) => ({
       ...o,
       balanceAfter: Number(o.balanceAfter),
@@ -104,4 +137,5 @@ export async function buildPull(
     lockedPeriods: locked.map((l) => l.period),
     uncounted,
   };
+  return { rest, page };
 }

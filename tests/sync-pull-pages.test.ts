@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type TillStore } from '../main/store';
+import { SyncClient } from '../main/sync';
+import { openServerDb } from '../server/db/connect';
+import { buildPull, buildPullText } from '../server/sync/pull';
+import { type SeededTownship, startSeededTownship } from './support/seeded-township';
+import { type SeenRequest, type TcpProxy, tcpProxy } from './support/tcp-proxy';
+import { bodies } from './support/township';
+
+/**
+ * A pull in pages (issue 14, decision 0495): the till asks for page n+1 while it applies
+ * page n, yet each page is applied whole with its cursor in one transaction. A real TCP
+ * proxy between a real till store and a real server process on SQLite cuts the answer to
+ * one page; the till keeps every page before it, none of the cut one, and the next sync
+ * asks from the stored cursor and applies each entry once.
+ */
+const NOW = Date.UTC(2027, 4, 20, 2, 0, 0);
+let town: SeededTownship;
+let proxy: TcpProxy;
+
+beforeAll(async () => {
+  town = await startSeededTownship({
+    dialect: 'sqlite',
+    nowMs: NOW,
+    size: { villages: 1, shopsPerVillage: 2, households: 3 },
+    dirPrefix: 'jifen-pull-pages-',
+  });
+  proxy = await tcpProxy(town.server.url);
+});
+afterAll(async () => {
+  await proxy?.close();
+  await town?.close();
+});
+
+async function till(
+  name: string,
+  shop: number,
+  url: string,
+): Promise<{ store: TillStore; sync: SyncClient }> {
+  const store = openStore(join(town.dir, `${name}.db`), { clock: town.server.clock });
+  town.stores.push(store);
+  const sync = new SyncClient({ store, clock: town.server.clock, pullPage: 40 });
+  const { code } = await town.api.call<{ code: string }>(
+    'POST',
+    `/api/shops/${town.t.shopIds[shop]}/enrollment-codes`,
+  );
+  await sync.enroll(url, code, name);
+  expect((await sync.syncNow()).state).toBe('idle');
+  return { store, sync };
+}
+
+const cursorOf = (r: SeenRequest | undefined) => (r?.body as { cursor?: number } | undefined)?.cursor;
+
+describe('pull in pages', () => {
+  it('keeps the pages before a cut answer whole, none of the cut one, and resumes from its cursor', async () => {
+    const a = await till('till-a', 0, town.server.url);
+    const b = await till('till-b', 1, proxy.url);
+    const households = town.t.households.map((h) => h.id);
+    a.store.transaction(() => {
+      for (let i = 0; i < 130; i++) {
+        const body = bodies.award(households[i % 3]!, 100 + i, town.t.ruleIds[0]!);
+        a.store.append({ ...a.store.header(town.t.clerkId), ...body } as Parameters<TillStore['append']>[0]);
+      }
+    });
+    expect((await a.sync.syncNow()).state).toBe('idle');
+
+    const fromA = () =>
+      b.store
+        .sql(
+          'SELECT count(*) AS n, count(DISTINCT seq) AS seqs, max(seq) AS top FROM foreign_entries WHERE device_id = ?',
+        )
+        .get(a.store.deviceId) as { n: number; seqs: number; top: number | null };
+    const balances = (s: TillStore) => households.map((h) => s.balance(h));
+    const before = balances(b.store);
+    const cursorBefore = b.store.getSetting<number>('sync.cursor');
+
+    // Pages of 40: the first is answered and applied; the answer to the second is cut.
+    let pulls = 0;
+    proxy.dropAnswer((r) => r.path === '/sync/pull' && ++pulls === 2);
+    const seen = proxy.requests.length;
+    expect((await b.sync.syncNow()).state).toBe('offline');
+    expect(proxy.dropped()).toBe(1);
+    expect(fromA()).toEqual({ n: 40, seqs: 40, top: 40 });
+    // The balances hold exactly the first page's awards: amounts 100..139 over the households.
+    const firstPage = [0, 1, 2].map((k) =>
+      Array.from({ length: 40 }, (_, i) => i).reduce((sum, i) => sum + (i % 3 === k ? 100 + i : 0), 0),
+    );
+    expect(balances(b.store)).toEqual(before.map((v, k) => v + firstPage[k]!));
+    const cursorAfterCut = b.store.getSetting<number>('sync.cursor')!;
+    expect(cursorAfterCut).toBeGreaterThan(cursorBefore ?? 0);
+    // The second page was asked for from the cursor the first page stored.
+    const asked = proxy.requests.slice(seen).map(cursorOf);
+    expect(asked.slice(0, 2)).toEqual([cursorBefore ?? 0, cursorAfterCut]);
+
+    const resumedFrom = proxy.requests.length;
+    expect((await b.sync.syncNow()).state).toBe('idle');
+    expect(cursorOf(proxy.requests[resumedFrom])).toBe(cursorAfterCut);
+    expect(fromA()).toEqual({ n: 130, seqs: 130, top: 130 });
+    // Every entry once, and the same balances the writing till holds.
+    expect(balances(b.store)).toEqual(balances(a.store));
+  });
+
+  it('the pull as written text parses to exactly the answer as an object, master data and bodies included', async () => {
+    const db = await openServerDb({ sqliteFile: join(town.dir, 'server.db') });
+    try {
+      const device = await db.db
+        .selectFrom('devices')
+        .select(['id', 'townshipId', 'shopId'])
+        .where('status', '=', 'active')
+        .where('shopId', '=', town.t.shopIds[1]!)
+        .executeTakeFirstOrThrow();
+      const sign = (t: string) => `signed:${t.length}`;
+      for (const req of [
+        { cursor: 0, masterVersion: 0, masterCursor: null, limit: 2000 },
+        { cursor: 3, masterVersion: 10_000, masterCursor: null, limit: 25 },
+      ]) {
+        const text = await buildPullText(db.db, device, req, NOW, sign);
+        const object = await buildPull(db.db, device, req, NOW, undefined, sign);
+        expect(object.entries.length).toBeGreaterThan(0);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(object)));
+      }
+    } finally {
+      await db.close();
+    }
+  });
+});
