@@ -104,4 +104,44 @@ describe.each(['sqlite', 'postgres'] as const)('the township verdict reaches the
     expect((await b.sync.syncNow()).state).toBe('idle');
     expect([a.store.balance(h), b.store.balance(h)]).toEqual([before, before]);
   });
+
+  test('the uncounted award does not use up a monthly rule: the till lets a counted one through, as the server does', async () => {
+    const h = town.t.households[0]!.id;
+    const at = `/api/townships/${town.t.townshipId}`;
+    const serverBalance = async () =>
+      (await town.api.call<Record<string, number>>('GET', `${at}/balances`))[h] ?? 0;
+    const ruleId = newId({ now: () => NOW + 1 });
+    const li = { id: newId({ now: () => NOW + 2 }), name: '李书记', role: 'cadre' as const };
+    await town.api.call('PUT', `${at}/master`, {
+      rules: [
+        {
+          id: ruleId,
+          category: '环境卫生',
+          name: '卫生评比（每月）',
+          points: 300,
+          personType: '全体',
+          needsApproval: true,
+          active: true,
+          limitKind: 'month',
+        },
+      ],
+      clerks: [{ ...li, shopId: null, pinHash: hashPin('3691'), active: true }],
+    });
+    const [a, b] = tills as [(typeof tills)[0], (typeof tills)[0]];
+    expect((await a.sync.syncNow()).state).toBe('idle');
+    const before = await serverBalance();
+    const ctx = contextFor(a.store);
+    const manager = { id: town.t.clerkId, name: '店长', role: 'manager' as const };
+    const target = { householdId: h, memberId: null, ruleId, amount: null, reason: '院落整洁' };
+    // Approved by 周 on a till that still takes him for a cadre: the township does not count it.
+    proposeAward(ctx, manager, target, { id: zhou, name: '周会计', role: 'cadre' });
+    expect((await a.sync.syncNow()).state).toBe('idle');
+    expect(a.store.balance(h)).toBe(before);
+    // This month's award is still to be given, at the till as at the township.
+    proposeAward(ctx, manager, target, li);
+    expect((await a.sync.syncNow()).state).toBe('idle');
+    expect((await b.sync.syncNow()).state).toBe('idle');
+    expect(await serverBalance()).toBe(before + 300);
+    expect([a.store.balance(h), b.store.balance(h)]).toEqual([before + 300, before + 300]);
+  });
 });

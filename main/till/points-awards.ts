@@ -62,7 +62,7 @@ export function recipientFacts(ctx: TillContext, t: AwardTarget): RecipientFacts
 
 const whoOf = (r: RecipientFacts) => (r.member ? r.member.name : `${r.householdNumber} 户`);
 
-/** Entries of this rule for this person the till knows (pending or approved, not reversed). */
+/** Entries of this rule for this person the till knows (pending or approved, not reversed, counted). */
 function limitFacts(
   ctx: TillContext,
   rule: RuleFacts,
@@ -80,7 +80,9 @@ function limitFacts(
        FROM awards
        WHERE rule_id = @rule AND household_id = @household AND member_id IS @member
          AND status IN ('pending', 'approved') AND reversed_by IS NULL AND reverses IS NULL
-         AND id IS NOT @exclude`,
+         AND id IS NOT @exclude
+         -- What the township does not count does not use the limit up (decision 0720).
+         AND NOT EXISTS (SELECT 1 FROM uncounted_entries u WHERE u.entry_id = awards.posted_entry_id)`,
     )
     .get({
       batch: batchId,
