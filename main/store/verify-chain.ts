@@ -152,3 +152,30 @@ class HashCheck {
     return Number.isSafeInteger(e.at) && Number.isSafeInteger(e.seq) && sha256Hex(canonical) === e.hash;
   }
 }
+
+/**
+ * The till's journal must reach every seq the township has acknowledged for it
+ * (`sync.pushed_through`, kept while the enrolment is this device's: a restore starts a
+ * new device id). This is the only head the till itself holds: a journal that lost its
+ * last entries after they were pushed is found here, even when they had no ledger rows.
+ * Entries lost before they were pushed leave no trace in the file; only the server's
+ * head can show them (decision 0480).
+ */
+export function checkAcknowledgedHead(db: Db, deviceId: string, head: number, report: Report): void {
+  const setting = (key: string): unknown => {
+    const v = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+    try {
+      return v === undefined ? null : JSON.parse(v);
+    } catch {
+      return null;
+    }
+  };
+  const enrolment = setting('sync.enrolment') as { deviceId?: unknown } | null;
+  const acknowledged = setting('sync.pushed_through');
+  if (enrolment?.deviceId !== deviceId || typeof acknowledged !== 'number' || acknowledged <= head) return;
+  report({
+    kind: 'chain',
+    detail: `entries missing: the township acknowledged seq ${acknowledged}, the journal ends at ${head}`,
+    seq: head + 1,
+  });
+}

@@ -86,6 +86,12 @@ describe('verify on worker threads', () => {
       'a hash before a boundary changed',
       (b: number) => `UPDATE journal SET hash = '${'0'.repeat(64)}' WHERE seq = ${b}`,
     ],
+    [
+      'the last entry deleted after the township acknowledged it',
+      () => `DELETE FROM journal WHERE seq = (SELECT max(seq) FROM journal);
+        INSERT INTO settings (key, value) VALUES ('sync.enrolment', json_object('deviceId', '${deviceId}')),
+          ('sync.pushed_through', (SELECT max(seq) FROM journal) + 1)`,
+    ],
     ['a points row changed', () => 'UPDATE points_entries SET amount = amount + 1 WHERE rowid = 1'],
     ['a balance changed', () => 'UPDATE balances SET balance = balance + 1 WHERE rowid = 1'],
     ['a stock level changed', () => 'UPDATE stock_levels SET qty = qty + 1 WHERE rowid = 1'],
@@ -113,6 +119,10 @@ describe('verify on worker threads', () => {
       new Set(ds.flatMap((d) => (d.kind === 'ledger-row' ? [d.table] : [])));
     expect(rest(many.discrepancies)).toEqual(rest(discrepancies));
     expect(tables(many.discrepancies)).toEqual(tables(discrepancies));
+    if (sql(0).includes('pushed_through'))
+      expect(many.discrepancies).toContainEqual(
+        expect.objectContaining({ kind: 'chain', detail: expect.stringMatching(/^entries missing/) }),
+      );
     if (!sql(0).startsWith('DELETE FROM journal')) expect(many.discrepancies).toEqual(discrepancies);
   });
 });

@@ -6,7 +6,7 @@ import { GENESIS_HASH } from '../../src/journal';
 import { LEDGER_TABLES } from '../../src/ledger';
 import { type Db, openDatabase } from './database';
 import { checkCounts, checkForeign, emptyCounts, storedCounts, verifyStore } from './verify';
-import { checkDevice, ownChunks, type RangeEnds } from './verify-chain';
+import { checkAcknowledgedHead, checkDevice, ownChunks, type RangeEnds } from './verify-chain';
 import { checkBalances, checkStock } from './verify-state';
 import {
   collect,
@@ -133,6 +133,7 @@ async function verifyInSnapshot(
     for (const [household, amount] of r.sums)
       sums.byHousehold.set(household, (sums.byHousehold.get(household) ?? 0) + amount);
   }
+  checkAcknowledgedHead(db, deviceId, prev.seq, collect(localFound));
   if (!foreignSums.exact) sums.exact = false;
   for (const [household, amount] of foreignSums.byHousehold)
     sums.byHousehold.set(household, (sums.byHousehold.get(household) ?? 0) + amount);

@@ -154,3 +154,33 @@ describe('verify and the township’s "not counted" verdicts (decision 0720)', (
     expect(verifyAfter('DROP TABLE uncounted_entries').discrepancies).toEqual([]);
   });
 });
+
+describe('verify holds the journal to the head the township acknowledged', () => {
+  const acknowledged = (through: string, device = deviceId) =>
+    `INSERT OR REPLACE INTO settings (key, value) VALUES
+       ('sync.enrolment', json_object('deviceId', '${device}')), ('sync.pushed_through', ${through});`;
+  const head = '(SELECT max(seq) FROM journal)';
+
+  it('passes a journal that reaches the acknowledged seq', () => {
+    expect(verifyAfter(acknowledged(head)).discrepancies).toEqual([]);
+  });
+
+  it('finds the last entries gone after they were pushed', () => {
+    const report = verifyAfter(
+      `${acknowledged(head)} DROP TRIGGER IF EXISTS journal_no_delete;
+       DELETE FROM journal WHERE seq = ${head};`,
+    );
+    const db = new Database(f.path, { readonly: true });
+    const n = db.prepare('SELECT max(seq) FROM journal').pluck().get() as number;
+    db.close();
+    expect(report.discrepancies).toContainEqual({
+      kind: 'chain',
+      seq: n,
+      detail: `entries missing: the township acknowledged seq ${n}, the journal ends at ${n - 1}`,
+    });
+  });
+
+  it('leaves the acknowledged seq of an earlier device id (a restored file) alone', () => {
+    expect(verifyAfter(`${acknowledged(`${head} + 5`, 'another-device')}`).discrepancies).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { LEDGER_TABLES } from '../../src/ledger';
 import type { Db } from './database';
-import { checkDevice, foreignChunks, ownChunks } from './verify-chain';
+import { checkAcknowledgedHead, checkDevice, foreignChunks, ownChunks } from './verify-chain';
 import { checkBalances, checkStock } from './verify-state';
 import { collect, type Discrepancy, PointsSums, type TableCounts, type VerifyReport } from './verify-types';
 
@@ -22,7 +22,9 @@ export function verifyStore(db: Db, deviceId: string): VerifyReport {
   const run = db.transaction(() => {
     const expected = emptyCounts();
     const sums = new PointsSums();
-    const entries = checkDevice(db, deviceId, ownChunks(db, deviceId), true, expected, report, sums).count;
+    const own = checkDevice(db, deviceId, ownChunks(db, deviceId), true, expected, report, sums);
+    checkAcknowledgedHead(db, deviceId, own.last?.seq ?? 0, report);
+    const entries = own.count;
     const foreignEntries = checkForeign(db, expected, report, sums);
     checkCounts(storedCounts(db), expected, report, sums);
     const households = checkBalances(db, sums, report);
