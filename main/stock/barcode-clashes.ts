@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database';
 
 /** A barcode the township gave its product while a product of this till held it (decision 0721). */
@@ -24,6 +25,23 @@ const listOf = (db: Db): BarcodeClash[] => {
  * barcode at the township and is not reported; a product of this shop is, by name, until a
  * stockkeeper changes its barcodes. Runs in the caller's transaction.
  */
+/** The two lookups each township product row makes, prepared once per database (a first pull has thousands). */
+const lookups = new WeakMap<Db, { updatedAt: Statement; owner: Statement }>();
+function lookupsFor(db: Db) {
+  let l = lookups.get(db);
+  if (!l) {
+    l = {
+      updatedAt: db.prepare('SELECT updated_at FROM products WHERE id = ?').pluck(),
+      owner: db.prepare(
+        `SELECT p.id, p.name, p.barcode, p.barcodes FROM product_barcodes b JOIN products p ON p.id = b.product_id
+         WHERE b.barcode = ? AND p.id <> ?`,
+      ),
+    };
+    lookups.set(db, l);
+  }
+  return l;
+}
+
 export function yieldBarcodes(
   db: Db,
   row: { id: string; name: string; barcode?: string | null; barcodes?: string[]; updatedAt?: number },
@@ -32,18 +50,12 @@ export function yieldBarcodes(
   const codes = [...new Set([...(row.barcodes ?? []), ...(row.barcode ? [row.barcode] : [])])];
   if (codes.length === 0) return;
   // A row older than this till's own change to the same product is not applied (decision 0800).
-  const mine = db.prepare('SELECT updated_at FROM products WHERE id = ?').pluck().get(row.id) as
-    | number
-    | undefined;
+  const l = lookupsFor(db);
+  const mine = l.updatedAt.get(row.id) as number | undefined;
   if (mine !== undefined && row.updatedAt !== undefined && row.updatedAt < mine) return;
   const clashes: BarcodeClash[] = [];
   for (const code of codes) {
-    const owner = db
-      .prepare(
-        `SELECT p.id, p.name, p.barcode, p.barcodes FROM product_barcodes b JOIN products p ON p.id = b.product_id
-         WHERE b.barcode = ? AND p.id <> ?`,
-      )
-      .get(code, row.id) as
+    const owner = l.owner.get(code, row.id) as
       | { id: string; name: string; barcode: string | null; barcodes: string }
       | undefined;
     if (!owner) continue;
