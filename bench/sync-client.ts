@@ -7,7 +7,7 @@
  * size (1000 per push request, 2000 per pull page), and our figure as a share of it.
  * BENCH_SYNC_CLIENT_ENTRIES (default 100000) and JIFEN_BENCH_DIALECTS narrow it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -27,6 +27,19 @@ const N = Number(process.env.BENCH_SYNC_CLIENT_ENTRIES ?? 100_000);
 const NOW = Date.UTC(2026, 9, 15, 4);
 
 const perS = (n: number, ms: number) => Math.round((n / ms) * 1000);
+
+/**
+ * CPU time of a process in ms (user + system, from /proc; 100 ticks a second). On a shared
+ * machine the wall figures move 2-3x with the neighbours' load; CPU per entry barely does.
+ */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 /** This run's figures per dialect, for bench/peer-pouchdb.ts to set the peer's beside. */
 export const figures: { dialect: Dialect; entries: number; pushPerS: number; pullPerS: number }[] = [];
@@ -124,14 +137,20 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
     tills.push(a.store, b.store);
     fill(a.store, t, t.shopIds[0]!, t.clerkId, N);
 
+    let server0 = cpuMsOf(server.pid());
+    let own0 = ownCpuMs();
     let t0 = performance.now();
     const pushed = await a.sync.syncNow();
     const pushMs = performance.now() - t0;
+    const pushCpu = { till: ownCpuMs() - own0, server: cpuMsOf(server.pid()) - server0 };
     if (pushed.state !== 'idle' || pushed.pendingEntries !== 0)
       throw new Error(`push: ${JSON.stringify(pushed)}`);
+    server0 = cpuMsOf(server.pid());
+    own0 = ownCpuMs();
     t0 = performance.now();
     const pulled = await b.sync.syncNow();
     const pullMs = performance.now() - t0;
+    const pullCpu = { till: ownCpuMs() - own0, server: cpuMsOf(server.pid()) - server0 };
     const got = b.store.db.prepare('SELECT count(*) FROM foreign_entries').pluck().get() as number;
     if (pulled.state !== 'idle' || got < N)
       throw new Error(`pull: ${got} of ${N}, ${JSON.stringify(pulled)}`);
@@ -157,8 +176,14 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
         `[${dialect}] ${what} ${fmt(n)} entries: ${fmt(perS(n, ms))} entries/s; storage floor ${fmt(perS(n, floorMs))} entries/s; ours ${Math.round((floorMs / ms) * 100)}% of the floor`,
       );
     figures.push({ dialect, entries: N, pushPerS: perS(N, pushMs), pullPerS: perS(got, pullMs) });
+    const cpu = (what: string, n: number, c: { till: number; server: number }) =>
+      console.log(
+        `[${dialect}] ${what} CPU per entry: till ${((c.till / n) * 1000).toFixed(1)} µs, server ${((c.server / n) * 1000).toFixed(1)} µs`,
+      );
     line('push through SyncClient from a till DB', N, pushMs, pushFloorMs);
+    cpu('push', N, pushCpu);
     line('pull through SyncClient into a till DB', got, pullMs, pullFloorMs);
+    cpu('pull', got, pullCpu);
     console.log(
       `[${dialect}] load average ${loadavg()
         .map((l) => l.toFixed(1))
