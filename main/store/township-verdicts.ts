@@ -37,8 +37,10 @@ export function uncountedByHousehold(db: Db): Map<string, number> {
   return new Map(
     db
       .prepare(
+        // CROSS JOIN keeps the verdicts as the outer loop: with a plain JOIN SQLite walks
+        // every points row by household to spare the GROUP BY's sort (9 s at 1M entries).
         `SELECT p.household_id, sum(p.amount) FROM uncounted_entries u
-         JOIN points_entries p ON p.id = u.entry_id GROUP BY p.household_id`,
+         CROSS JOIN points_entries p ON p.id = u.entry_id GROUP BY p.household_id`,
       )
       .raw()
       .all() as [string, number][],
