@@ -13,18 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPin } from '../main/store';
 import { loadServerKey } from '../server/crypto/server-key';
-import { openServerDb } from '../server/db/connect';
-import { ensureTownship, upsertMasterData } from '../server/master/master-data';
+import { upsertMasterData } from '../server/master/master-data';
 import { closePeriod } from '../server/periods/close';
 import { computeReport } from '../server/periods/report';
-import { deviceForUpdate, ingest, lockSync } from '../server/sync/ingest';
-import { ManualClock } from '../src/clock';
 import { newId } from '../src/ids';
-import { entryHash, GENESIS_HASH, type JournalEntry } from '../src/journal';
 import type { PullResponse } from '../src/sync/messages';
 import { type Postgres, startPostgres } from '../tests/support/postgres';
 import { OfficerApi, startServer } from '../tests/support/server-process';
 import { bodies, RawDevice, seedTownship, type Township } from '../tests/support/township';
+import { benchLedger, ingestChain } from './in-process-ledger';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -104,15 +101,9 @@ async function overHttp(dialect: Dialect, pg: Postgres | null): Promise<void> {
 
 /** Builds a ledger of `size` entries through ingest (no HTTP), then times the report. */
 async function closeAt(dialect: Dialect, pg: Postgres | null, size: number): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'jifen-bench-close-'));
-  const store = await openServerDb({
-    databaseUrl: pg ? await pg.newDatabase() : undefined,
-    sqliteFile: join(dir, 'server.db'),
-  });
-  const clock = new ManualClock(Date.parse('2026-11-02T00:00:00Z'));
+  const ledger = await benchLedger(pg, 'close');
+  const { store, clock, townshipId } = ledger;
   try {
-    const townshipId = newId(clock);
-    await ensureTownship(store.db, { id: townshipId, name: '基准镇', timeZone: 'Asia/Shanghai' });
     const villages = Array.from({ length: 10 }, (_, i) => ({ id: newId(clock), townshipId, name: `村${i}` }));
     const shops = villages.map((v) => ({
       id: newId(clock),
@@ -181,48 +172,16 @@ async function closeAt(dialect: Dialect, pg: Postgres | null, size: number): Pro
     const perDevice = Math.ceil(size / shops.length);
     const started = performance.now();
     for (const shop of shops) {
-      const deviceId = newId(clock);
-      await store.db
-        .insertInto('devices')
-        .values({
-          id: deviceId,
-          townshipId,
-          shopId: shop.id,
-          name: 'bench',
-          kind: 'till',
-          publicKey: null,
-          status: 'active',
-          previousDeviceId: null,
-          enrolledAt: 0,
-          lastSeq: 0,
-          lastHash: GENESIS_HASH,
-          lastSyncAt: clock.now(),
-          lastClockSkewMs: 0,
-        })
-        .execute();
-      let prev = GENESIS_HASH;
-      for (let seq = 1; seq <= perDevice; seq += 1000) {
-        const batch: JournalEntry[] = [];
-        for (let s = seq; s < Math.min(seq + 1000, perDevice + 1); s++) {
-          const unhashed = {
-            ...mixed(t, shop.id, s),
-            id: newId(clock),
-            deviceId,
-            seq: s,
-            at: 0,
-            businessDate: `2026-10-${String((s % 28) + 1).padStart(2, '0')}`,
-            clerkId: clerkOf.get(shop.id)!,
-            prevHash: prev,
-          } as Omit<JournalEntry, 'hash'>;
-          const e = { ...unhashed, hash: entryHash(unhashed) } as JournalEntry;
-          prev = e.hash;
-          batch.push(e);
-        }
-        await store.db.transaction().execute(async (trx) => {
-          const recv = await lockSync(trx);
-          await ingest(trx, (await deviceForUpdate(trx, deviceId))!, batch, recv, clock.now());
-        });
-      }
+      await ingestChain(store.db, clock, {
+        townshipId,
+        shopId: shop.id,
+        count: perDevice,
+        entry: (s) => ({
+          ...mixed(t, shop.id, s),
+          businessDate: `2026-10-${String((s % 28) + 1).padStart(2, '0')}`,
+          clerkId: clerkOf.get(shop.id)!,
+        }),
+      });
     }
     const buildMs = performance.now() - started;
     const t0 = performance.now();
@@ -244,8 +203,7 @@ async function closeAt(dialect: Dialect, pg: Postgres | null, size: number): Pro
       `[${dialect}] month-end at ${report.totals.entries.toLocaleString('en')} entries: report ${previewMs.toFixed(0)} ms, close (report + sign + lock) ${closeMs.toFixed(0)} ms; ledger built in-process in ${(buildMs / 1000).toFixed(0)} s (${rate(report.totals.entries, buildMs)})`,
     );
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await ledger.close();
   }
 }
 

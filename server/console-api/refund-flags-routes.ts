@@ -1,11 +1,8 @@
-import { z } from 'zod';
-import { RefundFlagResolveSchema, type RefundFlagView } from '../../src/console/refund-flags';
-import { tillError } from '../../src/errors';
-import { parseWith } from '../routes/errors';
-import { audited } from './audited';
+import type { RefundFlagView } from '../../src/console/refund-flags';
 import type { ConsoleRouteModule } from './deps';
-import { requireOfficer, requireRowInScope, requireTownship, sessionOf, villageScope } from './guard';
-import { id, num, townshipParam } from './township-of';
+import { resolveFlagRoute } from './flag-resolve';
+import { requireTownship, sessionOf, villageScope } from './guard';
+import { num, townshipParam } from './township-of';
 
 /**
  * Refunds beyond the sale (decision 0311): a second void, or returns past what was sold,
@@ -60,38 +57,12 @@ export const refundFlagsRoutes: ConsoleRouteModule = (api, deps) => {
     }));
   });
 
-  api.post('/townships/:townshipId/refund-flags/:flagId/resolve', async (req) => {
-    const s = sessionOf(req);
-    const p = parseWith(z.object({ townshipId: id, flagId: id }), req.params, false);
-    requireOfficer(s, p.townshipId);
-    const b = parseWith(RefundFlagResolveSchema, req.body, false);
-    const row = await db
-      .selectFrom('refundFlags')
-      .select(['townshipId', 'status', 'saleId'])
-      .where('id', '=', p.flagId)
-      .executeTakeFirst();
-    requireRowInScope(s, p.townshipId, row, { flagId: p.flagId });
-    if (row!.status === 'resolved')
-      throw tillError('INVALID_INPUT', '这条退款记录已经处理过了', 'This refund flag is already resolved', {
-        flagId: p.flagId,
-      });
-    await audited(
-      deps,
-      s,
-      p.townshipId,
-      {
-        action: 'refund-flag.resolve',
-        target: `refund-flag:${p.flagId}`,
-        details: { note: b.note, saleId: row!.saleId },
-      },
-      async (trx) => {
-        await trx
-          .updateTable('refundFlags')
-          .set({ status: 'resolved', note: b.note, resolvedByName: s.officer.name, resolvedAt: clock.now() })
-          .where('id', '=', p.flagId)
-          .execute();
-      },
-    );
-    return { ok: true };
+  resolveFlagRoute(api, deps, {
+    path: 'refund-flags',
+    table: 'refundFlags',
+    about: 'saleId',
+    action: 'refund-flag.resolve',
+    target: 'refund-flag',
+    alreadyResolved: ['这条退款记录已经处理过了', 'This refund flag is already resolved'],
   });
 };

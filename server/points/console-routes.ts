@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  FlagResolveSchema,
   type PointsFlagView,
   ProposalSchema,
   type ProposalStatus,
@@ -16,6 +15,7 @@ import { requirePending, requireWithinLimit } from '../../src/points';
 import { requireMayReceive } from '../../src/points/person-types';
 import { audited } from '../console-api/audited';
 import type { ConsoleRouteModule } from '../console-api/deps';
+import { resolveFlagRoute } from '../console-api/flag-resolve';
 import {
   outOfScope,
   requireOfficer,
@@ -434,39 +434,13 @@ export const pointsConsoleRoutes: ConsoleRouteModule = (api, deps) => {
     }));
   });
 
-  api.post('/townships/:townshipId/points-flags/:flagId/resolve', async (req) => {
-    const p = parseWith(z.object({ townshipId: id, flagId: id }), req.params, false);
-    const s = sessionOf(req);
-    requireOfficer(s, p.townshipId);
-    const b = parseWith(FlagResolveSchema, req.body, false);
-    const row = await db
-      .selectFrom('pointsFlags')
-      .select(['townshipId', 'status', 'entryId'])
-      .where('id', '=', p.flagId)
-      .executeTakeFirst();
-    requireRowInScope(s, p.townshipId, row, { flagId: p.flagId });
-    if (row!.status === 'resolved')
-      throw tillError('INVALID_INPUT', '这条积分异常已经处理过了', 'This points flag is already resolved', {
-        flagId: p.flagId,
-      });
-    await audited(
-      deps,
-      s,
-      p.townshipId,
-      {
-        action: 'points.flag-resolve',
-        target: `points-flag:${p.flagId}`,
-        details: { note: b.note, entryId: row!.entryId },
-      },
-      (trx) =>
-        trx
-          .updateTable('pointsFlags')
-          .set({ status: 'resolved', note: b.note, resolvedByName: s.officer.name, resolvedAt: clock.now() })
-          .where('id', '=', p.flagId)
-          .where('status', '=', 'open')
-          .execute(),
-    );
-    return { ok: true };
+  resolveFlagRoute(api, deps, {
+    path: 'points-flags',
+    table: 'pointsFlags',
+    about: 'entryId',
+    action: 'points.flag-resolve',
+    target: 'points-flag',
+    alreadyResolved: ['这条积分异常已经处理过了', 'This points flag is already resolved'],
   });
 };
 

@@ -117,5 +117,5 @@ export interface PointsFlagView {
   resolvedAt: number | null;
 }
 
-/** POST /townships/:t/points-flags/:flagId/resolve */
+/** POST /townships/:t/points-flags/:flagId/resolve and /refund-flags/:flagId/resolve: an officer's note. */
 export const FlagResolveSchema = z.object({ note: z.string().trim().min(2).max(500) });

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** GET /console/api/townships/:townshipId/refund-flags (decision 0311). */
 export interface RefundFlagView {
   id: string;
@@ -21,5 +19,3 @@ export interface RefundFlagView {
   resolvedBy: string | null;
   resolvedAt: number | null;
 }
-
-export const RefundFlagResolveSchema = z.object({ note: z.string().trim().min(2).max(500) });
