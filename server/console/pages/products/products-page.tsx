@@ -1,10 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProductView } from '../../../../src/console/people';
-import { api, type ConsoleApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
 import { Field } from '../../components/field';
-import { asApiError, useLoad } from '../../hooks/use-load';
+import { useEditor } from '../../hooks/use-editor';
+import { useLoad } from '../../hooks/use-load';
 import { points } from '../households/format';
 import type { PageProps } from '../types';
 
@@ -65,33 +66,29 @@ export function ProductsPage({ townshipId }: PageProps) {
   const [q, setQ] = useState('');
   const path = `/townships/${townshipId}/products?q=${encodeURIComponent(q)}`;
   const list = useLoad(() => api.get<ProductView[]>(path), path);
-  const [editing, setEditing] = useState<{ id: string | null; form: Form }>({ id: null, form: EMPTY });
-  const [error, setError] = useState<ConsoleApiError | null>(null);
-  const [message, setMessage] = useState('');
-  const f = editing.form;
-  const set = (change: Partial<Form>) => setEditing({ ...editing, form: { ...f, ...change } });
+  const editor = useEditor(EMPTY, list.reload);
+  const { form: f, set, error, message } = editor;
 
   /** The list with the typed barcode added, or null (and the reason shown) when it is not one. */
   const withTyped = (): string[] | null => {
     const code = f.barcode.trim();
     if (!code) return f.barcodes;
     if (!BARCODE.test(code)) {
-      setError(asApiError(t('products.badBarcode', { code })));
+      editor.refuse(t('products.badBarcode', { code }));
       return null;
     }
     return f.barcodes.includes(code) ? f.barcodes : [...f.barcodes, code];
   };
   /** A scanner's Enter, or the button, adds the typed barcode without saving the form. */
   const addBarcode = () => {
-    setError(null);
+    editor.begin();
     const barcodes = withTyped();
     if (barcodes) set({ barcodes, barcode: '' });
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    setMessage('');
+    editor.begin();
     const pricePoints = hundredths(f.price);
     const costFen = hundredths(f.cost);
     const packSize = Number(f.packSize);
@@ -104,7 +101,7 @@ export function ProductsPage({ townshipId }: PageProps) {
       !Number.isInteger(lowStock) ||
       lowStock < 0
     ) {
-      setError(asApiError(t('products.badNumber')));
+      editor.refuse(t('products.badNumber'));
       return;
     }
     // A barcode typed but not yet added is saved with the others.
@@ -122,15 +119,7 @@ export function ProductsPage({ townshipId }: PageProps) {
       packSize,
       lowStock,
     };
-    try {
-      if (editing.id) await api.put(`/townships/${townshipId}/products/${editing.id}`, body);
-      else await api.post(`/townships/${townshipId}/products`, body);
-      setMessage(t('products.saved', { name: f.name }));
-      setEditing({ id: null, form: EMPTY });
-      list.reload();
-    } catch (err) {
-      setError(asApiError(err));
-    }
+    await editor.save(`/townships/${townshipId}/products`, body, t('products.saved', { name: f.name }));
   };
 
   return (
@@ -177,13 +166,7 @@ export function ProductsPage({ townshipId }: PageProps) {
               <td>{p.isService ? t('products.yes') : ''}</td>
               <td>{p.active ? t('products.yes') : t('products.no')}</td>
               <td>
-                <button
-                  type="button"
-                  onClick={() => {
-                    setError(null);
-                    setEditing({ id: p.id, form: toForm(p) });
-                  }}
-                >
+                <button type="button" onClick={() => editor.edit(p.id, toForm(p))}>
                   {t('products.edit')}
                 </button>
               </td>
@@ -192,7 +175,7 @@ export function ProductsPage({ townshipId }: PageProps) {
         </tbody>
       </table>
       <form className="card" onSubmit={submit}>
-        <h2>{editing.id ? `${t('products.edit')}：${f.name}` : t('products.newProduct')}</h2>
+        <h2>{editor.id ? `${t('products.edit')}：${f.name}` : t('products.newProduct')}</h2>
         <div className="row">
           <Field label={t('products.name')} value={f.name} onChange={(e) => set({ name: e.target.value })} />
           <Field

@@ -1,11 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RuleLimitKind, RuleVersionView, RuleView } from '../../../../src/console/points';
-import { api, type ConsoleApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
 import { Field } from '../../components/field';
 import { when } from '../../format';
-import { asApiError, useLoad } from '../../hooks/use-load';
+import { useEditor } from '../../hooks/use-editor';
+import { useLoad } from '../../hooks/use-load';
 import { points } from '../households/format';
 import type { PageProps } from '../types';
 
@@ -59,26 +60,22 @@ export function RulesPage({ session, townshipId }: PageProps) {
   const { t } = useTranslation();
   const path = `/townships/${townshipId}/rules`;
   const list = useLoad(() => api.get<RuleView[]>(path), path);
-  const [editing, setEditing] = useState<{ id: string | null; form: Form }>({ id: null, form: EMPTY });
-  const [error, setError] = useState<ConsoleApiError | null>(null);
-  const [message, setMessage] = useState('');
+  const editor = useEditor(EMPTY, list.reload);
   const [historyOf, setHistoryOf] = useState<string | null>(null);
   const canEdit = session.officer.role === 'officer';
-  const f = editing.form;
-  const set = (change: Partial<Form>) => setEditing({ ...editing, form: { ...f, ...change } });
+  const { form: f, set, error, message } = editor;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    setMessage('');
+    editor.begin();
     const pts = signedHundredths(f.points);
     if (!pts) {
-      setError(asApiError(t('rules.badPoints')));
+      editor.refuse(t('rules.badPoints'));
       return;
     }
     const cap = f.limit === 'year' ? signedHundredths(f.yearCap) : null;
     if (f.limit === 'year' && (!cap || cap < 0)) {
-      setError(asApiError(t('rules.badCap')));
+      editor.refuse(t('rules.badCap'));
       return;
     }
     const body = {
@@ -91,15 +88,7 @@ export function RulesPage({ session, townshipId }: PageProps) {
       needsApproval: f.needsApproval,
       active: f.active,
     };
-    try {
-      if (editing.id) await api.put(`${path}/${editing.id}`, body);
-      else await api.post(path, body);
-      setMessage(t('rules.saved', { name: f.name }));
-      setEditing({ id: null, form: EMPTY });
-      list.reload();
-    } catch (err) {
-      setError(asApiError(err));
-    }
+    await editor.save(path, body, t('rules.saved', { name: f.name }));
   };
 
   return (
@@ -136,11 +125,7 @@ export function RulesPage({ session, townshipId }: PageProps) {
                 canEdit={canEdit}
                 showHistory={historyOf === r.id}
                 onHistory={() => setHistoryOf(historyOf === r.id ? null : r.id)}
-                onEdit={() => {
-                  setEditing({ id: r.id, form: toForm(r) });
-                  setMessage('');
-                  setError(null);
-                }}
+                onEdit={() => editor.edit(r.id, toForm(r))}
               />
             ))}
           </tbody>
@@ -150,9 +135,9 @@ export function RulesPage({ session, townshipId }: PageProps) {
         <form
           className="card"
           onSubmit={submit}
-          aria-label={editing.id ? t('rules.edit') : t('rules.newRule')}
+          aria-label={editor.id ? t('rules.edit') : t('rules.newRule')}
         >
-          <h2>{editing.id ? `${t('rules.edit')}：${f.name}` : t('rules.newRule')}</h2>
+          <h2>{editor.id ? `${t('rules.edit')}：${f.name}` : t('rules.newRule')}</h2>
           <div className="row">
             <Field
               label={t('rules.category')}
@@ -215,8 +200,8 @@ export function RulesPage({ session, townshipId }: PageProps) {
             >
               {t('rules.save')}
             </button>
-            {editing.id && (
-              <button type="button" onClick={() => setEditing({ id: null, form: EMPTY })}>
+            {editor.id && (
+              <button type="button" onClick={editor.cancel}>
                 {t('rules.cancel')}
               </button>
             )}
