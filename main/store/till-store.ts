@@ -76,7 +76,7 @@ export class TillStore {
       ),
       insertForeign: this.db.prepare(
         `INSERT INTO foreign_entries (device_id, seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)
-         VALUES (@deviceId, @seq, @id, @kind, @at, @businessDate, @clerkId, @body, @prevHash, @hash)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       idExists: this.db
         .prepare('SELECT 1 FROM journal WHERE id = ? UNION ALL SELECT 1 FROM foreign_entries WHERE id = ?')
@@ -255,7 +255,19 @@ export class TillStore {
           skipped++;
           continue;
         }
-        this.stmts.insertForeign.run({ ...e, body });
+        // By position, no spread copy per entry: a pull runs this once per entry (decision 0495).
+        this.stmts.insertForeign.run(
+          e.deviceId,
+          e.seq,
+          e.id,
+          e.kind,
+          e.at,
+          e.businessDate,
+          e.clerkId,
+          body,
+          e.prevHash,
+          e.hash,
+        );
         this.materialiser.apply(e, deriveLedgerRows(e));
         applied++;
       }
