@@ -1,7 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { EntryBody, JournalEntry } from '../../src/journal';
 import { isApproverRole, isSelfApproved } from '../../src/points/approval';
-import { oneOf } from '../db/bulk';
 import type { PointsAwardTable, PointsFlagReason, ServerDatabase } from '../db/schema';
 
 type Trx = Transaction<ServerDatabase>;
@@ -32,6 +31,8 @@ export async function reviewPoints(
   trx: Trx,
   townshipId: string,
   entries: JournalEntry[],
+  /** The village of every household the entries name, as ingest read them for the batch. */
+  villages: ReadonlyMap<string, string | null>,
 ): Promise<PointsReview> {
   const review: PointsReview = { uncounted: new Set(), flags: new Map() };
   const relevant = entries.filter(
@@ -43,9 +44,8 @@ export async function reviewPoints(
   const approverIds = [
     ...new Set(postings.map((e) => e.body.approvedBy).filter((a): a is string => a != null)),
   ];
-  const households = [...new Set(relevant.map((e) => (e.body as { householdId: string }).householdId))];
   const ruleIds = [...new Set(postings.map((e) => e.body.ruleId).filter((r): r is string => r != null))];
-  const [clerkRows, officerRows, householdRows, ruleRows] = await Promise.all([
+  const [clerkRows, officerRows, ruleRows] = await Promise.all([
     approverIds.length
       ? trx
           .selectFrom('clerks')
@@ -57,11 +57,6 @@ export async function reviewPoints(
     approverIds.length
       ? trx.selectFrom('officers').select(['id', 'townshipId']).where('id', 'in', approverIds).execute()
       : Promise.resolve([]),
-    trx
-      .selectFrom('households')
-      .select(['id', 'villageId'])
-      .where((eb) => oneOf(trx, eb, 'id', households))
-      .execute(),
     ruleIds.length
       ? trx
           .selectFrom('rules')
@@ -76,7 +71,6 @@ export async function reviewPoints(
     ...clerkRows.filter((c) => isApproverRole(c.role)).map((c) => c.id),
     ...officerRows.filter((o) => o.townshipId === null || o.townshipId === townshipId).map((o) => o.id),
   ]);
-  const villages = new Map(householdRows.map((h) => [h.id, h.villageId]));
   const limits = new Map(ruleRows.map((r) => [r.id, r]));
   const flag = (id: string, reason: PointsFlagReason) =>
     review.flags.set(id, [...(review.flags.get(id) ?? []), reason]);

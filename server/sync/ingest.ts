@@ -185,7 +185,6 @@ export async function ingest(
   await checkPermissions(trx, device, fresh);
   // Rules first, so a limit checked below sees a rule edited earlier in the same batch.
   const rulesMoved = await applyRuleEffects(trx, device.townshipId, fresh);
-  const review = await reviewPoints(trx, device.townshipId, fresh);
 
   const households = [...new Set(fresh.map(householdOf).filter((h): h is string => h !== null))];
   const rules = [...new Set(fresh.map(ruleOf).filter((r): r is string => r !== null))];
@@ -213,6 +212,7 @@ export async function ingest(
   const categories = new Map(ruleRows.map((r) => [r.id, r.category]));
   const balances = new Map(balanceRows.map((r) => [r.householdId, Number(r.balance)]));
   const locked = new Set(lockedRows.map((r) => r.period));
+  const review = await reviewPoints(trx, device.townshipId, fresh, villages);
 
   const entryRows: EntryTable[] = [];
   const ledger = [];
