@@ -125,7 +125,7 @@ export function householdStatement(
        FROM points_entries pe LEFT JOIN awards a ON a.posted_entry_id = pe.id
        LEFT JOIN uncounted_entries u ON u.entry_id = pe.id
        WHERE pe.household_id = ? AND pe.business_date BETWEEN ? AND ?
-       ORDER BY pe.business_date, pe.at, pe.id`,
+       ORDER BY pe.business_date, pe.at, pe.device_id, pe.device_seq, pe.id`,
     )
     .all(h.id, input.from, input.to) as {
     id: string;

@@ -105,7 +105,7 @@ export function householdView(ctx: TillContext, householdId: string, recentLimit
             FROM sale_lines l WHERE l.sale_id = p.sale_id), p.reason) ELSE p.reason END AS reason,
            (SELECT u.reason FROM uncounted_entries u WHERE u.entry_id = p.id) AS uncounted
          FROM points_entries p WHERE p.household_id = ?
-         ORDER BY p.at DESC, p.id DESC LIMIT ?`,
+         ORDER BY p.at DESC, p.device_id DESC, p.device_seq DESC, p.id DESC LIMIT ?`,
       )
       .all(householdId, recentLimit) as {
       id: string;
