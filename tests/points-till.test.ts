@@ -341,6 +341,26 @@ describe('earning points at the till', () => {
     });
   });
 
+  it('the statement lists entries of one instant in the order they were made, the running balance with them', () => {
+    // The fixture's clock stands still: every entry below has the same instant.
+    const h = household(5);
+    const from = '2026-11-01';
+    const to = '2026-11-30';
+    const before = householdStatement(f.ctx, { householdId: h, from, to }).closing;
+    const reasons = Array.from({ length: 12 }, (_, i) => `第${i + 1}次`);
+    for (const [i, reason] of reasons.entries())
+      postPoints(f.ctx, f.cadre, { householdId: h, amount: 100 * (i + 1), reason });
+    const lines = householdStatement(f.ctx, { householdId: h, from, to }).lines.filter((l) =>
+      reasons.some((r) => l.text.includes(r)),
+    );
+    expect(lines.map((l) => l.text.match(/第\d+次/)?.[0])).toEqual(reasons);
+    let balance = before;
+    for (const [i, line] of lines.entries()) {
+      balance += 100 * (i + 1);
+      expect(line.balance).toBe(balance);
+    }
+  });
+
   it('the monthly notice lists every approved entry and its totals equal the ledger', () => {
     const h = household(4);
     honour(f.ctx, f.cadre, { householdId: h, title: '文明家庭', reason: '孝老爱亲' });
