@@ -10,7 +10,7 @@ import { num, townshipParam } from './township-of';
  * one with a note.
  */
 export const refundFlagsRoutes: ConsoleRouteModule = (api, deps) => {
-  const { db, clock } = deps;
+  const { db } = deps;
 
   api.get('/townships/:townshipId/refund-flags', async (req): Promise<RefundFlagView[]> => {
     const s = sessionOf(req);
