@@ -516,8 +516,9 @@ describe.each(['sqlite', 'postgres'] as const)('console changes on %s', (dialect
     expect(await everything(db.db)).toBe(before);
   });
 
-  it('a price, pack-size and barcode change in the console reaches the till by a delta pull', async () => {
-    const store = openStore(join(s.dir, 'till.db'), { clock: s.server.clock });
+  /** A real till of A's first shop, enrolled and synced once. */
+  const enrolledTill = async (file: string) => {
+    const store = openStore(join(s.dir, file), { clock: s.server.clock });
     s.stores.push(store);
     const sync = new SyncClient({ store, clock: s.server.clock });
     const { code } = await s.api.call<{ code: string }>(
@@ -526,6 +527,11 @@ describe.each(['sqlite', 'postgres'] as const)('console changes on %s', (dialect
     );
     await sync.enroll(s.server.url, code, '收银机');
     expect((await sync.syncNow()).state).toBe('idle');
+    return { store, sync };
+  };
+
+  it('a price, pack-size and barcode change in the console reaches the till by a delta pull', async () => {
+    const { store, sync } = await enrolledTill('till.db');
     const versionBefore = store.getSetting<number>('sync.master_version');
     const productId = A.productIds[0]!;
     const r = await officerA.send('PUT', `/townships/${A.townshipId}/products/${productId}`, {
@@ -566,15 +572,7 @@ describe.each(['sqlite', 'postgres'] as const)('console changes on %s', (dialect
   });
 
   it('a reissued door plate reaches the till, which then refuses the old plate (decision 0911)', async () => {
-    const store = openStore(join(s.dir, 'till-plate.db'), { clock: s.server.clock });
-    s.stores.push(store);
-    const sync = new SyncClient({ store, clock: s.server.clock });
-    const { code } = await s.api.call<{ code: string }>(
-      'POST',
-      `/api/shops/${A.shopIds[0]}/enrollment-codes`,
-    );
-    await sync.enroll(s.server.url, code, '收银机');
-    expect((await sync.syncNow()).state).toBe('idle');
+    const { store, sync } = await enrolledTill('till-plate.db');
     const ctx = contextFor(store);
     const household = A.households[0]!.id;
     const plateAtTill = () =>

@@ -1,7 +1,10 @@
+import type { FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { ConsoleRouteModule } from '../console-api/deps';
 import { requireRowInScope, requireTownship, sessionOf, villageScope } from '../console-api/guard';
 import { scopedChange } from '../console-api/scoped-change';
+import type { ServerDatabase } from '../db/schema';
 import { parseWith } from '../routes/errors';
 import { closeHousehold, householdIn, moveMember, reissuePlate, saveHousehold, saveMember } from './edit';
 import { searchHouseholds } from './search';
@@ -124,34 +127,36 @@ export const householdRoutes: ConsoleRouteModule = (api, deps) => {
     );
   });
 
-  api.post('/townships/:townshipId/households/:householdId/close', async (req) => {
-    const p = parseWith(TH, req.params, false);
-    const b = parseWith(z.object({ reason: z.string().trim().min(1).max(200) }), req.body, false);
-    return scopedChange(
-      deps,
-      req,
-      p.townshipId,
-      { householdId: p.householdId },
-      { action: 'household.close', target: `household:${p.householdId}`, details: b },
-      async (trx) => {
-        await closeHousehold(trx, p.townshipId, p.householdId);
-        return { ok: true };
-      },
-    );
-  });
+  /** A change to one household that an officer gives a reason for, audited with it. */
+  const withReason =
+    <T>(
+      action: string,
+      change: (trx: Transaction<ServerDatabase>, townshipId: string, householdId: string) => Promise<T>,
+    ) =>
+    async (req: FastifyRequest) => {
+      const p = parseWith(TH, req.params, false);
+      const b = parseWith(z.object({ reason: z.string().trim().min(1).max(200) }), req.body, false);
+      return scopedChange(
+        deps,
+        req,
+        p.townshipId,
+        { householdId: p.householdId },
+        { action, target: `household:${p.householdId}`, details: b },
+        (trx) => change(trx, p.townshipId, p.householdId),
+      );
+    };
 
-  api.post('/townships/:townshipId/households/:householdId/plate', async (req) => {
-    const p = parseWith(TH, req.params, false);
-    const b = parseWith(z.object({ reason: z.string().trim().min(1).max(200) }), req.body, false);
-    return scopedChange(
-      deps,
-      req,
-      p.townshipId,
-      { householdId: p.householdId },
-      { action: 'household.plate', target: `household:${p.householdId}`, details: b },
-      async (trx) => ({ plateVersion: await reissuePlate(trx, p.townshipId, p.householdId) }),
-    );
-  });
+  api.post(
+    '/townships/:townshipId/households/:householdId/close',
+    withReason('household.close', async (trx, t, h) => {
+      await closeHousehold(trx, t, h);
+      return { ok: true };
+    }),
+  );
+  api.post(
+    '/townships/:townshipId/households/:householdId/plate',
+    withReason('household.plate', async (trx, t, h) => ({ plateVersion: await reissuePlate(trx, t, h) })),
+  );
 
   api.post('/townships/:townshipId/households/:householdId/members', async (req) => {
     const p = parseWith(TH, req.params, false);

@@ -12,6 +12,8 @@ export async function householdView(db: Db, townshipId: string, id: string): Pro
       .select(['id', 'name', 'tags', 'isHead'])
       .where('householdId', '=', id)
       .orderBy('isHead', 'desc')
+      // By name, so the list reads the same on every visit (ids sort by their random tail).
+      .orderBy('name')
       .orderBy('id')
       .execute(),
     db

@@ -87,8 +87,8 @@ export function HouseholdDetail({ session, townshipId, householdId }: PageProps 
                   onSaved={view.reload}
                 />
               )}
-              <ReissuePlate townshipId={townshipId} householdId={h.id} onReissued={view.reload} />
-              <CloseHousehold townshipId={townshipId} householdId={h.id} onClosed={view.reload} />
+              <ReissuePlate townshipId={townshipId} householdId={h.id} onDone={view.reload} />
+              <CloseHousehold townshipId={townshipId} householdId={h.id} onDone={view.reload} />
             </>
           )}
         </>
@@ -203,43 +203,41 @@ function EditHousehold({
   );
 }
 
-/** A lost or damaged door plate: the township signs a new version; tills refuse the old one. */
-function ReissuePlate({
-  townshipId,
-  householdId,
-  onReissued,
+/** A household change an officer must give a reason for: a new door plate, or closing it. */
+function ReasonForm({
+  title,
+  label,
+  confirm,
+  danger = false,
+  run,
+  onDone,
 }: {
-  townshipId: string;
-  householdId: string;
-  onReissued: () => void;
+  title: string;
+  label: string;
+  confirm: string;
+  danger?: boolean;
+  /** Sends the change; what it returns, if anything, is said under the form. */
+  run: (reason: string) => Promise<string | undefined>;
+  onDone: () => void;
 }) {
-  const { t } = useTranslation();
   const [reason, setReason] = useState('');
-  const [done, setDone] = useState<number | null>(null);
+  const [note, setNote] = useState<string | undefined>();
   const { error, submit } = useSubmit(async () => {
-    const r = await api.post<{ plateVersion: number }>(
-      `/townships/${townshipId}/households/${householdId}/plate`,
-      { reason },
-    );
-    setDone(r.plateVersion);
+    setNote(await run(reason));
     setReason('');
-  }, onReissued);
+  }, onDone);
   return (
     <form className="card no-print" onSubmit={submit}>
-      <h2>{t('households.reissuePlate')}</h2>
+      <h2>{title}</h2>
       <div className="row">
-        <Field
-          label={t('households.reissueReason')}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-        <button type="submit" disabled={!reason.trim()}>
-          {t('households.reissueConfirm')}
+        <Field label={label} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <button type="submit" className={danger ? 'danger' : undefined} disabled={!reason.trim()}>
+          {confirm}
         </button>
       </div>
-      {done !== null && (
+      {note && (
         <p className="notice" role="status">
-          {t('households.reissued', { version: done })}
+          {note}
         </p>
       )}
       <ErrorBox error={error} />
@@ -247,35 +245,41 @@ function ReissuePlate({
   );
 }
 
-function CloseHousehold({
-  townshipId,
-  householdId,
-  onClosed,
-}: {
-  townshipId: string;
-  householdId: string;
-  onClosed: () => void;
-}) {
+type HouseholdAction = { townshipId: string; householdId: string; onDone: () => void };
+
+/** A lost or damaged door plate: the township signs a new version; tills refuse the old one. */
+function ReissuePlate({ townshipId, householdId, onDone }: HouseholdAction) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState('');
-  const { error, submit } = useSubmit(
-    () => api.post(`/townships/${townshipId}/households/${householdId}/close`, { reason }),
-    onClosed,
-  );
   return (
-    <form className="card no-print" onSubmit={submit}>
-      <h2>{t('households.closeHousehold')}</h2>
-      <div className="row">
-        <Field
-          label={t('households.closeReason')}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-        <button type="submit" className="danger" disabled={!reason.trim()}>
-          {t('households.closeConfirm')}
-        </button>
-      </div>
-      <ErrorBox error={error} />
-    </form>
+    <ReasonForm
+      title={t('households.reissuePlate')}
+      label={t('households.reissueReason')}
+      confirm={t('households.reissueConfirm')}
+      run={async (reason) => {
+        const r = await api.post<{ plateVersion: number }>(
+          `/townships/${townshipId}/households/${householdId}/plate`,
+          { reason },
+        );
+        return t('households.reissued', { version: r.plateVersion });
+      }}
+      onDone={onDone}
+    />
+  );
+}
+
+function CloseHousehold({ townshipId, householdId, onDone }: HouseholdAction) {
+  const { t } = useTranslation();
+  return (
+    <ReasonForm
+      title={t('households.closeHousehold')}
+      label={t('households.closeReason')}
+      confirm={t('households.closeConfirm')}
+      danger
+      run={async (reason) => {
+        await api.post(`/townships/${townshipId}/households/${householdId}/close`, { reason });
+        return undefined;
+      }}
+      onDone={onDone}
+    />
   );
 }
