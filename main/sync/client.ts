@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { SyncStatusView } from '../../src/api/contract';
 import type { Clock } from '../../src/clock';
 import { TillError } from '../../src/errors';
@@ -7,8 +6,6 @@ import {
   type HeadResponse,
   HeadResponseSchema,
   MAX_PUSH_BATCH,
-  type PullResponse,
-  PullResponseSchema,
   type PushResponse,
 } from '../../src/sync/messages';
 import { refusalReason } from '../../src/sync/refusals';
@@ -16,26 +13,12 @@ import { keyFingerprint } from '../../src/sync/setup-file';
 import type { TillStatus } from '../../src/sync/till-status';
 import { barcodeClashNotice } from '../stock/barcode-clashes';
 import type { TillStore } from '../store';
-import { applyPull } from './apply-pull';
 import { type Identity, JsonText, SyncConnection, SyncOffline } from './connection';
 import { enrolOnline, pendingCode, setPendingCode } from './enroll';
 import { newDeviceKeys } from './keys';
+import { pullPages } from './pull';
 import { foreignReader, journalReader, type PushRead, pushRequestText } from './push-batch';
 import { type Enrolment, SyncSettings } from './settings';
-
-/**
- * A pull page whose entries TillStore.applyForeign validates, each against
- * JournalEntrySchema inside the page's one transaction (any fault refuses the page):
- * parsing them here as well was a second zod pass over every pulled entry (issue 14).
- */
-const PullPageSchema = PullResponseSchema.extend({ entries: z.array(z.unknown()) });
-
-/** Where a pull request asks from. */
-interface PullFrom {
-  cursor: number;
-  masterVersion: number;
-  masterCursor: string | null;
-}
 
 export interface SyncClientOptions {
   store: TillStore;
@@ -333,61 +316,15 @@ export class SyncClient {
     if (own?.seq === head.lastSeq && own.hash === head.lastHash) this.settings.pushedThrough = head.lastSeq;
   }
 
-  /**
-   * Pages until the server has no more. While the till applies page n the server already
-   * builds page n+1 (decision 0495): its request names the cursor and master version that
-   * page n's transaction is about to store, and is on the wire before that apply starts.
-   * The stored cursor still moves only inside each page's one transaction; an early answer
-   * is used only if the apply stored exactly what it asked from, and is dropped otherwise
-   * (the next sync asks again from the stored cursor).
-   */
-  private async pull(enrolment: Enrolment): Promise<void> {
-    const conn = this.connection(enrolment.serverUrl, enrolment.tlsFingerprint);
-    const ask = (from: PullFrom) => {
-      let sent = () => {};
-      const onWire = new Promise<void>((resolve) => {
-        sent = resolve;
-      });
-      const answer = conn.sendSigned<PullResponse>(
-        conn.prepareSigned(this.identity(enrolment), '/sync/pull', {
-          ...from,
-          limit: this.pullPage,
-          head: this.store.lastSeq(),
-          status: this.tillStatus?.(),
-        }),
-        sent,
-      );
-      // Settled here too, so an early answer dropped after a failed apply is never unhandled.
-      const settled = answer.then(
-        () => undefined,
-        () => undefined,
-      );
-      return { from, answer, ready: Promise.race([onWire, settled]) };
-    };
-    const stored = (): PullFrom => ({
-      cursor: this.settings.cursor,
-      masterVersion: this.settings.masterVersion,
-      // A master catch-up comes in pages; the version moves only with the last (decision 0701).
-      masterCursor: null,
+  private pull(enrolment: Enrolment): Promise<void> {
+    return pullPages({
+      store: this.store,
+      settings: this.settings,
+      conn: this.connection(enrolment.serverUrl, enrolment.tlsFingerprint),
+      identity: this.identity(enrolment),
+      pullPage: this.pullPage,
+      tillStatus: this.tillStatus,
     });
-    let next = ask(stored());
-    for (;;) {
-      const page = PullPageSchema.parse(await next.answer) as unknown as PullResponse;
-      const after: PullFrom = {
-        cursor: Math.max(this.settings.cursor, page.cursor),
-        masterVersion: page.master ? page.masterVersion : this.settings.masterVersion,
-        masterCursor: page.masterCursor ?? null,
-      };
-      const ahead = page.more ? ask(after) : null;
-      if (ahead) await ahead.ready;
-      applyPull(this.store, this.settings, page);
-      if (!ahead) return;
-      const now = stored();
-      next =
-        now.cursor === after.cursor && now.masterVersion === after.masterVersion
-          ? ahead
-          : ask({ ...now, masterCursor: after.masterCursor });
-    }
   }
 
   private pushedThroughForCurrentEpoch(): number {
