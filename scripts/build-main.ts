@@ -1,8 +1,9 @@
 /**
- * Bundles the Node side for the packaged app: the Electron shell, its preload and the
- * till service entry, each one CommonJS file in dist/main/ (or `--out <dir>`). Native
- * modules stay external: electron-builder rebuilds them for Electron's ABI inside the
- * package, while node_modules keeps its system-Node builds for tests and the browser host.
+ * Bundles the Node side for the packaged app: the Electron shell, its preload, the till
+ * service entry and the operator CLI, each one CommonJS file in dist/main/ (or `--out
+ * <dir>`), and the verify worker beside them. Native modules stay external:
+ * electron-builder rebuilds them for Electron's ABI inside the package, while
+ * node_modules keeps its system-Node builds for tests and the browser host.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,16 @@ const common: BuildOptions = {
   external: ['electron', ...NATIVE],
 };
 
+/**
+ * A CommonJS bundle has no import.meta: esbuild would leave it empty. The code that asks
+ * for it (verify-parallel.ts, to find verify-worker.js beside itself) gets the bundle's
+ * own file URL instead, which is where this script puts the worker.
+ */
+const importMetaUrl: BuildOptions = {
+  define: { 'import.meta.url': '__bundle_url' },
+  banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
+};
+
 rmSync(out, { recursive: true, force: true });
 
 await Promise.all([
@@ -36,9 +47,32 @@ await Promise.all([
   }),
   build({
     ...common,
+    ...importMetaUrl,
     entryPoints: ['main/electron/service-entry.ts'],
     outfile: join(out, 'service.cjs'),
     target: 'node22',
+  }),
+  // `till verify|backup|restore|demo|doctor` from the package, under the app's own Node
+  // (ELECTRON_RUN_AS_NODE=1), so the native modules match the ABI they were rebuilt for.
+  build({
+    ...common,
+    ...importMetaUrl,
+    entryPoints: ['main/cli/index.ts'],
+    outfile: join(out, 'cli.cjs'),
+    target: 'node22',
+  }),
+  // verifyFileParallel's worker thread imports `verify-worker.js` beside the bundle that
+  // started it. The package is "type": "module", so a .js file is an ES module here;
+  // createRequire serves the CommonJS dependencies bundled into it.
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: ['main/store/verify-worker.ts'],
+    outfile: join(out, 'verify-worker.js'),
+    target: 'node22',
+    banner: {
+      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+    },
   }),
   // A sandboxed preload may require only 'electron': everything else is bundled in.
   build({

@@ -11,8 +11,9 @@ export class UsageError extends Error {
 
 export const USAGE = `用法 / Usage: npm run till -- <命令 command> [选项 options]
 
-  verify  [--db 文件]                       校验账本：哈希链、序号、余额、库存
+  verify  [--db 文件] [--threads 线程数]     校验账本：哈希链、序号、余额、库存
                                             Check the ledger: hash chain, sequence, balances, stock
+                                            （默认五万条以上用全部核心 / default: every core past 50k entries）
   backup  [--db 文件] --out 文件或目录 [--force]
                                             在线备份（收银台运行中也可），并校验备份
                                             Online backup (the till may be running), then verify the copy

@@ -1,17 +1,24 @@
 import { verifyFileParallel } from '../store/verify-parallel';
-import { parseFlags } from './args';
+import { intFlag, parseFlags } from './args';
 import { dbPathFrom, deviceIdOf, openReadOnly } from './database-file';
 import { describeDiscrepancy, say } from './output';
 
 /** Reads only; safe while the till runs (verify reads one snapshot in WAL mode). */
 export async function verifyCommand(args: string[]): Promise<number> {
-  const flags = parseFlags('verify', args, { db: { type: 'string' } });
+  const flags = parseFlags('verify', args, { db: { type: 'string' }, threads: { type: 'string' } });
   const path = dbPathFrom(flags.db);
+  // Named threads are used at any size; by default one thread below 50k entries.
+  const threads =
+    flags.threads === undefined ? undefined : intFlag('verify', 'threads', flags.threads, 1, 17);
   const db = openReadOnly(path);
   try {
     const started = performance.now();
     // On every core past 50k entries, each worker on its own read-only connection.
-    const report = await verifyFileParallel(path, deviceIdOf(db));
+    const report = await verifyFileParallel(
+      path,
+      deviceIdOf(db),
+      threads === undefined ? {} : { workers: threads - 1, minEntries: 0 },
+    );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     say(`校验数据库：${path}`, `Verifying ${path}`);
     say(
