@@ -4,7 +4,7 @@ import { hashPin, openStore, type TillStore, verifyStore } from '../main/store';
 import { SyncClient } from '../main/sync';
 import { contextFor } from '../main/till';
 import { proposeAward } from '../main/till/points-awards';
-import { householdStatement } from '../main/till/points-notice';
+import { householdStatement, monthlyNotice } from '../main/till/points-notice';
 import { householdView } from '../main/till/queries';
 import { ManualClock } from '../src/clock';
 import { newId } from '../src/ids';
@@ -97,6 +97,15 @@ describe.each(['sqlite', 'postgres'] as const)('the township verdict reaches the
         balance: before,
         uncounted: 'approver-role',
       });
+      // The next month opens without it, and the village's notice does not list it.
+      const may = householdStatement(contextFor(t.store), {
+        householdId: h,
+        from: '2027-05-01',
+        to: '2027-05-31',
+      });
+      expect(may.opening).toBe(before);
+      const notice = monthlyNotice(contextFor(t.store), { villageId: null, period: '2027-04' });
+      expect(notice.entries.map((e) => e.id)).not.toContain(award.postedEntryId);
       expect(verifyStore(t.store.db, t.store.deviceId)).toMatchObject({ ok: true, discrepancies: [] });
     }
     // A second sync brings nothing twice.

@@ -17,6 +17,7 @@ import { type Actor, requireRole, type TillContext } from './context';
 import { requireActiveRule } from './points-rules';
 import { awardView } from './points-views';
 import { householdFacts } from './queries';
+import { countedSql } from './uncounted-sql';
 
 /** Who an entry is for: a member (counted into the household) or the household itself. */
 export interface AwardTarget {
@@ -82,7 +83,7 @@ function limitFacts(
          AND status IN ('pending', 'approved') AND reversed_by IS NULL AND reverses IS NULL
          AND id IS NOT @exclude
          -- What the township does not count does not use the limit up (decision 0720).
-         AND NOT EXISTS (SELECT 1 FROM uncounted_entries u WHERE u.entry_id = awards.posted_entry_id)`,
+         AND ${countedSql('awards.posted_entry_id')}`,
     )
     .get({
       batch: batchId,

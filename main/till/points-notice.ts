@@ -4,11 +4,12 @@ import { tillError } from '../../src/errors';
 import { buildNotice, type Notice, type NoticeEntry, type NoticeListing } from '../../src/points';
 import type { TillContext } from './context';
 import { blackListBetween } from './points-lists';
+import { countedSql, uncountedReasonSql } from './uncounted-sql';
 
 /** The ledger kinds an award, deduction or their reversal leaves (sale voids are reversals with a sale). */
 const EARNING = "(pe.kind IN ('award', 'deduction') OR (pe.kind = 'reversal' AND pe.sale_id IS NULL))";
 /** Points rows the township counts: not those it stores without counting (decision 0720). */
-const COUNTED = 'NOT EXISTS (SELECT 1 FROM uncounted_entries u WHERE u.entry_id = pe.id)';
+const COUNTED = countedSql('pe.id');
 
 function villageOf(ctx: TillContext, villageId: string | null): { id: string; name: string } {
   const row = (
@@ -121,9 +122,8 @@ export function householdStatement(
   const rows = ctx.store
     .sql(
       `SELECT pe.id, pe.business_date, pe.kind, pe.amount,
-         coalesce(a.rule_name, '') AS rule_name, pe.reason, u.reason AS uncounted
+         coalesce(a.rule_name, '') AS rule_name, pe.reason, ${uncountedReasonSql('pe.id')} AS uncounted
        FROM points_entries pe LEFT JOIN awards a ON a.posted_entry_id = pe.id
-       LEFT JOIN uncounted_entries u ON u.entry_id = pe.id
        WHERE pe.household_id = ? AND pe.business_date BETWEEN ? AND ?
        ORDER BY pe.business_date, pe.at, pe.device_id, pe.device_seq, pe.id`,
     )

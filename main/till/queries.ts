@@ -10,6 +10,7 @@ import type { CardFacts, HouseholdFacts } from '../../src/checkout';
 import { tillError } from '../../src/errors';
 import type { TillContext } from './context';
 import { householdDebt } from './overdrafts';
+import { uncountedReasonSql } from './uncounted-sql';
 
 /** Read models for the counter: one or two indexed queries each, cheap enough per tap. */
 
@@ -103,7 +104,7 @@ export function householdView(ctx: TillContext, householdId: string, recentLimit
         `SELECT p.id, p.at, p.kind, p.amount, CASE WHEN p.kind = 'redemption' THEN coalesce(
            (SELECT group_concat(l.name || CASE WHEN l.qty > 1 THEN '×' || l.qty ELSE '' END, ', ')
             FROM sale_lines l WHERE l.sale_id = p.sale_id), p.reason) ELSE p.reason END AS reason,
-           (SELECT u.reason FROM uncounted_entries u WHERE u.entry_id = p.id) AS uncounted
+           ${uncountedReasonSql('p.id')} AS uncounted
          FROM points_entries p WHERE p.household_id = ?
          ORDER BY p.at DESC, p.device_id DESC, p.device_seq DESC, p.id DESC LIMIT ?`,
       )
