@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type TillStore } from '../main/store';
-import { SyncClient } from '../main/sync';
+import type { TillStore } from '../main/store';
 import { openServerDb } from '../server/db/connect';
 import { buildPull, buildPullText } from '../server/sync/pull';
-import { type SeededTownship, startSeededTownship } from './support/seeded-township';
-import { type SeenRequest, type TcpProxy, tcpProxy } from './support/tcp-proxy';
-import { bodies } from './support/township';
+import { type ProxiedTownship, startProxiedTownship } from './support/proxied-township';
+import type { SeenRequest } from './support/tcp-proxy';
 
 /**
  * A pull in pages (issue 14, decision 0495): the till asks for page n+1 while it applies
@@ -16,53 +14,26 @@ import { bodies } from './support/township';
  * asks from the stored cursor and applies each entry once.
  */
 const NOW = Date.UTC(2027, 4, 20, 2, 0, 0);
-let town: SeededTownship;
-let proxy: TcpProxy;
+let town: ProxiedTownship;
 
 beforeAll(async () => {
-  town = await startSeededTownship({
-    dialect: 'sqlite',
+  town = await startProxiedTownship({
     nowMs: NOW,
     size: { villages: 1, shopsPerVillage: 2, households: 3 },
     dirPrefix: 'jifen-pull-pages-',
   });
-  proxy = await tcpProxy(town.server.url);
 });
-afterAll(async () => {
-  await proxy?.close();
-  await town?.close();
-});
-
-async function till(
-  name: string,
-  shop: number,
-  url: string,
-): Promise<{ store: TillStore; sync: SyncClient }> {
-  const store = openStore(join(town.dir, `${name}.db`), { clock: town.server.clock });
-  town.stores.push(store);
-  const sync = new SyncClient({ store, clock: town.server.clock, pullPage: 40 });
-  const { code } = await town.api.call<{ code: string }>(
-    'POST',
-    `/api/shops/${town.t.shopIds[shop]}/enrollment-codes`,
-  );
-  await sync.enroll(url, code, name);
-  expect((await sync.syncNow()).state).toBe('idle');
-  return { store, sync };
-}
+afterAll(() => town?.close());
 
 const cursorOf = (r: SeenRequest | undefined) => (r?.body as { cursor?: number } | undefined)?.cursor;
 
 describe('pull in pages', () => {
   it('keeps the pages before a cut answer whole, none of the cut one, and resumes from its cursor', async () => {
-    const a = await till('till-a', 0, town.server.url);
-    const b = await till('till-b', 1, proxy.url);
+    const { proxy } = town;
+    const a = await town.till('till-a', 0, 'server', { pullPage: 40 });
+    const b = await town.till('till-b', 1, 'proxy', { pullPage: 40 });
     const households = town.t.households.map((h) => h.id);
-    a.store.transaction(() => {
-      for (let i = 0; i < 130; i++) {
-        const body = bodies.award(households[i % 3]!, 100 + i, town.t.ruleIds[0]!);
-        a.store.append({ ...a.store.header(town.t.clerkId), ...body } as Parameters<TillStore['append']>[0]);
-      }
-    });
+    town.appendAwards(a.store, 130);
     expect((await a.sync.syncNow()).state).toBe('idle');
 
     const fromA = () =>

@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type TillStore } from '../main/store';
-import { SyncClient } from '../main/sync';
 import { verifyWith } from '../main/sync/keys';
 import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../src/sync/signing';
-import { type SeededTownship, startSeededTownship } from './support/seeded-township';
-import { pushedSeqs, type TcpProxy, tcpProxy } from './support/tcp-proxy';
+import { type ProxiedTownship, startProxiedTownship } from './support/proxied-township';
+import { pushedSeqs } from './support/tcp-proxy';
 import { bodies, RawDevice } from './support/township';
 
 /**
@@ -17,44 +15,22 @@ import { bodies, RawDevice } from './support/township';
  * till sent, so the test counts entries sent twice.
  */
 const NOW = Date.UTC(2027, 3, 12, 2, 0, 0);
-let town: SeededTownship;
-let proxy: TcpProxy;
+let town: ProxiedTownship;
 
 beforeAll(async () => {
-  town = await startSeededTownship({
-    dialect: 'sqlite',
+  town = await startProxiedTownship({
     nowMs: NOW,
     size: { villages: 1, shopsPerVillage: 1, households: 3 },
     dirPrefix: 'jifen-resume-',
   });
-  proxy = await tcpProxy(town.server.url);
 });
-afterAll(async () => {
-  await proxy?.close();
-  await town?.close();
-});
-
-function append(store: TillStore, n: number): void {
-  store.transaction(() => {
-    for (let i = 0; i < n; i++) {
-      const b = bodies.award(town.t.households[i % 3]!.id, 100 + i, town.t.ruleIds[0]!);
-      store.append({ ...store.header(town.t.clerkId), ...b } as Parameters<TillStore['append']>[0]);
-    }
-  });
-}
+afterAll(() => town?.close());
 
 describe('push resumes after a dropped connection', () => {
   it('sends no stored entry twice once the answer to a stored batch is lost', async () => {
-    const store = openStore(join(town.dir, 'till.db'), { clock: town.server.clock });
-    town.stores.push(store);
-    const sync = new SyncClient({ store, clock: town.server.clock, batchSize: 40 });
-    const { code } = await town.api.call<{ code: string }>(
-      'POST',
-      `/api/shops/${town.t.shopIds[0]}/enrollment-codes`,
-    );
-    await sync.enroll(proxy.url, code, '村口收银机');
-    expect((await sync.syncNow()).state).toBe('idle');
-    append(store, 120);
+    const { proxy } = town;
+    const { store, sync } = await town.till('村口收银机', 0, 'proxy', { batchSize: 40 });
+    town.appendAwards(store, 120);
 
     // Batches of 40: the first is answered; the second is stored, then the link drops.
     let pushes = 0;
@@ -83,7 +59,7 @@ describe('push resumes after a dropped connection', () => {
       expect(resumed[0]?.path, 'the resume asks the head first').toBe('/sync/head');
 
       // With nothing in doubt the next sync asks no head: a plain push-then-pull.
-      append(store, 1);
+      town.appendAwards(store, 1);
       const quiet = proxy.requests.length;
       expect((await sync.syncNow()).state).toBe('idle');
       expect(proxy.requests.slice(quiet).map((r) => r.path)).toEqual(['/sync/push', '/sync/pull']);
