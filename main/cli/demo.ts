@@ -14,7 +14,7 @@ export async function demoCommand(args: string[]): Promise<number> {
   });
   const path = dbPathFrom(flags.db);
   const households =
-    flags.households === undefined ? 200 : intFlag('demo', 'households', flags.households, 4, 100_000);
+    flags.households === undefined ? 200 : intFlag('demo', 'households', flags.households, 5, 100_000);
   if (existsSync(path)) {
     if (!flags.force) {
       throw tillError(
