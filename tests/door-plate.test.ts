@@ -36,7 +36,11 @@ describe('household door plates', () => {
   beforeEach(() => {
     f = tillFixture();
     printed = [];
-    h = createDoorPlateHandlers({ ctx: f.ctx, shiftId: () => null, printSale: (id) => printed.push(id) });
+    h = createDoorPlateHandlers({
+      ctx: f.ctx,
+      shiftId: () => null,
+      printSale: (sale) => printed.push(sale.saleId),
+    });
   });
   afterEach(() => f.cleanup());
 

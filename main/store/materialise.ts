@@ -8,9 +8,13 @@ import { PeopleState } from './people-state';
 import { PointsState } from './points-state';
 
 /**
- * Inserts an entry's ledger rows and updates the materialised state (balances,
- * stock levels, card and household state, shifts) inside the caller's transaction.
- * Prepared statements are made once per database.
+ * Writes what an entry stands for, in two parts (decision 0483):
+ * - `applyState`: the materialised state the next entry's checks read (balances, stock
+ *   levels, card and household state, shifts, people, catalog, awards), in the
+ *   transaction that appends the entry;
+ * - `project`: the entry's ledger rows and stock card rows, which nothing on the write
+ *   path reads: for the till's own entries the store writes them just after the commit.
+ * `apply` does both, for entries pulled from other devices. Statements are prepared once.
  */
 export class Materialiser {
   private readonly insert: Record<(typeof LEDGER_TABLES)[number], (row: object) => void>;
@@ -69,11 +73,21 @@ export class Materialiser {
   }
 
   apply(entry: JournalEntry, rows: LedgerRows): void {
-    for (const table of LEDGER_TABLES) for (const row of rows[table]) this.insert[table](row);
+    this.applyState(entry, rows);
+    this.project(rows);
+  }
+
+  applyState(entry: JournalEntry, rows: LedgerRows): void {
     for (const p of rows.points_entries) this.addBalance.run(p.household_id, p.amount);
     for (const m of rows.stock_moves) this.moveStock(m);
-    this.applyState(entry);
+    this.applyEntryState(entry);
     this.points.apply(entry);
+  }
+
+  /** The ledger rows and stock card rows, in journal order: each card row follows the one before it. */
+  project(rows: LedgerRows): void {
+    for (const table of LEDGER_TABLES) for (const row of rows[table]) this.insert[table](row);
+    for (const m of rows.stock_moves) this.stockLedger.record(m);
   }
 
   private moveStock(move: StockRow): void {
@@ -85,10 +99,9 @@ export class Materialiser {
     // Inflows move the average; outflows leave it as it was.
     const nextAvg = qty > 0 ? movingAverageCost(onHand, avg, qty, unitCost) : level ? avg : unitCost;
     this.upsertStock.run(productId, shopId, onHand + qty, nextAvg);
-    this.stockLedger.record(move, onHand + qty, nextAvg);
   }
 
-  private applyState(e: JournalEntry): void {
+  private applyEntryState(e: JournalEntry): void {
     switch (e.kind) {
       case 'card.block':
       case 'card.lost':

@@ -11,7 +11,7 @@ import {
   JournalEntrySchema,
   type UnchainedEntry,
 } from '../../src/journal';
-import { deriveLedgerRows } from '../../src/ledger';
+import { deriveLedgerRows, LEDGER_TABLES } from '../../src/ledger';
 import { validationError } from '../../src/validation';
 import { type Db, migrate, openDatabase } from './database';
 import { Materialiser } from './materialise';
@@ -25,11 +25,18 @@ export interface OpenStoreOptions {
 
 /**
  * The till's single writer over its SQLite file. Every business event goes through
- * `append`, which validates it, chains it into the device journal and materialises
- * it in the same transaction; ledger tables refuse UPDATE and DELETE themselves.
+ * `append`, which validates it, chains it into the device journal and updates the state
+ * the next checks read (balances, stock levels, card and household state) in one durable
+ * transaction; ledger tables refuse UPDATE and DELETE themselves.
+ *
+ * The entry's ledger rows (sales, points and stock rows, the stock card) are derived from
+ * the journal and written just after the commit, on the next turn of the event loop, so
+ * the clerk's answer does not wait for them (decision 0483). `db`, `transaction` and an
+ * `sql` text that names a ledger table write any still missing first, and opening the
+ * store writes what a crash left: nothing reads a ledger table behind the journal.
  */
 export class TillStore {
-  readonly db: Db;
+  private readonly conn: Db;
   readonly clock: Clock;
   readonly path: string;
   private readonly materialiser: Materialiser;
@@ -43,6 +50,8 @@ export class TillStore {
     getSetting: Statement;
     setSetting: Statement;
     balance: Statement;
+    projectedThrough: Statement;
+    setProjectedThrough: Statement;
   };
   /** BEGIN IMMEDIATE … COMMIT and the savepoint trio, prepared once (see transaction). */
   private readonly tx: {
@@ -52,53 +61,71 @@ export class TillStore {
     savepoint: Statement;
     release: Statement;
     rollbackTo: Statement;
+    relaxed: Statement;
+    durable: Statement;
   };
+  /** Journal entries may be committed whose ledger rows are not written yet. */
+  private behind = true;
+  private projectionScheduled = false;
   private cachedDeviceId: string | null = null;
-  private readonly statementCache = new Map<string, Statement>();
+  private readonly statementCache = new Map<string, { stmt: Statement; readsLedger: boolean }>();
   private timeZone: string;
 
   constructor(path: string, options: OpenStoreOptions = {}) {
     this.path = path;
     this.clock = options.clock ?? systemClock;
     this.timeZone = options.timeZone ?? 'Asia/Shanghai';
-    this.db = openDatabase(path);
+    const db = openDatabase(path);
+    this.conn = db;
     try {
-      migrate(this.db, path);
+      migrate(db, path);
     } catch (e) {
-      this.db.close();
+      db.close();
       throw e;
     }
     this.stmts = {
-      head: this.db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1'),
-      insertJournal: this.db.prepare(
+      head: db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1'),
+      insertJournal: db.prepare(
         `INSERT INTO journal (seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      insertForeign: this.db.prepare(
+      insertForeign: db.prepare(
         `INSERT INTO foreign_entries (device_id, seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      idExists: this.db
+      idExists: db
         .prepare('SELECT 1 FROM journal WHERE id = ? UNION ALL SELECT 1 FROM foreign_entries WHERE id = ?')
         .pluck(),
-      foreignExists: this.db.prepare('SELECT 1 FROM foreign_entries WHERE device_id = ? AND seq = ?').pluck(),
-      journalAfter: this.db.prepare('SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?'),
-      getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
-      setSetting: this.db.prepare(
+      foreignExists: db.prepare('SELECT 1 FROM foreign_entries WHERE device_id = ? AND seq = ?').pluck(),
+      journalAfter: db.prepare('SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?'),
+      getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+      setSetting: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
-      balance: this.db.prepare('SELECT balance FROM balances WHERE household_id = ?').pluck(),
+      balance: db.prepare('SELECT balance FROM balances WHERE household_id = ?').pluck(),
+      projectedThrough: db.prepare(`SELECT value FROM settings WHERE key = '${PROJECTED_THROUGH}'`).pluck(),
+      setProjectedThrough: db.prepare(`UPDATE settings SET value = ? WHERE key = '${PROJECTED_THROUGH}'`),
     };
     this.tx = {
-      begin: this.db.prepare('BEGIN IMMEDIATE'),
-      commit: this.db.prepare('COMMIT'),
-      rollback: this.db.prepare('ROLLBACK'),
-      savepoint: this.db.prepare('SAVEPOINT till_store'),
-      release: this.db.prepare('RELEASE till_store'),
-      rollbackTo: this.db.prepare('ROLLBACK TO till_store'),
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT till_store'),
+      release: db.prepare('RELEASE till_store'),
+      rollbackTo: db.prepare('ROLLBACK TO till_store'),
+      relaxed: db.prepare('PRAGMA synchronous = NORMAL'),
+      durable: db.prepare('PRAGMA synchronous = FULL'),
     };
-    this.materialiser = new Materialiser(this.db);
+    this.materialiser = new Materialiser(db);
     if (this.getSetting<string>('device.id') === null) this.setSetting('device.id', newId(this.clock));
+    // What a crash between a commit and its projection left.
+    this.project();
+  }
+
+  /** The database, with every committed entry's ledger rows written. */
+  get db(): Db {
+    this.project();
+    return this.conn;
   }
 
   get deviceId(): string {
@@ -116,14 +143,19 @@ export class TillStore {
     return next;
   }
 
-  /** A prepared statement, made once per SQL text (use one mode, e.g. pluck, per text). */
+  /**
+   * A prepared statement, made once per SQL text (use one mode, e.g. pluck, per text).
+   * A text that names a ledger table first has every committed entry's rows written; one
+   * over master data and materialised state does not wait for them (the checks of a sale).
+   */
   sql(text: string): Statement {
-    let stmt = this.statementCache.get(text);
-    if (!stmt) {
-      stmt = this.db.prepare(text);
-      this.statementCache.set(text, stmt);
+    let cached = this.statementCache.get(text);
+    if (!cached) {
+      cached = { stmt: this.conn.prepare(text), readsLedger: LEDGER_TABLE_NAMED.test(text) };
+      this.statementCache.set(text, cached);
     }
-    return stmt;
+    if (cached.readsLedger) this.project();
+    return cached.stmt;
   }
 
   getSetting<T>(key: string): T | null {
@@ -142,7 +174,12 @@ export class TillStore {
    * of a sale's CPU (decision 0485).
    */
   transaction<T>(fn: () => T): T {
-    const nested = this.db.inTransaction;
+    this.project();
+    return this.inTransaction(fn);
+  }
+
+  private inTransaction<T>(fn: () => T): T {
+    const nested = this.conn.inTransaction;
     const { begin, commit, rollback, savepoint, release, rollbackTo } = this.tx;
     (nested ? savepoint : begin).run();
     try {
@@ -152,7 +189,7 @@ export class TillStore {
       return result;
     } catch (e) {
       // A failed COMMIT may have rolled back already; only undo what is still open.
-      if (this.db.inTransaction) {
+      if (this.conn.inTransaction) {
         if (nested) {
           rollbackTo.run();
           release.run();
@@ -184,9 +221,12 @@ export class TillStore {
     return { id, deviceId: this.deviceId, at, businessDate: this.businessDate(at), clerkId };
   }
 
-  /** Appends one entry to the device journal and materialises it, atomically. */
+  /**
+   * Appends one entry to the device journal and updates the state it moves, atomically
+   * and durably; its ledger rows follow (see the class comment).
+   */
   append(input: UnchainedEntry): JournalEntry {
-    return this.transaction(() => {
+    return this.inTransaction(() => {
       const entry = this.validate(input);
       if (entry.deviceId !== this.deviceId) {
         throw tillError('INVALID_INPUT', '条目不属于本设备', 'Entry does not belong to this device', {
@@ -218,8 +258,67 @@ export class TillStore {
         chained.prevHash,
         hash,
       );
-      this.materialiser.apply(chained, deriveLedgerRows(chained));
+      this.materialiser.applyState(chained, deriveLedgerRows(chained));
+      this.behind = true;
+      this.scheduleProjection();
       return chained;
+    });
+  }
+
+  /**
+   * Writes the ledger rows of the till's own entries past the projected mark, in journal
+   * order, in transactions of PROJECTION_CHUNK entries that also move the mark. They are
+   * derived from the durable journal, so their commits need no fsync of their own
+   * (synchronous=NORMAL): a power cut can lose only rows the next open writes again, and
+   * the next durable commit syncs them with it. Inside a caller's transaction the rows
+   * join it, and the mark is checked again next time in case it rolls back.
+   */
+  private project(): void {
+    if (!this.behind) return;
+    const outer = !this.conn.inTransaction;
+    // No recursion: reading the journal below goes through the prepared statements only.
+    this.behind = false;
+    try {
+      if (outer) this.tx.relaxed.run();
+      let more = true;
+      while (more) {
+        more = this.inTransaction(() => {
+          const through = JSON.parse(this.stmts.projectedThrough.get() as string) as number;
+          const rows = this.stmts.journalAfter.all(through, PROJECTION_CHUNK) as EntryRow[];
+          const deviceId = this.deviceId;
+          for (const row of rows) {
+            const entry = entryFromRow(row, deviceId);
+            this.materialiser.project(deriveLedgerRows(entry));
+          }
+          if (rows.length > 0) this.stmts.setProjectedThrough.run(JSON.stringify(rows.at(-1)!.seq));
+          return rows.length === PROJECTION_CHUNK;
+        });
+      }
+      if (!outer) {
+        this.behind = true;
+        this.scheduleProjection();
+      }
+    } catch (e) {
+      this.behind = true;
+      throw e;
+    } finally {
+      if (outer) this.tx.durable.run();
+    }
+  }
+
+  /** After the answer has gone out: the next turn of the event loop. */
+  private scheduleProjection(): void {
+    if (this.projectionScheduled) return;
+    this.projectionScheduled = true;
+    setImmediate(() => {
+      this.projectionScheduled = false;
+      if (!this.conn.open || this.conn.inTransaction) return;
+      try {
+        this.project();
+      } catch (e) {
+        // Left behind: the next read writes them, or reports why it cannot.
+        console.error('ledger rows not written yet / 账页暂未写入:', (e as Error).message);
+      }
     });
   }
 
@@ -229,6 +328,7 @@ export class TillStore {
    * by id and by (device, seq): a repeated pull changes nothing.
    */
   applyForeign(entries: readonly JournalEntry[]): { applied: number; skipped: number } {
+    // transaction() first writes our own entries' rows: the stock card runs in commit order.
     return this.transaction(() => {
       let applied = 0;
       let skipped = 0;
@@ -290,7 +390,12 @@ export class TillStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.conn.open) return;
+    try {
+      this.project();
+    } finally {
+      this.conn.close();
+    }
   }
 
   private validate(input: UnchainedEntry): UnchainedEntry {
@@ -304,6 +409,13 @@ export class TillStore {
     return { ...input, body: body.data } as UnchainedEntry;
   }
 }
+
+/** settings key: the last own journal seq whose ledger rows are written (migration 12). */
+const PROJECTED_THROUGH = 'ledger.projected_through';
+/** The tables `project` writes; no view or trigger reads them (migrations). */
+const LEDGER_TABLE_NAMED = new RegExp(`\\b(${[...LEDGER_TABLES, 'stock_ledger'].join('|')})\\b`, 'i');
+/** Entries per projection transaction: a crash-left backlog is written in bounded steps. */
+const PROJECTION_CHUNK = 2000;
 
 function invalid(detail: string) {
   return tillError('INVALID_INPUT', `记录内容无效：${detail}`, `Invalid entry: ${detail}`, { detail });

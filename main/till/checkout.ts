@@ -1,10 +1,10 @@
 import type { SaleView } from '../../src/api/contract';
 import { type CartLineFacts, checkoutRefusal, localMoment } from '../../src/checkout';
 import { tillError } from '../../src/errors';
-import type { SaleLine } from '../../src/journal';
+import type { Entry, SaleLine } from '../../src/journal';
 import type { Actor, TillContext } from './context';
 import { allowsNegativeStock } from './inventory';
-import { cardFacts, householdFacts, saleView } from './queries';
+import { cardFacts, householdFacts, saleView, saleViewOf } from './queries';
 import { effectiveShop } from './shop-settings';
 
 export interface CheckoutInput {
@@ -69,10 +69,10 @@ function commit(
   shiftId: string | null,
 ): SaleView {
   const { store } = ctx;
-  store.transaction(() => {
+  const appended = store.transaction(() => {
     if (store.sql('SELECT 1 FROM sales WHERE id = ?').pluck().get(input.saleId)) {
       refuseChangedResend(ctx, input);
-      return;
+      return null;
     }
     // A plate stands for the household's own card, in good standing: the household's state still counts.
     const card = plate
@@ -128,7 +128,7 @@ function commit(
       isService: p.is_service === 1,
     }));
     const totalPoints = saleLines.reduce((s, l) => s + l.points, 0);
-    store.append({
+    return store.append({
       ...store.header(actor.id, input.saleId),
       kind: 'sale',
       body: {
@@ -142,9 +142,10 @@ function commit(
         balanceAfter: balance - totalPoints,
         shiftId,
       },
-    });
+    }) as Entry<'sale'>;
   });
-  return saleView(ctx, input.saleId);
+  // A new sale's view comes from its entry: its ledger rows are written after the answer.
+  return appended ? saleViewOf(ctx, appended) : saleView(ctx, input.saleId);
 }
 
 /** A saleId names one cart: a resend must carry the same card and the same goods. */

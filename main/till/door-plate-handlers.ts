@@ -1,4 +1,4 @@
-import type { ApiParsedParams, ApiResults } from '../../src/api/contract';
+import type { ApiParsedParams, ApiResults, SaleView } from '../../src/api/contract';
 import type { DoorPlateResults } from '../../src/api/door-plate';
 import { tillError } from '../../src/errors';
 import { commitSaleByPlate } from './checkout';
@@ -18,7 +18,7 @@ const who = (actor: Actor | null): Actor => {
 export function createDoorPlateHandlers(d: {
   ctx: TillContext;
   shiftId(): string | null;
-  printSale(saleId: string): void;
+  printSale(sale: SaleView): void;
 }): DoorPlateHandlers {
   const { ctx } = d;
   return {
@@ -47,7 +47,7 @@ export function createDoorPlateHandlers(d: {
           { saleId, householdId: found.household.id, version: found.version, lines },
           d.shiftId(),
         );
-        if (!isResend) d.printSale(sale.saleId);
+        if (!isResend) d.printSale(sale);
         return sale;
       }),
   };

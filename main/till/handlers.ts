@@ -1,4 +1,11 @@
-import type { ApiName, ApiParsedParams, ApiResults, ClerkView, TillStatus } from '../../src/api/contract';
+import type {
+  ApiName,
+  ApiParsedParams,
+  ApiResults,
+  ClerkView,
+  SaleView,
+  TillStatus,
+} from '../../src/api/contract';
 import { tillError } from '../../src/errors';
 import type { PrintDocumentInput } from '../printer/documents';
 import { requirePinCurrent, type SetupDeps, setupHandlers } from '../setup';
@@ -26,6 +33,8 @@ export interface HandlerDeps {
   simulateTap(uid: string): void;
   simulateRemove(): void;
   printSale(saleId: string, kind: 'sale' | 'void' | 'return'): void;
+  /** The receipt of a sale just committed, from its view (in the sale's transaction). */
+  printNewSale(sale: SaleView, byDoorPlate: boolean): void;
   printShift(shiftId: string): void;
   reprintLast(): void;
   /** Queues a test page and asks the printer for its state now. */
@@ -106,7 +115,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         const isResend =
           ctx.store.sql('SELECT 1 FROM sales WHERE id = ?').pluck().get(input.saleId) !== undefined;
         const sale = commitSale(ctx, who(actor), input, shiftId());
-        if (!isResend) d.printSale(sale.saleId, 'sale');
+        if (!isResend) d.printNewSale(sale, false);
         return sale;
       });
     },
@@ -162,6 +171,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createSaleLookupHandlers(ctx),
     ...createPointsHandlers(ctx, { printDocument: d.printDocument }),
     ...createLockoutHandlers(ctx),
-    ...createDoorPlateHandlers({ ctx, shiftId, printSale: (saleId) => d.printSale(saleId, 'sale') }),
+    ...createDoorPlateHandlers({ ctx, shiftId, printSale: (sale) => d.printNewSale(sale, true) }),
   };
 }

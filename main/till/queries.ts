@@ -8,6 +8,7 @@ import type {
 } from '../../src/api/contract';
 import type { CardFacts, HouseholdFacts } from '../../src/checkout';
 import { tillError } from '../../src/errors';
+import type { Entry } from '../../src/journal';
 import type { TillContext } from './context';
 import { householdDebt } from './overdrafts';
 import { uncountedReasonSql } from './uncounted-sql';
@@ -241,6 +242,40 @@ export function productByBarcode(ctx: TillContext, code: string): ProductView {
 
 export function favourites(ctx: TillContext): ProductView[] {
   return productQuery(ctx, 'p.favourite = 1', 24);
+}
+
+/**
+ * The view of a sale just appended, from its entry: the same as `saleView` reads back once
+ * its rows are written, without waiting for them (decision 0483). Names come from master data.
+ */
+export function saleViewOf(ctx: TillContext, e: Entry<'sale'>): SaleView {
+  const names = ctx.store
+    .sql(
+      `SELECT h.number, (SELECT name FROM members WHERE household_id = h.id ORDER BY is_head DESC, name LIMIT 1) AS head,
+         (SELECT name FROM clerks WHERE id = ?) AS clerk FROM households h WHERE h.id = ?`,
+    )
+    .get(e.clerkId, e.body.householdId) as { number: string; head: string | null; clerk: string | null };
+  return {
+    saleId: e.id,
+    receiptNo: e.body.receiptNo,
+    at: e.at,
+    householdId: e.body.householdId,
+    householdNumber: names.number,
+    headName: names.head ?? '',
+    clerkName: names.clerk ?? '',
+    lines: e.body.lines.map((l) => ({
+      productId: l.productId,
+      name: l.name,
+      qty: l.qty,
+      unitPoints: l.unitPoints,
+      points: l.points,
+    })),
+    totalPoints: e.body.totalPoints,
+    balanceBefore: e.body.balanceBefore,
+    balanceAfter: e.body.balanceAfter,
+    voided: false,
+    returnedPoints: 0,
+  };
 }
 
 export function saleView(ctx: TillContext, saleId: string): SaleView {

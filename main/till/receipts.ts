@@ -1,3 +1,4 @@
+import type { SaleView } from '../../src/api/contract';
 import { saleReceipt, shiftReceipt } from '../../src/receipt';
 import type { ReceiptInput } from '../printer';
 import type { TillContext } from './context';
@@ -12,9 +13,8 @@ export function saleReceiptFor(
 ): ReceiptInput {
   const sale = saleView(ctx, saleId);
   if (kind === 'sale') {
-    // A sale by door plate keeps no card (decision 0910): the receipt says how it was made.
     const byPlate = ctx.store.sql('SELECT card_uid FROM sales WHERE id = ?').pluck().get(saleId) === '';
-    return { ...saleReceipt(sale), timeZone: ctx.timeZone, ...(byPlate ? { byDoorPlate: true } : {}) };
+    return newSaleReceipt(ctx, sale, byPlate);
   }
   const reversal = ctx.store
     .sql(
@@ -53,6 +53,15 @@ export function saleReceiptFor(
   });
   // The slip names who voided, not who sold.
   return { ...receipt, clerkName: reversal.clerk ?? '', timeZone: ctx.timeZone };
+}
+
+/**
+ * A sale's receipt from its view: for the sale just committed, from the view its entry
+ * gives, so the receipt job is queued in the sale's transaction without its ledger rows.
+ * A sale by door plate keeps no card (decision 0910): the receipt says how it was made.
+ */
+export function newSaleReceipt(ctx: TillContext, sale: SaleView, byDoorPlate: boolean): ReceiptInput {
+  return { ...saleReceipt(sale), timeZone: ctx.timeZone, ...(byDoorPlate ? { byDoorPlate: true } : {}) };
 }
 
 export function shiftReceiptFor(ctx: TillContext, shiftId: string): ReceiptInput {

@@ -23,7 +23,7 @@ import { scheduleDailyBackups } from './auto-backup';
 import { contextFor, isSetUp, reloadContext, requireSetUp, type TillContext } from './context';
 import { createHandlers, type Handlers } from './handlers';
 import { cardView } from './queries';
-import { saleReceiptFor, shiftReceiptFor } from './receipts';
+import { newSaleReceipt, saleReceiptFor, shiftReceiptFor } from './receipts';
 import { Sessions } from './session';
 import { effectiveShop } from './shop-settings';
 import { tillStatusOf } from './till-status';
@@ -148,6 +148,8 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     simulateRemove: () => readers.simulateRemove(),
     // Printing never blocks or rolls back a sale: a queue problem is a printer status, not a failed checkout.
     printSale: (saleId, kind) => safely(() => printer.enqueue(saleReceiptFor(ctx, saleId, kind))),
+    printNewSale: (sale, byDoorPlate) =>
+      safely(() => printer.enqueue(newSaleReceipt(ctx, sale, byDoorPlate))),
     printShift: (shiftId) => safely(() => printer.enqueue(shiftReceiptFor(ctx, shiftId))),
     reprintLast: () => printer.reprintLast(),
     printDocument: (doc) => safely(() => printer.enqueueDocument(doc)),

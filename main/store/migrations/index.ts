@@ -9,6 +9,7 @@ import { migration as pinPaths } from './0008-pin-paths';
 import { migration as doorPlates } from './0009-door-plates';
 import { migration as townshipVerdicts } from './0010-township-verdicts';
 import { migration as saleWritePath } from './0011-sale-write-path';
+import { migration as ledgerRowsAfterCommit } from './0012-ledger-rows-after-commit';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   doorPlates,
   townshipVerdicts,
   saleWritePath,
+  ledgerRowsAfterCommit,
 ];
 
 export const LATEST_VERSION = migrations.length;
