@@ -68,6 +68,41 @@ describe('till CLI', () => {
     expect(r.stdout).toContain('OK: the ledger is intact');
   });
 
+  it("verifies a file a till left right after a commit: writes the sale's ledger rows first, not a false alarm", async () => {
+    const store = new TillStore(demoDb);
+    const lagging = join(dir, 'stopped-after-commit.db');
+    try {
+      const ctx = contextFor(store);
+      const clerk = store.db.prepare("SELECT id, name, role FROM clerks WHERE role = 'clerk'").get() as {
+        id: string;
+        name: string;
+        role: 'clerk';
+      };
+      const product = store.db
+        .prepare(
+          'SELECT p.id FROM products p JOIN stock_levels l ON l.product_id = p.id WHERE l.qty > 0 LIMIT 1',
+        )
+        .pluck()
+        .get() as string;
+      commitSale(
+        ctx,
+        clerk,
+        { saleId: newId(store.clock), cardUid: DEMO_CARDS.rich, lines: [{ productId: product, qty: 1 }] },
+        null,
+      );
+      // The committed file before the store's next turn: what a power cut right then leaves.
+      const raw = new Database(demoDb, { readonly: true });
+      raw.prepare('VACUUM INTO ?').run(lagging);
+      raw.close();
+    } finally {
+      store.close();
+    }
+    const r = await till('verify', '--db', lagging);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toContain('补写了 1 条本机流水的账页');
+    expect(r.stdout).toContain('校验通过');
+  });
+
   it('refuses to overwrite a database with demo data unless forced', async () => {
     const before = statSync(demoDb).mtimeMs;
     const r = await till('demo', '--db', demoDb);

@@ -135,11 +135,14 @@ export class TillStore {
 
   /** Starts a new device epoch (after a restore): a new id so no sequence number is reused. */
   startNewEpoch(): string {
+    this.project();
     const previous = this.deviceId;
     const next = newId(this.clock);
     this.setSetting('device.previous_id', previous);
     this.setSetting('device.id', next);
     this.cachedDeviceId = next;
+    // The projected mark counts the new chain: whatever the journal holds now has its rows.
+    this.stmts.setProjectedThrough.run(JSON.stringify(this.lastSeq()));
     return next;
   }
 
@@ -419,6 +422,18 @@ const PROJECTION_CHUNK = 2000;
 
 function invalid(detail: string) {
   return tillError('INVALID_INPUT', `记录内容无效：${detail}`, `Invalid entry: ${detail}`, { detail });
+}
+
+/**
+ * How many of the till's own entries a file holds without their ledger rows: what a run
+ * stopped between a commit and its projection left; opening the store writes them.
+ */
+export function ledgerRowsBehind(db: Db): number {
+  const mark = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(PROJECTED_THROUGH) as
+    | string
+    | undefined;
+  if (mark === undefined) return 0;
+  return db.prepare('SELECT count(*) FROM journal WHERE seq > ?').pluck().get(JSON.parse(mark)) as number;
 }
 
 export function openStore(path: string, options: OpenStoreOptions = {}): TillStore {
