@@ -58,17 +58,74 @@ export interface ZonedParts {
 
 const zonedFormatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const HOUR_MS = 3_600_000;
+/** Instants the span arithmetic serves: 1970 to the end of year 9999, where Intl and Date agree on the year. */
+const LAST_FAST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-let lastParts: { key: string; parts: ZonedParts } | null = null;
+/** The last instant asked for, to the second, with its fields and the texts made of them. */
+let last: {
+  timeZone: string;
+  second: number;
+  parts: ZonedParts;
+  date: string | null;
+  time: string | null;
+} | null = null;
 
 /**
- * The wall-clock fields of an instant in a zone; one cached formatter per zone, and the
- * last answer kept per second (a checkout asks for the same instant several times and
- * formatToParts costs tens of microseconds).
+ * Per zone, the last UTC hour whose two ends Intl put at the same offset from UTC; an
+ * instant inside it gets its fields by Date's UTC arithmetic on the shifted instant.
+ * offset null: the zone changed offset within that hour, so each instant asks Intl.
+ */
+const spans = new Map<string, { from: number; offset: number | null }>();
+
+/**
+ * The wall-clock fields of an instant in a zone. Intl's formatToParts decides them, but
+ * costs tens of microseconds a call, and a till asks every few seconds: so Intl is asked
+ * for the zone's offset at both ends of the instant's UTC hour, and when the two agree
+ * (every hour but the ones a zone's clocks change in) the fields come from that offset.
+ * The last answer is kept per second (a checkout asks for the same instant several times).
  */
 export function zonedParts(ms: number, timeZone = DEFAULT_TIME_ZONE): ZonedParts {
-  const key = `${timeZone}|${Math.floor(ms / 1000)}`;
-  if (lastParts?.key === key) return lastParts.parts;
+  return zoned(ms, timeZone).parts;
+}
+
+function zoned(ms: number, timeZone: string): NonNullable<typeof last> {
+  const second = Math.floor(ms / 1000);
+  if (last !== null && last.second === second && last.timeZone === timeZone) return last;
+  last = { timeZone, second, parts: partsAt(ms, timeZone), date: null, time: null };
+  return last;
+}
+
+function partsAt(ms: number, timeZone: string): ZonedParts {
+  if (!(ms >= 0 && ms <= LAST_FAST_MS)) return intlParts(ms, timeZone);
+  const from = ms - (ms % HOUR_MS);
+  let span = spans.get(timeZone);
+  if (span?.from !== from) {
+    const offset = offsetAt(from, timeZone);
+    span = { from, offset: offset === offsetAt(from + HOUR_MS - 1, timeZone) ? offset : null };
+    spans.set(timeZone, span);
+  }
+  if (span.offset === null) return intlParts(ms, timeZone);
+  const d = new Date(Math.floor(ms / 1000) * 1000 + span.offset);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    weekday: ((d.getUTCDay() + 6) % 7) + 1,
+  };
+}
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms (whole seconds). */
+function offsetAt(ms: number, timeZone: string): number {
+  const z = intlParts(ms, timeZone);
+  return Date.UTC(z.year, z.month - 1, z.day, z.hour, z.minute, z.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/** The fields as Intl formats them: one cached formatter per zone. */
+function intlParts(ms: number, timeZone: string): ZonedParts {
   let f = zonedFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -86,7 +143,7 @@ export function zonedParts(ms: number, timeZone = DEFAULT_TIME_ZONE): ZonedParts
   }
   const p: Record<string, string> = {};
   for (const part of f.formatToParts(new Date(ms))) p[part.type] = part.value;
-  const parts = {
+  return {
     year: Number(p.year),
     month: Number(p.month),
     day: Number(p.day),
@@ -95,16 +152,22 @@ export function zonedParts(ms: number, timeZone = DEFAULT_TIME_ZONE): ZonedParts
     second: Number(p.second),
     weekday: WEEKDAYS.indexOf(p.weekday ?? '') + 1,
   };
-  lastParts = { key, parts };
-  return parts;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** The business date ("YYYY-MM-DD") of an instant in the township's zone. */
 export function businessDate(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
-  const z = zonedParts(ms, timeZone);
-  return `${z.year}-${two(z.month)}-${two(z.day)}`;
+  const z = zoned(ms, timeZone);
+  z.date ??= `${z.parts.year}-${two(z.parts.month)}-${two(z.parts.day)}`;
+  return z.date;
+}
+
+/** The wall-clock time "HH:MM" of an instant in the township's zone. */
+export function localTime(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
+  const z = zoned(ms, timeZone);
+  z.time ??= `${two(z.parts.hour)}:${two(z.parts.minute)}`;
+  return z.time;
 }
 
 /**

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startOfLocalDay } from '../../src/clock';
 import { newId } from '../../src/ids';
 import { ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
-import { verifyStore } from '../store';
+import { applyMasterData, verifyStore } from '../store';
 import { commitSale } from './checkout';
-import { receiveStock, writeOff } from './inventory';
+import { ALLOW_NEGATIVE_SETTING, receiveStock, writeOff } from './inventory';
 import { blockCard, postPoints, suspendHousehold } from './points';
 import { reverseSale } from './reversal';
+import { saveLocalShop } from './shop-settings';
 import { approveCount, openCount, recordCount } from './stock-count';
 
 let f: TillFixture;
@@ -145,6 +147,50 @@ describe('checkout', () => {
     expect(refused(f.cards.rich, [{ productId: towel.id, qty: 1 }]).code).toBe('OUTSIDE_REDEMPTION_WINDOW');
     f.clock.set(Date.UTC(2026, 10, 20, 1)); // Friday 09:00
     expect(sell(f.cards.rich, [{ productId: towel.id, qty: 1 }]).totalPoints).toBe(500);
+  });
+
+  it('reads what a pull, a manager or the clock changed at the very next sale (decision 0486)', () => {
+    const towel = f.product('毛巾');
+    const one = [{ productId: towel.id, qty: 1 }];
+    const shop = f.store.db
+      .prepare('SELECT id, village_id AS villageId, name FROM shops WHERE id = ?')
+      .get(f.ctx.shopId) as { id: string; villageId: string; name: string };
+    const pullWindow = (w: object | null) =>
+      applyMasterData(f.store.db, {
+        shops: [{ ...shop, receiptHeader: '', receiptFooter: '', redemptionWindow: w && JSON.stringify(w) }],
+      });
+    const saturday = startOfLocalDay('2026-11-21');
+    f.clock.set(saturday - 100); // Friday 23:59:59.9 in Shanghai
+    expect(sell(f.cards.rich, one).totalPoints).toBe(500);
+    pullWindow({ weekdays: [5] });
+    const friday = sell(f.cards.rich, one);
+    f.clock.set(saturday);
+    expect(refused(f.cards.rich, one).zh).toBe('现在不在兑换时间内（兑换时间：周五）');
+    pullWindow(null);
+    const saturdaySale = sell(f.cards.rich, one);
+    const dates = f.store.db
+      .prepare('SELECT business_date FROM journal WHERE id IN (?, ?) ORDER BY seq')
+      .pluck()
+      .all(friday.saleId, saturdaySale.saleId);
+    expect(dates).toEqual(['2026-11-20', '2026-11-21']);
+    // The manager's own window counts while the township sets none, and no longer once it does.
+    saveLocalShop(f.store, { receiptHeader: '', receiptFooter: '', redemptionWindow: { weekdays: [1] } });
+    expect(refused(f.cards.rich, one).zh).toBe('现在不在兑换时间内（兑换时间：周一）');
+    pullWindow({ weekdays: [6] });
+    expect(sell(f.cards.rich, one).totalPoints).toBe(500);
+    // Selling past zero follows the setting as it is now (decision 0802).
+    const past = [{ productId: towel.id, qty: f.product('毛巾').stock! + 1 }];
+    expect(refused(f.cards.rich, past).code).toBe('OUT_OF_STOCK');
+    f.store.setSetting(ALLOW_NEGATIVE_SETTING, true);
+    expect(sell(f.cards.rich, past).lines[0]!.qty).toBe(past[0]!.qty);
+    f.store.setSetting(ALLOW_NEGATIVE_SETTING, false);
+    expect(refused(f.cards.rich, one).code).toBe('OUT_OF_STOCK');
+    // A new device epoch numbers its receipts by the new device id.
+    f.store.setSetting(ALLOW_NEGATIVE_SETTING, true);
+    const device = f.store.startNewEpoch();
+    expect(sell(f.cards.rich, one).receiptNo.slice(5, 9)).toBe(
+      device.replace(/-/g, '').slice(-4).toUpperCase(),
+    );
   });
 
   it('refuses an unknown product and writes nothing', () => {

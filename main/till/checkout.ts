@@ -3,9 +3,8 @@ import { type CartLineFacts, checkoutRefusal, localMoment } from '../../src/chec
 import { tillError } from '../../src/errors';
 import type { Entry, SaleLine } from '../../src/journal';
 import type { Actor, TillContext } from './context';
-import { allowsNegativeStock } from './inventory';
 import { cardFacts, householdFacts, saleView, saleViewOf } from './queries';
-import { effectiveShop } from './shop-settings';
+import { saleRules } from './shop-settings';
 
 export interface CheckoutInput {
   saleId: string;
@@ -94,10 +93,9 @@ function commit(
       return { p, qty };
     });
     const now = store.now();
-    const window = effectiveShop(store, ctx.shopId).redemptionWindow;
-    const balance = card ? store.balance(card.householdId) : 0;
     // Decision 0802: a shop may sell goods before they are received; the stock card flags them for a count.
-    const sellPastZero = allowsNegativeStock(ctx);
+    const { window, sellPastZero } = saleRules(store, ctx.shopId);
+    const balance = card ? store.balance(card.householdId) : 0;
     const lines: CartLineFacts[] = products.map(({ p, qty }) => ({
       productId: p.id,
       name: p.name,
@@ -178,6 +176,16 @@ function mergeLines(lines: CheckoutInput['lines']): CheckoutInput['lines'] {
 
 /** shop-device-seq: unique across the township, readable over the phone. */
 export function receiptNumber(ctx: TillContext, seq: number): string {
-  const short = (id: string) => id.replace(/-/g, '').slice(-4).toUpperCase();
-  return `${short(ctx.shopId)}-${short(ctx.store.deviceId)}-${String(seq).padStart(6, '0')}`;
+  return `${receiptPrefix(ctx.shopId, ctx.store.deviceId)}${String(seq).padStart(6, '0')}`;
 }
+
+let lastPrefix = { shopId: '', deviceId: '', prefix: '--' };
+
+/** "SHOP-DEVI-", made again only when the shop or the device epoch changed (decision 0486). */
+function receiptPrefix(shopId: string, deviceId: string): string {
+  if (lastPrefix.shopId !== shopId || lastPrefix.deviceId !== deviceId)
+    lastPrefix = { shopId, deviceId, prefix: `${shortId(shopId)}-${shortId(deviceId)}-` };
+  return lastPrefix.prefix;
+}
+
+const shortId = (id: string) => id.replace(/-/g, '').slice(-4).toUpperCase();

@@ -1,13 +1,14 @@
 import type { ShopReceiptSettings } from '../../src/api/settings';
-import { RedemptionWindowSchema } from '../../src/checkout';
+import { type RedemptionWindow, RedemptionWindowSchema } from '../../src/checkout';
 import type { TillStore } from '../store';
+import { ALLOW_NEGATIVE_SETTING } from './inventory';
 
 /**
  * The shop's receipt header, footer and redemption window. They are township master data;
  * a field the township left empty may be set by the shop's manager at the till, kept in
  * the till's settings table (master data pulls overwrite the shops table, not this).
  */
-const LOCAL_KEY = 'shop.local';
+export const LOCAL_SHOP_SETTING = 'shop.local';
 
 interface ShopRow {
   receipt_header: string;
@@ -38,17 +39,66 @@ export function townshipSets(row: ShopRow) {
 /** What is in force: the township's value where it set one, else the shop's own. */
 export function effectiveShop(store: TillStore, shopId: string): ShopReceiptSettings {
   const row = townshipShop(store, shopId);
-  const local = store.getSetting<ShopReceiptSettings>(LOCAL_KEY);
+  const local = store.getSetting<ShopReceiptSettings>(LOCAL_SHOP_SETTING);
   const sets = townshipSets(row);
   return {
     receiptHeader: sets.receiptHeader ? row.receipt_header : (local?.receiptHeader ?? ''),
     receiptFooter: sets.receiptFooter ? row.receipt_footer : (local?.receiptFooter ?? ''),
-    redemptionWindow: sets.redemptionWindow
-      ? RedemptionWindowSchema.parse(JSON.parse(row.redemption_window!))
-      : (local?.redemptionWindow ?? null),
+    redemptionWindow: windowInForce(row.redemption_window, local),
   };
 }
 
+/** The redemption window in force: the township's where it set one, else the shop's own. */
+function windowInForce(
+  townshipWindow: string | null,
+  local: ShopReceiptSettings | null,
+): RedemptionWindow | null {
+  return townshipWindow !== null
+    ? RedemptionWindowSchema.parse(JSON.parse(townshipWindow))
+    : (local?.redemptionWindow ?? null);
+}
+
+/**
+ * What a sale checks of the shop: the redemption window in force (as effectiveShop) and
+ * whether it may sell past zero (allowsNegativeStock, decision 0802), read in one statement
+ * (decision 0486). The texts are read every time; only their parse is kept, for the very
+ * texts it was parsed from, so a master-data pull or a manager's edit counts at the next sale.
+ */
+export function saleRules(
+  store: TillStore,
+  shopId: string,
+): { window: RedemptionWindow | null; sellPastZero: boolean } {
+  const row = store
+    .sql(
+      `SELECT (SELECT redemption_window FROM shops WHERE id = ?) AS township,
+       (SELECT value FROM settings WHERE key = ?) AS local, (SELECT value FROM settings WHERE key = ?) AS negative`,
+    )
+    .get(shopId, LOCAL_SHOP_SETTING, ALLOW_NEGATIVE_SETTING) as StoredRules;
+  if (lastRules?.township !== row.township || lastRules.local !== row.local) {
+    const local = row.local === null ? null : (JSON.parse(row.local) as ShopReceiptSettings);
+    const window = windowInForce(row.township, local);
+    lastRules = { township: row.township, local: row.local, window: window && deepFreeze(window) };
+  }
+  return {
+    window: lastRules.window,
+    sellPastZero: row.negative !== null && JSON.parse(row.negative) === true,
+  };
+}
+
+interface StoredRules {
+  township: string | null;
+  local: string | null;
+  negative: string | null;
+}
+
+let lastRules: { township: string | null; local: string | null; window: RedemptionWindow | null } | null =
+  null;
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(o);
+}
+
 export function saveLocalShop(store: TillStore, value: ShopReceiptSettings): void {
-  store.setSetting(LOCAL_KEY, value);
+  store.setSetting(LOCAL_SHOP_SETTING, value);
 }

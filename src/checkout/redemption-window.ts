@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zonedParts } from '../clock';
+import { businessDate, localTime, zonedParts } from '../clock';
 
 /**
  * A shop's redemption schedule (ARCHITECTURE: weekdays and/or date ranges, times of
@@ -35,12 +35,10 @@ export interface LocalMoment {
 }
 
 export function localMoment(ms: number, timeZone: string): LocalMoment {
-  const z = zonedParts(ms, timeZone);
-  const two = (n: number) => String(n).padStart(2, '0');
   return {
-    date: `${z.year}-${two(z.month)}-${two(z.day)}`,
-    weekday: z.weekday,
-    time: `${two(z.hour)}:${two(z.minute)}`,
+    date: businessDate(ms, timeZone),
+    weekday: zonedParts(ms, timeZone).weekday,
+    time: localTime(ms, timeZone),
   };
 }
 
