@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { tillError } from '../../src/errors';
 import { backupFile, verifyStore } from '../store';
+import { completeLedgerRows } from '../store/till-store';
 import { parseFlags, requireFlag } from './args';
 import { dbPathFrom, deviceIdOf, requireFile } from './database-file';
 import { describeDiscrepancy, formatBytes, say } from './output';
@@ -37,6 +38,8 @@ export async function backupCommand(args: string[]): Promise<number> {
   }
   mkdirSync(dirname(destination), { recursive: true });
   await backupFile(source, destination);
+  // A copy taken between a sale's commit and its rows holds the entry without them (decision 0483).
+  completeLedgerRows(destination);
   // One self-contained file (no -wal/-shm beside it) is what gets carried on a USB stick.
   const copy = new Database(destination);
   copy.pragma('journal_mode = DELETE');

@@ -1,4 +1,4 @@
-import { ledgerRowsBehind, TillStore } from '../store/till-store';
+import { completeLedgerRows } from '../store/till-store';
 import { verifyFileParallel } from '../store/verify-parallel';
 import { intFlag, parseFlags } from './args';
 import { dbPathFrom, deviceIdOf, openReadOnly } from './database-file';
@@ -15,17 +15,16 @@ export async function verifyCommand(args: string[]): Promise<number> {
   // Named threads are used at any size; by default one thread below 50k entries.
   const threads =
     flags.threads === undefined ? undefined : intFlag('verify', 'threads', flags.threads, 1, 17);
-  let db = openReadOnly(path);
-  const behind = ledgerRowsBehind(db);
+  // A missing file, or one from a newer app, is refused before anything opens it to write.
+  openReadOnly(path).close();
+  const behind = completeLedgerRows(path);
   if (behind > 0) {
-    db.close();
-    new TillStore(path).close();
     say(
       `补写了 ${behind} 条本机流水的账页（上次运行在记账后、写账页前停止）`,
       `Wrote the ledger rows of ${behind} journal entries (the last run stopped between a commit and its rows)`,
     );
-    db = openReadOnly(path);
   }
+  const db = openReadOnly(path);
   try {
     const started = performance.now();
     // On every core past 50k entries, each worker on its own read-only connection.

@@ -436,6 +436,22 @@ export function ledgerRowsBehind(db: Db): number {
   return db.prepare('SELECT count(*) FROM journal WHERE seq > ?').pluck().get(JSON.parse(mark)) as number;
 }
 
+/**
+ * Writes the ledger rows a file holds entries without (a copy or a crash taken between a
+ * commit and its rows), by opening it as the store does; returns how many entries had none.
+ */
+export function completeLedgerRows(path: string): number {
+  const db = openDatabase(path, { readonly: true });
+  let behind: number;
+  try {
+    behind = ledgerRowsBehind(db);
+  } finally {
+    db.close();
+  }
+  if (behind > 0) new TillStore(path).close();
+  return behind;
+}
+
 export function openStore(path: string, options: OpenStoreOptions = {}): TillStore {
   return new TillStore(path, options);
 }
