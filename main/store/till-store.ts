@@ -178,10 +178,10 @@ export class TillStore {
    */
   transaction<T>(fn: () => T): T {
     this.project();
-    return this.inTransaction(fn);
+    return this.runTransaction(fn);
   }
 
-  private inTransaction<T>(fn: () => T): T {
+  private runTransaction<T>(fn: () => T): T {
     const nested = this.conn.inTransaction;
     const { begin, commit, rollback, savepoint, release, rollbackTo } = this.tx;
     (nested ? savepoint : begin).run();
@@ -229,7 +229,7 @@ export class TillStore {
    * and durably; its ledger rows follow (see the class comment).
    */
   append(input: UnchainedEntry): JournalEntry {
-    return this.inTransaction(() => {
+    return this.runTransaction(() => {
       const entry = this.validate(input);
       if (entry.deviceId !== this.deviceId) {
         throw tillError('INVALID_INPUT', '条目不属于本设备', 'Entry does not belong to this device', {
@@ -285,7 +285,7 @@ export class TillStore {
       if (outer) this.tx.relaxed.run();
       let more = true;
       while (more) {
-        more = this.inTransaction(() => {
+        more = this.runTransaction(() => {
           const through = JSON.parse(this.stmts.projectedThrough.get() as string) as number;
           const rows = this.stmts.journalAfter.all(through, PROJECTION_CHUNK) as EntryRow[];
           const deviceId = this.deviceId;
