@@ -8,8 +8,10 @@ import canonicalize from 'canonicalize';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TillStore } from '../main/store';
 import { type EntryRow, entryFromRow } from '../main/store/rows';
+import { PageChecker } from '../main/sync/check-worker';
 import { foreignReader, pushRequestText } from '../main/sync/push-batch';
 import { ManualClock } from '../src/clock';
+import { fromSerialized, type TillError } from '../src/errors';
 import {
   canonicalEntry,
   canonicalJson,
@@ -173,6 +175,96 @@ describe('stored hash fixtures', () => {
       expect(() => store.applyForeign([fresh[0]!, broken])).toThrow();
       expect(store.db.prepare('SELECT count(*) FROM foreign_entries').pluck().get()).toBe(rehashed.length);
     } finally {
+      store.close();
+    }
+  });
+
+  it("are checked on the pull's worker thread exactly as applyForeign checks them, and a changed one refuses its page", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jifen-hash-fixtures-'));
+    dirs.push(dir);
+    const store = new TillStore(join(dir, 'till.db'), { clock: new ManualClock(Date.UTC(2026, 9, 15)) });
+    store.db.pragma('foreign_keys = OFF');
+    const checker = new PageChecker();
+    const refusalOf = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as TillError).toJSON();
+      }
+      throw new Error('not refused');
+    };
+    try {
+      const entries = fixtures.map(
+        (f, i) =>
+          ({
+            ...f.entry,
+            deviceId: f.entry.deviceId.replace(/\d{4}$/, String(i).padStart(4, '0')),
+          }) as JournalEntry,
+      );
+      const page = entries.map((e) => ({ ...e, hash: reference(e).hash }) as JournalEntry);
+      const text = JSON.stringify({ entries: page, cursor: 1, more: true });
+      const checked = await checker.check(text, store.deviceId);
+      expect(checked).toEqual({ bodies: page.map((e) => canonicalJson(e.body)), exact: true });
+      // Stored from the main thread's own parse of the same text, with the worker's body texts.
+      const own = JSON.parse(text).entries as JournalEntry[];
+      expect(store.applyCheckedForeign(own, (checked as { bodies: string[] }).bodies).applied).toBe(
+        page.length,
+      );
+      const rows = store.db.prepare('SELECT * FROM foreign_entries ORDER BY device_id').all() as (EntryRow & {
+        device_id: string;
+      })[];
+      for (const r of rows) {
+        const e = entryFromRow(r, r.device_id);
+        expect(entryTextWithBody(e, r.body)).toBe(reference(e).canonical);
+        expect(entryHash(e)).toBe(e.hash);
+      }
+
+      // Any changed field fails its hash: the worker refuses the page with applyForeign's own error.
+      const fresh = page.map((e, i) => ({ ...e, id: e.id.replace(/^0193/, '0194'), seq: e.seq + 1000 + i }));
+      const rehashed = fresh.map((e) => ({ ...e, hash: reference(e).hash }) as JournalEntry);
+      const changed = [...rehashed];
+      changed[3] = { ...changed[3]!, at: changed[3]!.at + 1 };
+      const hashRefusal = await checker.check(JSON.stringify({ entries: changed }), store.deviceId);
+      expect(hashRefusal).toEqual({ refused: refusalOf(() => store.applyForeign(changed)) });
+      expect(fromSerialized((hashRefusal as { refused: TillError }).refused).code).toBe('SYNC_REFUSED');
+      expect((hashRefusal as { refused: TillError }).refused.details).toEqual({ id: changed[3]!.id });
+      // So does one the schema refuses.
+      const malformed = [...rehashed];
+      malformed[1] = {
+        ...malformed[1]!,
+        body: { ...malformed[1]!.body, householdId: 42 },
+      } as unknown as JournalEntry;
+      expect(await checker.check(JSON.stringify({ entries: malformed }), store.deviceId)).toEqual({
+        refused: refusalOf(() => store.applyForeign(malformed)),
+      });
+      // This till's own entry is skipped unhashed, as applyForeign skips it.
+      const mine = { ...changed[3]!, deviceId: store.deviceId };
+      expect(await checker.check(JSON.stringify({ entries: [mine] }), store.deviceId)).toEqual({
+        bodies: [null],
+        exact: true,
+      });
+      // An entry the schema changes (it trims text) is not the one the main thread parsed: not exact.
+      const sale = rehashed.find((e) => e.kind === 'sale')! as JournalEntry & {
+        body: { lines: { name: string }[] };
+      };
+      const padded = {
+        ...sale,
+        body: {
+          ...sale.body,
+          lines: sale.body.lines.map((l, i) => (i === 0 ? { ...l, name: ` ${l.name} ` } : l)),
+        },
+      };
+      const trimmed = JournalEntrySchema.parse(padded) as JournalEntry;
+      const signed = { ...padded, hash: reference(trimmed).hash };
+      expect(await checker.check(JSON.stringify({ entries: [signed] }), store.deviceId)).toEqual({
+        bodies: [canonicalJson(trimmed.body)],
+        exact: false,
+      });
+      expect(store.db.prepare('SELECT count(*) FROM foreign_entries').pluck().get()).toBe(page.length);
+      await checker.close();
+      expect(await checker.check(text, store.deviceId)).toBeNull();
+    } finally {
+      await checker.close();
       store.close();
     }
   });

@@ -8,12 +8,12 @@ import {
   GENESIS_HASH,
   hashedEntry,
   type JournalEntry,
-  JournalEntrySchema,
   type UnchainedEntry,
 } from '../../src/journal';
 import { deriveLedgerRows, LEDGER_TABLES } from '../../src/ledger';
 import { validationError } from '../../src/validation';
 import { type Db, migrate, openDatabase } from './database';
+import { checkForeign } from './foreign-check';
 import { Materialiser } from './materialise';
 import { type EntryRow, entryFromRow } from './rows';
 
@@ -336,46 +336,61 @@ export class TillStore {
       let applied = 0;
       let skipped = 0;
       for (const raw of entries) {
-        const parsed = JournalEntrySchema.safeParse(raw);
-        if (!parsed.success) throw invalid(parsed.error.message);
-        const e = parsed.data as JournalEntry;
+        const { entry: e, body } = checkForeign(raw, this.deviceId);
+        if (body !== null && this.storeForeign(e, body)) applied++;
+        else skipped++;
+      }
+      return { applied, skipped };
+    });
+  }
+
+  /**
+   * applyForeign for entries already checked by checkForeign (on a worker thread, while
+   * the previous page was applied: decision 0496), each with the canonical body text its
+   * hash was checked over, null for this device's own. Stores them in one transaction,
+   * skipping repeats by id and by (device, seq) as applyForeign does.
+   */
+  applyCheckedForeign(
+    entries: readonly JournalEntry[],
+    bodies: readonly (string | null)[],
+  ): { applied: number; skipped: number } {
+    if (bodies.length !== entries.length) throw new Error('one checked body per entry');
+    return this.transaction(() => {
+      let applied = 0;
+      let skipped = 0;
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i]!;
+        const body = bodies[i] ?? null;
         if (e.deviceId === this.deviceId) {
           skipped++;
           continue;
         }
-        const { hash, body } = hashedEntry(e);
-        if (hash !== e.hash) {
-          throw tillError(
-            'SYNC_REFUSED',
-            `外来记录校验失败：${e.id}`,
-            `Foreign entry fails its hash: ${e.id}`,
-            {
-              id: e.id,
-            },
-          );
-        }
-        if (this.stmts.foreignExists.get(e.deviceId, e.seq) || this.stmts.idExists.get(e.id, e.id)) {
-          skipped++;
-          continue;
-        }
-        // By position, no spread copy per entry: a pull runs this once per entry (decision 0495).
-        this.stmts.insertForeign.run(
-          e.deviceId,
-          e.seq,
-          e.id,
-          e.kind,
-          e.at,
-          e.businessDate,
-          e.clerkId,
-          body,
-          e.prevHash,
-          e.hash,
-        );
-        this.materialiser.apply(e, deriveLedgerRows(e));
-        applied++;
+        if (body === null) throw new Error(`entry ${e.id} was not checked`);
+        if (this.storeForeign(e, body)) applied++;
+        else skipped++;
       }
       return { applied, skipped };
     });
+  }
+
+  /** One checked foreign entry, stored and counted unless it is here already (false then). */
+  private storeForeign(e: JournalEntry, body: string): boolean {
+    if (this.stmts.foreignExists.get(e.deviceId, e.seq) || this.stmts.idExists.get(e.id, e.id)) return false;
+    // By position, no spread copy per entry: a pull runs this once per entry (decision 0495).
+    this.stmts.insertForeign.run(
+      e.deviceId,
+      e.seq,
+      e.id,
+      e.kind,
+      e.at,
+      e.businessDate,
+      e.clerkId,
+      body,
+      e.prevHash,
+      e.hash,
+    );
+    this.materialiser.apply(e, deriveLedgerRows(e));
+    return true;
   }
 
   lastSeq(): number {
