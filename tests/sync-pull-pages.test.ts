@@ -72,6 +72,50 @@ describe('pull in pages', () => {
     expect(balances(b.store)).toEqual(balances(a.store));
   });
 
+  it('refuses a page with an entry that fails its hash, checked on the worker thread, and stores none of it', async () => {
+    const c = await town.till('till-c', 0, 'server', { pullPage: 40 });
+    // A fresh till that pulls in pages of 40; every page after a pull's first is checked on the worker.
+    const d = await town.till('till-d', 1, 'server', { pullPage: 40 });
+    town.appendAwards(c.store, 130);
+    expect((await c.sync.syncNow()).state).toBe('idle');
+    // The township's stored copy of c's entry 100 is changed after its push: the server signs what it holds.
+    const db = await openServerDb({ sqliteFile: join(town.dir, 'server.db') });
+    const moveAt = (by: number) =>
+      db.db
+        .updateTable('entries')
+        .set((eb) => ({ at: eb('at', '+', by) }))
+        .where('deviceId', '=', c.store.deviceId)
+        .where('seq', '=', 100)
+        .execute();
+    const fromC = (t: TillStore) =>
+      t
+        .sql('SELECT count(*) AS n, max(seq) AS top FROM foreign_entries WHERE device_id = ?')
+        .get(c.store.deviceId) as { n: number; top: number | null };
+    try {
+      await moveAt(1);
+      const refused = await d.sync.syncNow();
+      expect(refused.state).toBe('error');
+      expect(refused.message?.zh).toMatch(/^外来记录校验失败：/);
+      expect(refused.message?.en).toMatch(/^Foreign entry fails its hash: /);
+      // Every page before the refused one is whole, and none of the refused one: c's entry 100 is
+      // in it with 40 of its neighbours at most, so c's stored entries end between 60 and 99.
+      const kept = fromC(d.store);
+      expect(kept.n).toBe(kept.top ?? 0);
+      expect(kept.n).toBeGreaterThanOrEqual(60);
+      expect(kept.n).toBeLessThan(100);
+      const cursor = d.store.getSetting<number>('sync.cursor');
+      expect((await d.sync.syncNow()).state).toBe('error');
+      expect(fromC(d.store)).toEqual(kept);
+      expect(d.store.getSetting<number>('sync.cursor')).toBe(cursor);
+      // With the township's copy put right, the same till takes the rest once.
+      await moveAt(-1);
+      expect((await d.sync.syncNow()).state).toBe('idle');
+      expect(fromC(d.store)).toEqual({ n: 130, top: 130 });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('the pull as written text parses to exactly the answer as an object, master data and bodies included', async () => {
     const db = await openServerDb({ sqliteFile: join(town.dir, 'server.db') });
     try {

@@ -153,6 +153,14 @@ export class SyncConnection {
 
   /** Sends a prepared request; `onSent` runs once its bytes are handed to the OS. */
   async sendSigned<T>(req: SignedRequest, onSent?: () => void): Promise<T> {
+    return (await this.sendSignedWithText<T>(req, onSent)).value;
+  }
+
+  /**
+   * sendSigned, also giving the answer's text as it was read, signature-checked and parsed
+   * (a pull hands it to a worker thread to check its entries: decision 0496).
+   */
+  async sendSignedWithText<T>(req: SignedRequest, onSent?: () => void): Promise<{ value: T; text: string }> {
     try {
       return await this.exchange<T>(req, onSent);
     } catch (e) {
@@ -165,9 +173,10 @@ export class SyncConnection {
     }
   }
 
-  private async exchange<T>(req: SignedRequest, onSent?: () => void): Promise<T> {
+  private async exchange<T>(req: SignedRequest, onSent?: () => void): Promise<{ value: T; text: string }> {
     const res = await this.send(req.path, req.payload, req.headers, onSent);
-    return (await this.read(res, req.identity.serverPublicKey, req.nonce)) as T;
+    const read = await this.readText(res, req.identity.serverPublicKey, req.nonce);
+    return { value: read.json as T, text: read.text };
   }
 
   private async send(
@@ -198,6 +207,14 @@ export class SyncConnection {
   }
 
   private async read(res: Response, serverPublicKey: string | null, nonce: string | null): Promise<unknown> {
+    return (await this.readText(res, serverPublicKey, nonce)).json;
+  }
+
+  private async readText(
+    res: Response,
+    serverPublicKey: string | null,
+    nonce: string | null,
+  ): Promise<{ json: unknown; text: string }> {
     let text: string;
     try {
       text = await res.text();
@@ -234,6 +251,6 @@ export class SyncConnection {
         );
       }
     }
-    return json;
+    return { json, text };
   }
 }

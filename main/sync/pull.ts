@@ -1,8 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { fromSerialized } from '../../src/errors';
 import { type PullResponse, PullResponseSchema } from '../../src/sync/messages';
 import type { TillStatus } from '../../src/sync/till-status';
 import type { TillStore } from '../store';
 import { applyPull } from './apply-pull';
+import { type PageCheck, PageChecker } from './check-worker';
 import type { Identity, SyncConnection } from './connection';
 import type { SyncSettings } from './settings';
 
@@ -31,22 +34,49 @@ export interface PullContext {
   tillStatus: (() => TillStatus) | undefined;
 }
 
+const noop = () => undefined;
+
+/** Pages asked for beyond the one being applied. */
+const AHEAD = 2;
+
+/** A page read, signature-checked and parsed, with its entries' check under way. */
+interface Received {
+  from: PullFrom;
+  /** What applying it stores: where the page after it is asked from. */
+  after: PullFrom;
+  page: PullResponse;
+  /** The worker's check of its entries; null: applyForeign checks them in-thread. */
+  check: Promise<PageCheck | null> | null;
+}
+
 /**
- * Pages until the server has no more. While the till applies page n the server already
- * builds page n+1 (decision 0495): its request names the cursor and master version that
- * page n's transaction is about to store, and is on the wire before that apply starts.
- * The stored cursor still moves only inside each page's one transaction; an early answer
- * is used only if the apply stored exactly what it asked from, and is dropped otherwise
- * (the next sync asks again from the stored cursor).
+ * Pages until the server has no more. While the till applies page n, the server already
+ * builds the pages after it (decision 0495) and a worker thread checks page n+1's entries
+ * (decision 0496): each page's request names the cursor and master version that the
+ * pages before it are about to store, and is on the wire before an apply starts. The
+ * stored cursor still moves only inside each page's one transaction; an early answer is
+ * used only if the applies stored exactly what it asked from, and is dropped otherwise
+ * (asked again from the stored cursor). Every answer's signature is checked as it is read
+ * and every entry's schema and hash before its page is applied; a page the worker refuses
+ * is refused with the error applyForeign would throw, and nothing of it is stored.
  */
 export async function pullPages(c: PullContext): Promise<void> {
   const { store, settings, conn } = c;
-  const ask = (from: PullFrom) => {
+  let checker: PageChecker | null = null;
+  let generation = 0;
+  let queue: Promise<Received>[] = [];
+  /** The newest page read whose next page is not asked for yet. */
+  let frontier: Received | null = null;
+  /** The newest request, settled once its bytes are handed to the OS (or it failed). */
+  let onWire: Promise<void> = Promise.resolve();
+
+  const ask = (from: PullFrom): Promise<Received> => {
+    const gen = generation;
     let sent = () => {};
-    const onWire = new Promise<void>((resolve) => {
+    const wire = new Promise<void>((resolve) => {
       sent = resolve;
     });
-    const answer = conn.sendSigned<PullResponse>(
+    const answer = conn.sendSignedWithText<PullResponse>(
       conn.prepareSigned(c.identity, '/sync/pull', {
         ...from,
         limit: c.pullPage,
@@ -55,12 +85,36 @@ export async function pullPages(c: PullContext): Promise<void> {
       }),
       sent,
     );
-    // Settled here too, so an early answer dropped after a failed apply is never unhandled.
-    const settled = answer.then(
-      () => undefined,
-      () => undefined,
-    );
-    return { from, answer, ready: Promise.race([onWire, settled]) };
+    const received = answer.then(({ value, text }): Received => {
+      const page = PullPageSchema.parse(value) as unknown as PullResponse;
+      const after: PullFrom = {
+        cursor: Math.max(from.cursor, page.cursor),
+        masterVersion: page.master ? page.masterVersion : from.masterVersion,
+        masterCursor: page.masterCursor ?? null,
+      };
+      const current = gen === generation;
+      // The first page is checked in-thread while the worker starts, for a pull of more than
+      // one page on a till of more than one core (on one core a worker would only add work).
+      const check = current && checker ? checker.check(text, store.deviceId) : null;
+      if (current && page.more && availableParallelism() > 1) checker ??= new PageChecker();
+      const r = { from, after, page, check };
+      if (current && page.more) {
+        frontier = r;
+        askAhead();
+      }
+      return r;
+    });
+    // Handled here too, so an answer dropped after a failed apply is never unhandled.
+    const settled = received.then(noop, noop);
+    onWire = Promise.race([wire, settled]);
+    return received;
+  };
+  const askAhead = () => {
+    if (frontier && queue.length < AHEAD) {
+      const from = frontier.after;
+      frontier = null;
+      queue.push(ask(from));
+    }
   };
   const stored = (): PullFrom => ({
     cursor: settings.cursor,
@@ -68,22 +122,33 @@ export async function pullPages(c: PullContext): Promise<void> {
     // A master catch-up comes in pages; the version moves only with the last (decision 0701).
     masterCursor: null,
   });
-  let next = ask(stored());
-  for (;;) {
-    const page = PullPageSchema.parse(await next.answer) as unknown as PullResponse;
-    const after: PullFrom = {
-      cursor: Math.max(settings.cursor, page.cursor),
-      masterVersion: page.master ? page.masterVersion : settings.masterVersion,
-      masterCursor: page.masterCursor ?? null,
-    };
-    const ahead = page.more ? ask(after) : null;
-    if (ahead) await ahead.ready;
-    applyPull(store, settings, page);
-    if (!ahead) return;
-    const now = stored();
-    next =
-      now.cursor === after.cursor && now.masterVersion === after.masterVersion
-        ? ahead
-        : ask({ ...now, masterCursor: after.masterCursor });
+
+  try {
+    queue.push(ask(stored()));
+    for (;;) {
+      const r = await queue.shift()!;
+      askAhead();
+      // The next page is read before this one is applied, so the worker checks it meanwhile;
+      // if it is lost, this page is still applied, and the loss then ends the pull.
+      if (queue[0]) await queue[0].then(noop, noop);
+      const check = r.check ? await r.check : null;
+      await onWire;
+      if (check && 'refused' in check) throw fromSerialized(check.refused);
+      applyPull(
+        store,
+        settings,
+        r.page,
+        check && 'bodies' in check && check.exact ? check.bodies : undefined,
+      );
+      if (!r.page.more) return;
+      const now = stored();
+      if (now.cursor !== r.after.cursor || now.masterVersion !== r.after.masterVersion) {
+        generation++;
+        frontier = null;
+        queue = [ask({ ...now, masterCursor: r.after.masterCursor })];
+      }
+    }
+  } finally {
+    await (checker as PageChecker | null)?.close();
   }
 }
