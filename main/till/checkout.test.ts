@@ -193,6 +193,49 @@ describe('checkout', () => {
     );
   });
 
+  it('keeps no card, household or product past a pull, an event or a rolled-back write (decision 0486)', () => {
+    const towel = f.product('毛巾');
+    const one = [{ productId: towel.id, qty: 1 }];
+    const card = f.store.db
+      .prepare('SELECT uid, member_id AS memberId, household_id AS householdId FROM cards WHERE uid = ?')
+      .get(f.cards.rich) as { uid: string; memberId: string | null; householdId: string };
+    const product = f.store.db
+      .prepare(
+        `SELECT id, barcode, name, pinyin, unit, price_points AS pricePoints, category FROM products WHERE id = ?`,
+      )
+      .get(towel.id) as { id: string; pricePoints: number };
+    const pullProduct = (change: object) =>
+      applyMasterData(f.store.db, {
+        products: [{ ...product, isService: false, active: true, favourite: false, ...change }],
+      } as never);
+    expect(sell(f.cards.rich, one).totalPoints).toBe(500);
+    applyMasterData(f.store.db, { cards: [{ ...card, status: 'replaced' }] });
+    expect(refused(f.cards.rich, one).code).toBe('CARD_REPLACED');
+    applyMasterData(f.store.db, { cards: [{ ...card, status: 'active' }] });
+    pullProduct({ pricePoints: 700 });
+    expect(sell(f.cards.rich, one).totalPoints).toBe(700);
+    pullProduct({ active: false });
+    expect(refused(f.cards.rich, one).code).toBe('PRODUCT_INACTIVE');
+    pullProduct({});
+    // A write rolled back after a sale read it inside the same transaction is not kept.
+    expect(() =>
+      f.store.transaction(() => {
+        f.store.db.prepare('UPDATE products SET price_points = 1 WHERE id = ?').run(towel.id);
+        expect(sell(f.cards.rich, one).totalPoints).toBe(1);
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    expect(sell(f.cards.rich, one).totalPoints).toBe(500);
+    const unknown = newId(f.clock);
+    expect(refused(f.cards.rich, [{ productId: unknown, qty: 1 }]).code).toBe('UNKNOWN_PRODUCT');
+    pullProduct({ id: unknown, barcode: null, name: '修鞋', isService: true });
+    expect(sell(f.cards.rich, [{ productId: unknown, qty: 1 }]).lines[0]!.name).toBe('修鞋');
+    suspendHousehold(f.ctx, f.cadre, { householdId: card.householdId, months: 1, reason: '违反村规' });
+    expect(refused(f.cards.rich, one).code).toBe('HOUSEHOLD_SUSPENDED');
+    blockCard(f.ctx, f.clerk, { uid: f.cards.poor, lost: false, reason: '疑似复制卡' });
+    expect(refused(f.cards.poor, one).code).toBe('CARD_BLOCKED');
+  });
+
   it('refuses an unknown product and writes nothing', () => {
     expect(refused(f.cards.rich, [{ productId: newId(f.clock), qty: 1 }]).code).toBe('UNKNOWN_PRODUCT');
   });

@@ -3,23 +3,14 @@ import { type CartLineFacts, checkoutRefusal, localMoment } from '../../src/chec
 import { tillError } from '../../src/errors';
 import type { Entry, SaleLine } from '../../src/journal';
 import type { Actor, TillContext } from './context';
-import { cardFacts, householdFacts, saleView, saleViewOf } from './queries';
+import { saleView, saleViewOf } from './queries';
+import { saleFacts } from './sale-facts';
 import { saleRules } from './shop-settings';
 
 export interface CheckoutInput {
   saleId: string;
   cardUid: string;
   lines: { productId: string; qty: number }[];
-}
-
-interface ProductForSale {
-  id: string;
-  name: string;
-  price_points: number;
-  is_service: number;
-  active: number;
-  qty: number | null;
-  avg_cost_fen: number | null;
 }
 
 /**
@@ -73,28 +64,19 @@ function commit(
       refuseChangedResend(ctx, input);
       return null;
     }
+    const facts = saleFacts(ctx);
     // A plate stands for the household's own card, in good standing: the household's state still counts.
     const card = plate
       ? { uid: '', status: 'active' as const, reason: null, householdId: plate.householdId, memberId: null }
-      : cardFacts(ctx, input.cardUid);
-    const household = card ? householdFacts(ctx, card.householdId) : null;
-    const merged = mergeLines(input.lines);
-    const products = merged.map(({ productId, qty }) => {
-      const p = store
-        .sql(
-          `SELECT p.id, p.name, p.price_points, p.is_service, p.active, l.qty, l.avg_cost_fen FROM products p
-           LEFT JOIN stock_levels l ON l.product_id = p.id AND l.shop_id = ? WHERE p.id = ?`,
-        )
-        .get(ctx.shopId, productId) as ProductForSale | undefined;
-      if (!p)
-        throw tillError('UNKNOWN_PRODUCT', `没有这个商品：${productId}`, `Unknown product: ${productId}`, {
-          productId,
-        });
-      return { p, qty };
-    });
+      : facts.card(input.cardUid);
+    const household = card ? facts.household(card.householdId) : null;
+    const products = mergeLines(input.lines).map(({ productId, qty }) => ({
+      p: facts.product(productId),
+      qty,
+    }));
     const now = store.now();
     // Decision 0802: a shop may sell goods before they are received; the stock card flags them for a count.
-    const { window, sellPastZero } = saleRules(store, ctx.shopId);
+    const { window, sellPastZero } = saleRules(facts.stored);
     const balance = card ? store.balance(card.householdId) : 0;
     const lines: CartLineFacts[] = products.map(({ p, qty }) => ({
       productId: p.id,

@@ -1,7 +1,6 @@
 import type { ShopReceiptSettings } from '../../src/api/settings';
 import { type RedemptionWindow, RedemptionWindowSchema } from '../../src/checkout';
 import type { TillStore } from '../store';
-import { ALLOW_NEGATIVE_SETTING } from './inventory';
 
 /**
  * The shop's receipt header, footer and redemption window. They are township master data;
@@ -58,37 +57,35 @@ function windowInForce(
     : (local?.redemptionWindow ?? null);
 }
 
+/** The shop's stored texts a sale's checks use (read by main/till/sale-facts.ts with other facts). */
+export interface StoredSaleRules {
+  /** shops.redemption_window of this shop. */
+  township: string | null;
+  /** The LOCAL_SHOP_SETTING setting. */
+  local: string | null;
+  /** The ALLOW_NEGATIVE_SETTING setting. */
+  negative: string | null;
+}
+
 /**
  * What a sale checks of the shop: the redemption window in force (as effectiveShop) and
- * whether it may sell past zero (allowsNegativeStock, decision 0802), read in one statement
- * (decision 0486). The texts are read every time; only their parse is kept, for the very
- * texts it was parsed from, so a master-data pull or a manager's edit counts at the next sale.
+ * whether it may sell past zero (allowsNegativeStock, decision 0802). The texts are read
+ * for every sale; only their parse is kept, for the very texts it was parsed from, so a
+ * master-data pull or a manager's edit counts at the next sale (decision 0486).
  */
-export function saleRules(
-  store: TillStore,
-  shopId: string,
-): { window: RedemptionWindow | null; sellPastZero: boolean } {
-  const row = store
-    .sql(
-      `SELECT (SELECT redemption_window FROM shops WHERE id = ?) AS township,
-       (SELECT value FROM settings WHERE key = ?) AS local, (SELECT value FROM settings WHERE key = ?) AS negative`,
-    )
-    .get(shopId, LOCAL_SHOP_SETTING, ALLOW_NEGATIVE_SETTING) as StoredRules;
-  if (lastRules?.township !== row.township || lastRules.local !== row.local) {
-    const local = row.local === null ? null : (JSON.parse(row.local) as ShopReceiptSettings);
-    const window = windowInForce(row.township, local);
-    lastRules = { township: row.township, local: row.local, window: window && deepFreeze(window) };
+export function saleRules(stored: StoredSaleRules): {
+  window: RedemptionWindow | null;
+  sellPastZero: boolean;
+} {
+  if (lastRules?.township !== stored.township || lastRules.local !== stored.local) {
+    const local = stored.local === null ? null : (JSON.parse(stored.local) as ShopReceiptSettings);
+    const window = windowInForce(stored.township, local);
+    lastRules = { township: stored.township, local: stored.local, window: window && deepFreeze(window) };
   }
   return {
     window: lastRules.window,
-    sellPastZero: row.negative !== null && JSON.parse(row.negative) === true,
+    sellPastZero: stored.negative !== null && JSON.parse(stored.negative) === true,
   };
-}
-
-interface StoredRules {
-  township: string | null;
-  local: string | null;
-  negative: string | null;
 }
 
 let lastRules: { township: string | null; local: string | null; window: RedemptionWindow | null } | null =

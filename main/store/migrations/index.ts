@@ -10,6 +10,7 @@ import { migration as doorPlates } from './0009-door-plates';
 import { migration as townshipVerdicts } from './0010-township-verdicts';
 import { migration as saleWritePath } from './0011-sale-write-path';
 import { migration as ledgerRowsAfterCommit } from './0012-ledger-rows-after-commit';
+import { migration as masterGeneration } from './0013-master-generation';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   townshipVerdicts,
   saleWritePath,
   ledgerRowsAfterCommit,
+  masterGeneration,
 ];
 
 export const LATEST_VERSION = migrations.length;

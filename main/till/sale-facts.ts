@@ -1,0 +1,120 @@
+import type { CardFacts, HouseholdFacts } from '../../src/checkout';
+import { tillError } from '../../src/errors';
+import type { TillStore } from '../store';
+import type { TillContext } from './context';
+import { ALLOW_NEGATIVE_SETTING } from './inventory';
+import { cardFacts, householdFacts } from './queries';
+import { LOCAL_SHOP_SETTING, type StoredSaleRules } from './shop-settings';
+
+type Card = (CardFacts & { householdId: string; memberId: string | null }) | null;
+
+/** A product of the cart: master data, with its stock at this shop as it is now. */
+export interface ProductForSale {
+  id: string;
+  name: string;
+  price_points: number;
+  is_service: number;
+  active: number;
+  qty: number | null;
+  avg_cost_fen: number | null;
+}
+
+type ProductRow = Omit<ProductForSale, 'qty' | 'avg_cost_fen'>;
+
+/**
+ * What a sale's checks read, inside its transaction (decision 0486). Cards, households,
+ * their card and household events and products change only by master data and by those
+ * events, and so do shops and settings; each row written to them gives `master_generation`
+ * a new random value (till migration 13's triggers). So their rows are kept per store under
+ * the value they were read at, and each sale reads that value first: any pull, block,
+ * suspension, product or setting edit, committed or rolled back, is seen by the next sale.
+ * Stock levels and balances change with every sale and are read every time.
+ */
+export interface SaleFacts {
+  card(uid: string): Card;
+  household(id: string): HouseholdFacts | null;
+  /** The product with its stock here; refuses a product the till does not know. */
+  product(id: string): ProductForSale;
+  stored: StoredSaleRules;
+}
+
+interface Kept {
+  generation: string;
+  shopId: string;
+  stored: StoredSaleRules;
+  cards: Map<string, Card>;
+  households: Map<string, HouseholdFacts | null>;
+  products: Map<string, ProductRow | null>;
+}
+
+const kept = new WeakMap<TillStore, Kept>();
+/** A till's cards, households and products fit many times over; past this it starts again. */
+const MAX_KEPT = 50_000;
+
+export function saleFacts(ctx: TillContext): SaleFacts {
+  const { store } = ctx;
+  const generation = store.sql('SELECT hex(value) FROM master_generation').pluck().get() as string;
+  let k = kept.get(store);
+  if (
+    k?.generation !== generation ||
+    k.shopId !== ctx.shopId ||
+    k.cards.size + k.households.size + k.products.size > MAX_KEPT
+  ) {
+    const stored = store
+      .sql(
+        `SELECT (SELECT redemption_window FROM shops WHERE id = ?) AS township,
+         (SELECT value FROM settings WHERE key = ?) AS local, (SELECT value FROM settings WHERE key = ?) AS negative`,
+      )
+      .get(ctx.shopId, LOCAL_SHOP_SETTING, ALLOW_NEGATIVE_SETTING) as StoredSaleRules;
+    k = {
+      generation,
+      shopId: ctx.shopId,
+      stored,
+      cards: new Map(),
+      households: new Map(),
+      products: new Map(),
+    };
+    kept.set(store, k);
+  }
+  const { cards, households, products } = k;
+  return {
+    stored: k.stored,
+    card(uid) {
+      let card = cards.get(uid);
+      if (card === undefined) {
+        card = freeze(cardFacts(ctx, uid));
+        cards.set(uid, card);
+      }
+      return card;
+    },
+    household(id) {
+      let household = households.get(id);
+      if (household === undefined) {
+        household = freeze(householdFacts(ctx, id));
+        households.set(id, household);
+      }
+      return household;
+    },
+    product(id) {
+      let p = products.get(id);
+      if (p === undefined) {
+        p = freeze(
+          (store
+            .sql('SELECT id, name, price_points, is_service, active FROM products WHERE id = ?')
+            .get(id) as ProductRow | undefined) ?? null,
+        );
+        products.set(id, p);
+      }
+      if (p === null)
+        throw tillError('UNKNOWN_PRODUCT', `没有这个商品：${id}`, `Unknown product: ${id}`, {
+          productId: id,
+        });
+      const stock = store
+        .sql('SELECT qty, avg_cost_fen FROM stock_levels WHERE product_id = ? AND shop_id = ?')
+        .get(id, ctx.shopId) as { qty: number; avg_cost_fen: number } | undefined;
+      return { ...p, qty: stock?.qty ?? null, avg_cost_fen: stock?.avg_cost_fen ?? null };
+    },
+  };
+}
+
+const freeze = <T>(o: T): T => (o === null ? o : Object.freeze(o));
