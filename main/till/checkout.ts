@@ -3,7 +3,7 @@ import { type CartLineFacts, checkoutRefusal, localMoment } from '../../src/chec
 import { tillError } from '../../src/errors';
 import type { Entry, SaleLine } from '../../src/journal';
 import type { Actor, TillContext } from './context';
-import { saleView, saleViewOf } from './queries';
+import { cardFacts, householdFacts, saleView, saleViewOf } from './queries';
 import { saleFacts } from './sale-facts';
 import { saleRules } from './shop-settings';
 
@@ -64,12 +64,12 @@ function commit(
       refuseChangedResend(ctx, input);
       return null;
     }
-    const facts = saleFacts(ctx);
     // A plate stands for the household's own card, in good standing: the household's state still counts.
     const card = plate
       ? { uid: '', status: 'active' as const, reason: null, householdId: plate.householdId, memberId: null }
-      : facts.card(input.cardUid);
-    const household = card ? facts.household(card.householdId) : null;
+      : cardFacts(ctx, input.cardUid);
+    const household = card ? householdFacts(ctx, card.householdId) : null;
+    const facts = saleFacts(ctx);
     const products = mergeLines(input.lines).map(({ productId, qty }) => ({
       p: facts.product(productId),
       qty,

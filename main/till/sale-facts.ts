@@ -1,12 +1,8 @@
-import type { CardFacts, HouseholdFacts } from '../../src/checkout';
 import { tillError } from '../../src/errors';
 import type { TillStore } from '../store';
 import type { TillContext } from './context';
 import { ALLOW_NEGATIVE_SETTING } from './inventory';
-import { cardFacts, householdFacts } from './queries';
 import { LOCAL_SHOP_SETTING, type StoredSaleRules } from './shop-settings';
-
-type Card = (CardFacts & { householdId: string; memberId: string | null }) | null;
 
 /** A product of the cart: master data, with its stock at this shop as it is now. */
 export interface ProductForSale {
@@ -22,17 +18,15 @@ export interface ProductForSale {
 type ProductRow = Omit<ProductForSale, 'qty' | 'avg_cost_fen'>;
 
 /**
- * What a sale's checks read, inside its transaction (decision 0486). Cards, households,
- * their card and household events and products change only by master data and by those
- * events, and so do shops and settings; each row written to them gives `master_generation`
- * a new random value (till migration 13's triggers). So their rows are kept per store under
- * the value they were read at, and each sale reads that value first: any pull, block,
- * suspension, product or setting edit, committed or rolled back, is seen by the next sale.
- * Stock levels and balances change with every sale and are read every time.
+ * What a sale's checks keep between sales (decision 0486): product rows and the shop's
+ * settings. Products, shops and the settings a check reads change only by master data and
+ * by a manager's edit, and each row written to them gives `master_generation` a new random
+ * value (till migration 13's triggers). So they are kept per store under the value they
+ * were read at, and each sale reads that value first: a pull or an edit, committed or
+ * rolled back, is seen by the next sale. Stock levels, balances, cards and households are
+ * read every sale.
  */
 export interface SaleFacts {
-  card(uid: string): Card;
-  household(id: string): HouseholdFacts | null;
   /** The product with its stock here; refuses a product the till does not know. */
   product(id: string): ProductForSale;
   stored: StoredSaleRules;
@@ -42,24 +36,18 @@ interface Kept {
   generation: string;
   shopId: string;
   stored: StoredSaleRules;
-  cards: Map<string, Card>;
-  households: Map<string, HouseholdFacts | null>;
   products: Map<string, ProductRow | null>;
 }
 
 const kept = new WeakMap<TillStore, Kept>();
-/** A till's cards, households and products fit many times over; past this it starts again. */
+/** A till's products fit many times over; past this it starts again. */
 const MAX_KEPT = 50_000;
 
 export function saleFacts(ctx: TillContext): SaleFacts {
   const { store } = ctx;
   const generation = store.sql('SELECT hex(value) FROM master_generation').pluck().get() as string;
   let k = kept.get(store);
-  if (
-    k?.generation !== generation ||
-    k.shopId !== ctx.shopId ||
-    k.cards.size + k.households.size + k.products.size > MAX_KEPT
-  ) {
+  if (k?.generation !== generation || k.shopId !== ctx.shopId || k.products.size > MAX_KEPT) {
     const stored = store
       .sql(
         `SELECT (SELECT redemption_window FROM shops WHERE id = ?) AS township,
@@ -70,31 +58,13 @@ export function saleFacts(ctx: TillContext): SaleFacts {
       generation,
       shopId: ctx.shopId,
       stored,
-      cards: new Map(),
-      households: new Map(),
       products: new Map(),
     };
     kept.set(store, k);
   }
-  const { cards, households, products } = k;
+  const { products } = k;
   return {
     stored: k.stored,
-    card(uid) {
-      let card = cards.get(uid);
-      if (card === undefined) {
-        card = freeze(cardFacts(ctx, uid));
-        cards.set(uid, card);
-      }
-      return card;
-    },
-    household(id) {
-      let household = households.get(id);
-      if (household === undefined) {
-        household = freeze(householdFacts(ctx, id));
-        households.set(id, household);
-      }
-      return household;
-    },
     product(id) {
       let p = products.get(id);
       if (p === undefined) {

@@ -1,17 +1,18 @@
 import type { Migration } from './types';
 
 /**
- * What a sale's checks may keep between sales: cards, households, their card and household
- * events, products, shops, and the settings, all but the projected mark a sale moves itself.
+ * What a sale's checks may keep between sales: products, shops, and the settings but the
+ * projected mark each sale moves and the sync bookkeeping each sync moves, which no check reads.
  */
-const WATCHED = ['cards', 'card_state', 'households', 'household_state', 'products', 'shops'] as const;
-const PER_SALE_SETTING = 'ledger.projected_through';
+const WATCHED = ['products', 'shops'] as const;
+const WATCHED_KEY = "NOT (key = 'ledger.projected_through' OR substr(key, 1, 5) = 'sync.')";
 
 /**
  * A value that changes with every row written to what a sale's checks keep (decision 0486).
  * It is random, not a count: a rolled-back write puts the old value back, and no later write
  * can make a value a cache already holds. A settings key left out of the exception only costs
- * a re-read, never a stale check.
+ * a re-read, never a stale check. Cards and households are not kept: a household buys
+ * about once a redemption period, so a kept row would seldom be read again.
  */
 export const migration: Migration = {
   version: 13,
@@ -23,9 +24,9 @@ CREATE TABLE IF NOT EXISTS master_generation (
 ) STRICT;
 INSERT OR IGNORE INTO master_generation (id, value) VALUES (1, randomblob(8));
 ${WATCHED.flatMap((table) => ['INSERT', 'UPDATE', 'DELETE'].map((op) => trigger(table, op, ''))).join('\n')}
-${trigger('settings', 'INSERT', `WHEN NEW.key <> '${PER_SALE_SETTING}'`)}
-${trigger('settings', 'UPDATE', `WHEN NEW.key <> '${PER_SALE_SETTING}' OR OLD.key <> '${PER_SALE_SETTING}'`)}
-${trigger('settings', 'DELETE', `WHEN OLD.key <> '${PER_SALE_SETTING}'`)}
+${trigger('settings', 'INSERT', `WHEN ${WATCHED_KEY.replaceAll('key', 'NEW.key')}`)}
+${trigger('settings', 'UPDATE', `WHEN ${WATCHED_KEY.replaceAll('key', 'NEW.key')} OR ${WATCHED_KEY.replaceAll('key', 'OLD.key')}`)}
+${trigger('settings', 'DELETE', `WHEN ${WATCHED_KEY.replaceAll('key', 'OLD.key')}`)}
 `,
 };
 
