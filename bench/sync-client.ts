@@ -32,14 +32,16 @@ const perS = (n: number, ms: number) => Math.round((n / ms) * 1000);
  * CPU time of a process in ms (user + system, from /proc; 100 ticks a second). On a shared
  * machine the wall figures move 2-3x with the neighbours' load; CPU per entry barely does.
  */
-function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+function cpuMsOf(pid: number, file = `/proc/${pid}/stat`): number {
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 const ownCpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
+/** The till's main thread alone: the pull checks entries on a worker thread beside it (decision 0496). */
+const mainThreadCpuMs = () => cpuMsOf(process.pid, `/proc/self/task/${process.pid}/stat`);
 
 /** This run's figures per dialect, for bench/peer-pouchdb.ts to set the peer's beside. */
 export const figures: { dialect: Dialect; entries: number; pushPerS: number; pullPerS: number }[] = [];
@@ -147,10 +149,15 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
       throw new Error(`push: ${JSON.stringify(pushed)}`);
     server0 = cpuMsOf(server.pid());
     own0 = ownCpuMs();
+    const main0 = mainThreadCpuMs();
     t0 = performance.now();
     const pulled = await b.sync.syncNow();
     const pullMs = performance.now() - t0;
-    const pullCpu = { till: ownCpuMs() - own0, server: cpuMsOf(server.pid()) - server0 };
+    const pullCpu = {
+      till: ownCpuMs() - own0,
+      main: mainThreadCpuMs() - main0,
+      server: cpuMsOf(server.pid()) - server0,
+    };
     const got = b.store.db.prepare('SELECT count(*) FROM foreign_entries').pluck().get() as number;
     if (pulled.state !== 'idle' || got < N)
       throw new Error(`pull: ${got} of ${N}, ${JSON.stringify(pulled)}`);
@@ -176,9 +183,10 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
         `[${dialect}] ${what} ${fmt(n)} entries: ${fmt(perS(n, ms))} entries/s; storage floor ${fmt(perS(n, floorMs))} entries/s; ours ${Math.round((floorMs / ms) * 100)}% of the floor`,
       );
     figures.push({ dialect, entries: N, pushPerS: perS(N, pushMs), pullPerS: perS(got, pullMs) });
-    const cpu = (what: string, n: number, c: { till: number; server: number }) =>
+    const us = (ms: number, n: number) => ((ms / n) * 1000).toFixed(1);
+    const cpu = (what: string, n: number, c: { till: number; main?: number; server: number }) =>
       console.log(
-        `[${dialect}] ${what} CPU per entry: till ${((c.till / n) * 1000).toFixed(1)} µs, server ${((c.server / n) * 1000).toFixed(1)} µs`,
+        `[${dialect}] ${what} CPU per entry: till ${us(c.till, n)} µs${c.main === undefined ? '' : ` (main thread ${us(c.main, n)} µs)`}, server ${us(c.server, n)} µs`,
       );
     line('push through SyncClient from a till DB', N, pushMs, pushFloorMs);
     cpu('push', N, pushCpu);
