@@ -10,9 +10,9 @@ import type { Identity, SyncConnection } from './connection';
 import type { SyncSettings } from './settings';
 
 /**
- * A pull page whose entries TillStore.applyForeign validates, each against
- * JournalEntrySchema inside the page's one transaction (any fault refuses the page):
- * parsing them here as well was a second zod pass over every pulled entry (issue 14).
+ * A pull page whose entries are validated each against JournalEntrySchema by checkForeign,
+ * on the worker thread or in applyForeign (any fault refuses the page): parsing them here
+ * as well was a second zod pass over every pulled entry (issue 14).
  */
 const PullPageSchema = PullResponseSchema.extend({ entries: z.array(z.unknown()) });
 
