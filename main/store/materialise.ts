@@ -21,6 +21,7 @@ export class Materialiser {
   private readonly addBalance;
   private readonly stockLevel;
   private readonly upsertStock;
+  private readonly takeStock;
   private readonly causal: CausalState;
   private readonly openShift;
   private readonly closeShift;
@@ -61,6 +62,7 @@ export class Materialiser {
       `INSERT INTO stock_levels (product_id, shop_id, qty, avg_cost_fen) VALUES (?, ?, ?, ?)
        ON CONFLICT (product_id, shop_id) DO UPDATE SET qty = excluded.qty, avg_cost_fen = excluded.avg_cost_fen`,
     );
+    this.takeStock = db.prepare('UPDATE stock_levels SET qty = qty + ? WHERE product_id = ? AND shop_id = ?');
     this.causal = new CausalState(db);
     this.openShift = db.prepare(
       'INSERT OR IGNORE INTO shifts (id, clerk_id, opened_at, open_entry_id) VALUES (?, ?, ?, ?)',
@@ -92,6 +94,8 @@ export class Materialiser {
 
   private moveStock(move: StockRow): void {
     const { product_id: productId, shop_id: shopId, qty } = move;
+    // An outflow from stock on hand leaves the average as it is: one statement, not a read and a write.
+    if (qty <= 0 && this.takeStock.run(qty, productId, shopId).changes === 1) return;
     const unitCost = move.unit_cost_fen as Fen;
     const level = this.stockLevel.get(productId, shopId) as { qty: number; avg_cost_fen: number } | undefined;
     const onHand = level?.qty ?? 0;
