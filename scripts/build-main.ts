@@ -1,7 +1,7 @@
 /**
  * Bundles the Node side for the packaged app: the Electron shell, its preload, the till
  * service entry and the operator CLI, each one CommonJS file in dist/main/ (or `--out
- * <dir>`), and the verify worker beside them. Native modules stay external:
+ * <dir>`), and the verify and pull-check workers beside them. Native modules stay external:
  * electron-builder rebuilds them for Electron's ABI inside the package, while
  * node_modules keeps its system-Node builds for tests and the browser host.
  */
@@ -69,6 +69,18 @@ await Promise.all([
     format: 'esm',
     entryPoints: ['main/store/verify-worker.ts'],
     outfile: join(out, 'verify-worker.js'),
+    target: 'node22',
+    banner: {
+      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+    },
+  }),
+  // The pull checks page n+1 on a worker thread (decision 0496): PageChecker starts
+  // `check-worker-thread.js` beside the service bundle, an ES module like the verify worker.
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: ['main/sync/check-worker-thread.ts'],
+    outfile: join(out, 'check-worker-thread.js'),
     target: 'node22',
     banner: {
       js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',

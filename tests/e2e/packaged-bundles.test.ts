@@ -77,6 +77,7 @@ describe('bundles for the packaged app', () => {
 
   it('the bundled CLI verifies a till file on worker threads started from the built worker', async () => {
     expect(existsSync(join(out, 'verify-worker.js'))).toBe(true);
+    expect(existsSync(join(out, 'check-worker-thread.js'))).toBe(true);
     const db = join(dataDir, 'verify.db');
     const demo = await built(out, 'demo', '--db', db, '--households', '20');
     expect(demo.code, demo.stderr).toBe(0);
@@ -114,6 +115,35 @@ describe('bundles for the packaged app', () => {
     expect(results.map(([i]) => i)).toEqual([0, 1, 2, 3]);
     expect(results.reduce((n, [, r]) => n + r.count, 0)).toBe(head.seq);
     expect(results.flatMap(([, r]) => r.discrepancies.map((d) => d.kind))).toContain('ledger-row');
+
+    // The pull's check worker, built the same way, checks a page and refuses a changed entry.
+    const entry = JSON.parse(
+      new Database(db, { readonly: true })
+        .prepare(
+          "SELECT json_object('id', id, 'seq', seq, 'at', at, 'businessDate', business_date, 'clerkId', clerk_id, 'kind', kind, 'body', json(body), 'prevHash', prev_hash, 'hash', hash) FROM journal ORDER BY seq LIMIT 1",
+        )
+        .pluck()
+        .get() as string,
+    );
+    // Checked as a till that is not its writer sees it: the hash covers the writer's device id.
+    entry.deviceId = deviceId;
+    const checks = await new Promise<unknown[]>((done, fail) => {
+      const worker = new Worker(pathToFileURL(resolve(out, 'check-worker-thread.js')));
+      const answers: unknown[] = [];
+      worker.on('message', ({ result }) => {
+        answers.push(result);
+        if (answers.length === 2) void worker.terminate().then(() => done(answers));
+      });
+      worker.once('error', fail);
+      worker.postMessage({ id: 0, text: JSON.stringify({ entries: [entry] }), deviceId: 'another-till' });
+      worker.postMessage({
+        id: 1,
+        text: JSON.stringify({ entries: [{ ...entry, at: entry.at + 1 }] }),
+        deviceId: 'another-till',
+      });
+    });
+    expect(checks[0]).toMatchObject({ exact: true, bodies: [expect.any(String)] });
+    expect(checks[1]).toMatchObject({ refused: { code: 'SYNC_REFUSED' } });
 
     const bad = await built(out, 'verify', '--db', tampered, '--threads', '2');
     expect(bad.code).toBe(1);
