@@ -61,8 +61,6 @@ export class TillStore {
     savepoint: Statement;
     release: Statement;
     rollbackTo: Statement;
-    relaxed: Statement;
-    durable: Statement;
   };
   /** Journal entries may be committed whose ledger rows are not written yet. */
   private behind = true;
@@ -113,8 +111,6 @@ export class TillStore {
       savepoint: db.prepare('SAVEPOINT till_store'),
       release: db.prepare('RELEASE till_store'),
       rollbackTo: db.prepare('ROLLBACK TO till_store'),
-      relaxed: db.prepare('PRAGMA synchronous = NORMAL'),
-      durable: db.prepare('PRAGMA synchronous = FULL'),
     };
     this.materialiser = new Materialiser(db);
     if (this.getSetting<string>('device.id') === null) this.setSetting('device.id', newId(this.clock));
@@ -270,11 +266,11 @@ export class TillStore {
 
   /**
    * Writes the ledger rows of the till's own entries past the projected mark, in journal
-   * order, in transactions of PROJECTION_CHUNK entries that also move the mark. They are
-   * derived from the durable journal, so their commits need no fsync of their own
-   * (synchronous=NORMAL): a power cut can lose only rows the next open writes again, and
-   * the next durable commit syncs them with it. Inside a caller's transaction the rows
-   * join it, and the mark is checked again next time in case it rolls back.
+   * order, in transactions of PROJECTION_CHUNK entries that also move the mark. Their
+   * commits are durable like any other: with synchronous=NORMAL the next sale's fsync
+   * carried them and its commit cost as much CPU as before (decision 0483). Inside a
+   * caller's transaction the rows join it, and the mark is checked again next time in
+   * case it rolls back.
    */
   private project(): void {
     if (!this.behind) return;
@@ -282,7 +278,6 @@ export class TillStore {
     // No recursion: reading the journal below goes through the prepared statements only.
     this.behind = false;
     try {
-      if (outer) this.tx.relaxed.run();
       let more = true;
       while (more) {
         more = this.runTransaction(() => {
@@ -304,8 +299,6 @@ export class TillStore {
     } catch (e) {
       this.behind = true;
       throw e;
-    } finally {
-      if (outer) this.tx.durable.run();
     }
   }
 
