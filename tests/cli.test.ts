@@ -44,6 +44,30 @@ function till(...args: string[]): Promise<Result> {
   });
 }
 
+/** One 1-line sale by the first clerk, as the counter makes it; returns its id. */
+function sellOne(store: TillStore): string {
+  const clerk = store.db.prepare("SELECT id, name, role FROM clerks WHERE role = 'clerk'").get() as {
+    id: string;
+    name: string;
+    role: 'clerk';
+  };
+  const product = store.db
+    .prepare(
+      `SELECT p.id FROM products p JOIN stock_levels l ON l.product_id = p.id
+       WHERE l.qty > 0 AND p.price_points <= 1000 LIMIT 1`,
+    )
+    .pluck()
+    .get() as string;
+  const saleId = newId(store.clock);
+  commitSale(
+    contextFor(store),
+    clerk,
+    { saleId, cardUid: DEMO_CARDS.rich, lines: [{ productId: product, qty: 1 }] },
+    null,
+  );
+  return saleId;
+}
+
 let dir: string;
 let demoDb: string;
 
@@ -72,24 +96,7 @@ describe('till CLI', () => {
     const store = new TillStore(demoDb);
     const lagging = join(dir, 'stopped-after-commit.db');
     try {
-      const ctx = contextFor(store);
-      const clerk = store.db.prepare("SELECT id, name, role FROM clerks WHERE role = 'clerk'").get() as {
-        id: string;
-        name: string;
-        role: 'clerk';
-      };
-      const product = store.db
-        .prepare(
-          'SELECT p.id FROM products p JOIN stock_levels l ON l.product_id = p.id WHERE l.qty > 0 LIMIT 1',
-        )
-        .pluck()
-        .get() as string;
-      commitSale(
-        ctx,
-        clerk,
-        { saleId: newId(store.clock), cardUid: DEMO_CARDS.rich, lines: [{ productId: product, qty: 1 }] },
-        null,
-      );
+      sellOne(store);
       // The committed file before the store's next turn: what a power cut right then leaves.
       const raw = new Database(demoDb, { readonly: true });
       raw.prepare('VACUUM INTO ?').run(lagging);
@@ -193,26 +200,7 @@ describe('till CLI', () => {
 
     const store = new TillStore(target);
     try {
-      const ctx = contextFor(store);
-      const clerk = store.db.prepare("SELECT id, name, role FROM clerks WHERE role = 'clerk'").get() as {
-        id: string;
-        name: string;
-        role: 'clerk';
-      };
-      const product = store.db
-        .prepare(
-          `SELECT p.id FROM products p JOIN stock_levels l ON l.product_id = p.id
-           WHERE l.qty > 0 AND p.price_points <= 1000 LIMIT 1`,
-        )
-        .pluck()
-        .get() as string;
-      const saleId = newId(store.clock);
-      commitSale(
-        ctx,
-        clerk,
-        { saleId, cardUid: DEMO_CARDS.rich, lines: [{ productId: product, qty: 1 }] },
-        null,
-      );
+      const saleId = sellOne(store);
       const [entry] = store.journalAfter(0, 10);
       expect(entry?.id).toBe(saleId);
       expect(entry?.seq).toBe(1);

@@ -85,6 +85,14 @@ function reversed(v: unknown): unknown {
 
 const fixtures = load();
 const dirs: string[] = [];
+
+/** Each fixture as written by its own device, so none is a chain of another, hashed again. */
+function fromOwnDevices(): JournalEntry[] {
+  return fixtures.map((f, i) => {
+    const e = { ...f.entry, deviceId: f.entry.deviceId.replace(/\d{4}$/, String(i).padStart(4, '0')) };
+    return { ...e, hash: reference(e).hash } as JournalEntry;
+  });
+}
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -137,15 +145,7 @@ describe('stored hash fixtures', () => {
     // The samples name households and products this till has never seen: the bytes are under test, not master data.
     store.db.pragma('foreign_keys = OFF');
     try {
-      // Each fixture from its own device, so none is a chain of another.
-      const entries = fixtures.map(
-        (f, i) =>
-          ({
-            ...f.entry,
-            deviceId: f.entry.deviceId.replace(/\d{4}$/, String(i).padStart(4, '0')),
-          }) as JournalEntry,
-      );
-      const rehashed = entries.map((e) => ({ ...e, hash: reference(e).hash }) as JournalEntry);
+      const rehashed = fromOwnDevices();
       expect(store.applyForeign(rehashed).applied).toBe(rehashed.length);
       const rows = store.db.prepare('SELECT * FROM foreign_entries ORDER BY device_id').all() as (EntryRow & {
         device_id: string;
@@ -194,14 +194,7 @@ describe('stored hash fixtures', () => {
       throw new Error('not refused');
     };
     try {
-      const entries = fixtures.map(
-        (f, i) =>
-          ({
-            ...f.entry,
-            deviceId: f.entry.deviceId.replace(/\d{4}$/, String(i).padStart(4, '0')),
-          }) as JournalEntry,
-      );
-      const page = entries.map((e) => ({ ...e, hash: reference(e).hash }) as JournalEntry);
+      const page = fromOwnDevices();
       const text = JSON.stringify({ entries: page, cursor: 1, more: true });
       const checked = await checker.check(text, store.deviceId);
       expect(checked).toEqual({ bodies: page.map((e) => canonicalJson(e.body)), exact: true });
