@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { tillError } from '../../src/errors';
 import { backupFile, verifyStore } from '../store';
-import { completeLedgerRows } from '../store/till-store';
+import { completeLedgerRows } from '../store/backup';
 import { parseFlags, requireFlag } from './args';
 import { dbPathFrom, deviceIdOf, requireFile } from './database-file';
 import { describeDiscrepancy, formatBytes, say } from './output';

@@ -1,4 +1,4 @@
-import { completeLedgerRows } from '../store/till-store';
+import { completeLedgerRows } from '../store/backup';
 import { verifyFileParallel } from '../store/verify-parallel';
 import { intFlag, parseFlags } from './args';
 import { dbPathFrom, deviceIdOf, openReadOnly } from './database-file';

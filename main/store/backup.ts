@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { tillError } from '../../src/errors';
 import { openDatabase } from './database';
+import { ledgerRowsBehind } from './ledger-projector';
 import { TillStore } from './till-store';
 import { verifyStore } from './verify';
 
@@ -74,4 +75,21 @@ function retireJournal(store: TillStore, deviceId: string): void {
   db.exec('DELETE FROM journal');
   db.exec(`CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
     BEGIN SELECT RAISE(ABORT, 'LEDGER_IMMUTABLE: journal rows are append-only'); END`);
+}
+
+/**
+ * Writes the ledger rows a file holds entries without (a copy or a crash taken between a
+ * commit and its rows, decision 0483), by opening it as the store does; returns how many
+ * entries had none.
+ */
+export function completeLedgerRows(path: string): number {
+  const db = openDatabase(path, { readonly: true });
+  let behind: number;
+  try {
+    behind = ledgerRowsBehind(db);
+  } finally {
+    db.close();
+  }
+  if (behind > 0) new TillStore(path).close();
+  return behind;
 }

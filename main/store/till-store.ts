@@ -10,10 +10,11 @@ import {
   type JournalEntry,
   type UnchainedEntry,
 } from '../../src/journal';
-import { deriveLedgerRows, LEDGER_TABLES } from '../../src/ledger';
+import { deriveLedgerRows } from '../../src/ledger';
 import { validationError } from '../../src/validation';
 import { type Db, migrate, openDatabase } from './database';
 import { checkForeign } from './foreign-check';
+import { LedgerProjector, NAMES_LEDGER_TABLE } from './ledger-projector';
 import { Materialiser } from './materialise';
 import { type EntryRow, entryFromRow } from './rows';
 
@@ -50,8 +51,6 @@ export class TillStore {
     getSetting: Statement;
     setSetting: Statement;
     balance: Statement;
-    projectedThrough: Statement;
-    setProjectedThrough: Statement;
   };
   /** BEGIN IMMEDIATE … COMMIT and the savepoint trio, prepared once (see transaction). */
   private readonly tx: {
@@ -62,9 +61,7 @@ export class TillStore {
     release: Statement;
     rollbackTo: Statement;
   };
-  /** Journal entries may be committed whose ledger rows are not written yet. */
-  private behind = true;
-  private projectionScheduled = false;
+  private readonly projector: LedgerProjector;
   private cachedDeviceId: string | null = null;
   private readonly statementCache = new Map<string, { stmt: Statement; readsLedger: boolean }>();
   private timeZone: string;
@@ -101,8 +98,6 @@ export class TillStore {
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       balance: db.prepare('SELECT balance FROM balances WHERE household_id = ?').pluck(),
-      projectedThrough: db.prepare(`SELECT value FROM settings WHERE key = '${PROJECTED_THROUGH}'`).pluck(),
-      setProjectedThrough: db.prepare(`UPDATE settings SET value = ? WHERE key = '${PROJECTED_THROUGH}'`),
     };
     this.tx = {
       begin: db.prepare('BEGIN IMMEDIATE'),
@@ -114,13 +109,19 @@ export class TillStore {
     };
     this.materialiser = new Materialiser(db);
     if (this.getSetting<string>('device.id') === null) this.setSetting('device.id', newId(this.clock));
-    // What a crash between a commit and its projection left.
-    this.project();
+    this.projector = new LedgerProjector(
+      db,
+      this.materialiser,
+      () => this.deviceId,
+      (fn) => this.runTransaction(fn),
+    );
+    // What a crash between a commit and its rows left.
+    this.projector.catchUp();
   }
 
   /** The database, with every committed entry's ledger rows written. */
   get db(): Db {
-    this.project();
+    this.projector.catchUp();
     return this.conn;
   }
 
@@ -131,14 +132,13 @@ export class TillStore {
 
   /** Starts a new device epoch (after a restore): a new id so no sequence number is reused. */
   startNewEpoch(): string {
-    this.project();
+    this.projector.catchUp();
     const previous = this.deviceId;
     const next = newId(this.clock);
     this.setSetting('device.previous_id', previous);
     this.setSetting('device.id', next);
     this.cachedDeviceId = next;
-    // The projected mark counts the new chain: whatever the journal holds now has its rows.
-    this.stmts.setProjectedThrough.run(JSON.stringify(this.lastSeq()));
+    this.projector.restartAt(this.lastSeq());
     return next;
   }
 
@@ -150,10 +150,10 @@ export class TillStore {
   sql(text: string): Statement {
     let cached = this.statementCache.get(text);
     if (!cached) {
-      cached = { stmt: this.conn.prepare(text), readsLedger: LEDGER_TABLE_NAMED.test(text) };
+      cached = { stmt: this.conn.prepare(text), readsLedger: NAMES_LEDGER_TABLE.test(text) };
       this.statementCache.set(text, cached);
     }
-    if (cached.readsLedger) this.project();
+    if (cached.readsLedger) this.projector.catchUp();
     return cached.stmt;
   }
 
@@ -173,7 +173,7 @@ export class TillStore {
    * of a sale's CPU (decision 0485).
    */
   transaction<T>(fn: () => T): T {
-    this.project();
+    this.projector.catchUp();
     return this.runTransaction(fn);
   }
 
@@ -258,63 +258,8 @@ export class TillStore {
         hash,
       );
       this.materialiser.applyState(chained, deriveLedgerRows(chained));
-      this.behind = true;
-      this.scheduleProjection();
+      this.projector.due();
       return chained;
-    });
-  }
-
-  /**
-   * Writes the ledger rows of the till's own entries past the projected mark, in journal
-   * order, in transactions of PROJECTION_CHUNK entries that also move the mark. Their
-   * commits are durable like any other: with synchronous=NORMAL the next sale's fsync
-   * carried them and its commit cost as much CPU as before (decision 0483). Inside a
-   * caller's transaction the rows join it, and the mark is checked again next time in
-   * case it rolls back.
-   */
-  private project(): void {
-    if (!this.behind) return;
-    const outer = !this.conn.inTransaction;
-    // No recursion: reading the journal below goes through the prepared statements only.
-    this.behind = false;
-    try {
-      let more = true;
-      while (more) {
-        more = this.runTransaction(() => {
-          const through = JSON.parse(this.stmts.projectedThrough.get() as string) as number;
-          const rows = this.stmts.journalAfter.all(through, PROJECTION_CHUNK) as EntryRow[];
-          const deviceId = this.deviceId;
-          for (const row of rows) {
-            const entry = entryFromRow(row, deviceId);
-            this.materialiser.project(deriveLedgerRows(entry));
-          }
-          if (rows.length > 0) this.stmts.setProjectedThrough.run(JSON.stringify(rows.at(-1)!.seq));
-          return rows.length === PROJECTION_CHUNK;
-        });
-      }
-      if (!outer) {
-        this.behind = true;
-        this.scheduleProjection();
-      }
-    } catch (e) {
-      this.behind = true;
-      throw e;
-    }
-  }
-
-  /** After the answer has gone out: the next turn of the event loop. */
-  private scheduleProjection(): void {
-    if (this.projectionScheduled) return;
-    this.projectionScheduled = true;
-    setImmediate(() => {
-      this.projectionScheduled = false;
-      if (!this.conn.open || this.conn.inTransaction) return;
-      try {
-        this.project();
-      } catch (e) {
-        // Left behind: the next read writes them, or reports why it cannot.
-        console.error('ledger rows not written yet / 账页暂未写入:', (e as Error).message);
-      }
     });
   }
 
@@ -403,7 +348,7 @@ export class TillStore {
   close(): void {
     if (!this.conn.open) return;
     try {
-      this.project();
+      this.projector.catchUp();
     } finally {
       this.conn.close();
     }
@@ -421,43 +366,8 @@ export class TillStore {
   }
 }
 
-/** settings key: the last own journal seq whose ledger rows are written (migration 12). */
-const PROJECTED_THROUGH = 'ledger.projected_through';
-/** The tables `project` writes; no view or trigger reads them (migrations). */
-const LEDGER_TABLE_NAMED = new RegExp(`\\b(${[...LEDGER_TABLES, 'stock_ledger'].join('|')})\\b`, 'i');
-/** Entries per projection transaction: a crash-left backlog is written in bounded steps. */
-const PROJECTION_CHUNK = 2000;
-
 function invalid(detail: string) {
   return tillError('INVALID_INPUT', `记录内容无效：${detail}`, `Invalid entry: ${detail}`, { detail });
-}
-
-/**
- * How many of the till's own entries a file holds without their ledger rows: what a run
- * stopped between a commit and its projection left; opening the store writes them.
- */
-export function ledgerRowsBehind(db: Db): number {
-  const mark = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(PROJECTED_THROUGH) as
-    | string
-    | undefined;
-  if (mark === undefined) return 0;
-  return db.prepare('SELECT count(*) FROM journal WHERE seq > ?').pluck().get(JSON.parse(mark)) as number;
-}
-
-/**
- * Writes the ledger rows a file holds entries without (a copy or a crash taken between a
- * commit and its rows), by opening it as the store does; returns how many entries had none.
- */
-export function completeLedgerRows(path: string): number {
-  const db = openDatabase(path, { readonly: true });
-  let behind: number;
-  try {
-    behind = ledgerRowsBehind(db);
-  } finally {
-    db.close();
-  }
-  if (behind > 0) new TillStore(path).close();
-  return behind;
 }
 
 export function openStore(path: string, options: OpenStoreOptions = {}): TillStore {
