@@ -7,6 +7,7 @@ import { type Actor, contextFor } from '../main/till/context';
 import { ManualClock } from '../src/clock';
 import { newId } from '../src/ids';
 import type { SaleLine } from '../src/journal';
+import { durableFloor, printTable, quantiles, type Row } from './store-figures';
 
 /**
  * The till store as the ledger grows (10k, 100k, 1M journal entries; override with
@@ -28,31 +29,12 @@ const COMMIT_SAMPLES = Number(process.env.BENCH_STORE_COMMITS ?? 2000);
 const LOOKUP_SAMPLES = 200_000;
 const BUILD_CHUNK = 50_000;
 
-interface Row {
-  entries: number;
-  buildS: number;
-  commitP50: number;
-  commitP99: number;
-  commitMax: number;
-  commitCpu: number;
-  rowsCpu: number;
-  floorP50: number;
-  floorP99: number;
-  floorCpu: number;
-  lookupP50Us: number;
-  lookupP99Us: number;
-  verifyS: number;
-  verifyOk: boolean;
-  fileBytes: number;
-  peakRssMiB: number;
-}
-
 export async function run(): Promise<void> {
   const sizes = (process.env.BENCH_STORE_SIZES ?? '10000,100000,1000000').split(',').map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'jifen-bench-store-'));
   const rows: Row[] = [];
   try {
-    const floor = durableFloor(join(dir, 'floor.db'));
+    const floor = durableFloor(join(dir, 'floor.db'), COMMIT_SAMPLES);
     console.log(
       `store: floor on this disk now, a 1-row durable commit (WAL, FULL): p50 ${floor.p50.toFixed(3)} ms  p99 ${floor.p99.toFixed(3)} ms  CPU ${floor.cpu.toFixed(3)} ms`,
     );
@@ -61,7 +43,7 @@ export async function run(): Promise<void> {
       rows.push(row);
       console.log(`store: ${n.toLocaleString('en')} entries measured (built in ${row.buildS.toFixed(1)} s)`);
     }
-    const after = durableFloor(join(dir, 'floor-after.db'));
+    const after = durableFloor(join(dir, 'floor-after.db'), COMMIT_SAMPLES);
     console.log(
       `store: floor again at the end: p50 ${after.p50.toFixed(3)} ms  p99 ${after.p99.toFixed(3)} ms  CPU ${after.cpu.toFixed(3)} ms (load average ${loadavg()
         .map((l) => l.toFixed(1))
@@ -347,73 +329,4 @@ export function build(path: string, entries: number): Fixture {
   } finally {
     store.close();
   }
-}
-
-/** What any durable commit costs here (fsync of the WAL), to read the commit figures against. */
-function durableFloor(path: string): { p50: number; p99: number; cpu: number } {
-  const db = openDatabase(path);
-  try {
-    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
-    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
-    const times: number[] = [];
-    const cpu = process.cpuUsage();
-    for (let i = 0; i < COMMIT_SAMPLES; i++) {
-      const started = performance.now();
-      db.transaction(() => insert.run('x'.repeat(200))).immediate();
-      times.push(performance.now() - started);
-    }
-    const used = process.cpuUsage(cpu);
-    return { ...quantiles(times), cpu: (used.user + used.system) / 1000 / COMMIT_SAMPLES };
-  } finally {
-    db.close();
-  }
-}
-
-function quantiles(xs: number[]): { p50: number; p99: number; max: number } {
-  const s = Float64Array.from(xs).sort();
-  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
-  return { p50: at(0.5), p99: at(0.99), max: at(1) };
-}
-
-function printTable(rows: Row[]): void {
-  const head = [
-    'entries',
-    'build s',
-    'commit p50 ms',
-    'commit p99 ms',
-    'commit max ms',
-    'commit CPU ms',
-    'rows CPU ms',
-    'floor p50 ms',
-    'floor p99 ms',
-    'floor CPU ms',
-    'p99 / floor p99',
-    'balance p50 µs',
-    'balance p99 µs',
-    'verify s',
-    'db size MiB',
-    'peak RSS MiB',
-  ];
-  const body = rows.map((r) => [
-    r.entries.toLocaleString('en'),
-    r.buildS.toFixed(1),
-    r.commitP50.toFixed(3),
-    r.commitP99.toFixed(3),
-    r.commitMax.toFixed(2),
-    r.commitCpu.toFixed(3),
-    r.rowsCpu.toFixed(3),
-    r.floorP50.toFixed(3),
-    r.floorP99.toFixed(3),
-    r.floorCpu.toFixed(3),
-    `${(r.commitP99 / r.floorP99).toFixed(2)}×`,
-    r.lookupP50Us.toFixed(2),
-    r.lookupP99Us.toFixed(2),
-    `${r.verifyS.toFixed(1)}${r.verifyOk ? '' : ' FAILED'}`,
-    (r.fileBytes / 1024 ** 2).toFixed(1),
-    r.peakRssMiB.toFixed(0),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padStart(widths[i]!)).join('  ')}`;
-  console.log(line(head));
-  for (const b of body) console.log(line(b));
 }
