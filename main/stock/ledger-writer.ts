@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { StockRow } from '../../src/ledger';
-import { type Fen, movingAverageCost } from '../../src/money';
+import { applyMove } from '../../src/stock';
 import type { Db } from '../store/database';
 
 /**
@@ -8,7 +8,7 @@ import type { Db } from '../store/database';
  * the unit cost the move used, and the moving average and value after it. The card runs
  * on from its own last row, the way the level moved when the move was committed: moves
  * are written in journal order, so the card's last row is the level before this move
- * (decision 0483; the same running formula migration 3 rebuilt the card with).
+ * (decision 0483; the rule is src/stock's applyMove, the one the level follows).
  */
 export class StockLedgerWriter {
   private readonly insert: Statement;
@@ -30,23 +30,21 @@ export class StockLedgerWriter {
 
   record(move: StockRow): void {
     const last = this.last.get(move.product_id, move.shop_id) as [number, number] | undefined;
-    const onHand = last?.[0] ?? 0;
-    const avg = (last?.[1] ?? 0) as Fen;
-    const unitCost = move.unit_cost_fen as Fen;
-    // Inflows move the average; outflows leave it as it was (the materialiser's rule for the level).
-    const avgAfter =
-      move.qty > 0 ? movingAverageCost(onHand, avg, move.qty, unitCost) : last ? avg : unitCost;
-    const qtyAfter = onHand + move.qty;
+    const after = applyMove(
+      last ? { qty: last[0], avgCostFen: last[1] } : null,
+      move.qty,
+      move.unit_cost_fen,
+    );
     this.insert.run(
       move.id,
       move.product_id,
       move.shop_id,
       move.kind,
       move.qty,
-      qtyAfter,
+      after.qty,
       move.unit_cost_fen,
-      avgAfter,
-      qtyAfter * avgAfter,
+      after.avgCostFen,
+      after.qty * after.avgCostFen,
       move.reference,
       move.at,
     );

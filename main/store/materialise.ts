@@ -1,6 +1,6 @@
 import type { JournalEntry } from '../../src/journal';
 import { LEDGER_COLUMNS, LEDGER_TABLES, type LedgerRows, type StockRow } from '../../src/ledger';
-import { type Fen, movingAverageCost } from '../../src/money';
+import { applyMove } from '../../src/stock';
 import { CatalogApplier, StockLedgerWriter } from '../stock';
 import { CausalState } from './causal-state';
 import type { Db } from './database';
@@ -96,13 +96,13 @@ export class Materialiser {
     const { product_id: productId, shop_id: shopId, qty } = move;
     // An outflow from stock on hand leaves the average as it is: one statement, not a read and a write.
     if (qty <= 0 && this.takeStock.run(qty, productId, shopId).changes === 1) return;
-    const unitCost = move.unit_cost_fen as Fen;
     const level = this.stockLevel.get(productId, shopId) as { qty: number; avg_cost_fen: number } | undefined;
-    const onHand = level?.qty ?? 0;
-    const avg = (level?.avg_cost_fen ?? 0) as Fen;
-    // Inflows move the average; outflows leave it as it was.
-    const nextAvg = qty > 0 ? movingAverageCost(onHand, avg, qty, unitCost) : level ? avg : unitCost;
-    this.upsertStock.run(productId, shopId, onHand + qty, nextAvg);
+    const after = applyMove(
+      level ? { qty: level.qty, avgCostFen: level.avg_cost_fen } : null,
+      qty,
+      move.unit_cost_fen,
+    );
+    this.upsertStock.run(productId, shopId, after.qty, after.avgCostFen);
   }
 
   private applyEntryState(e: JournalEntry): void {

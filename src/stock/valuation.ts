@@ -24,7 +24,7 @@ export interface CardRow extends CardMove {
   valueAfterFen: number;
 }
 
-/** The level after one move (same rule as main/store/materialise.ts). */
+/** The level after one move: the till's stock levels and its stock card both follow it. */
 export function applyMove(level: Level | null, qty: number, unitCostFen: number): Level {
   const onHand = level?.qty ?? 0;
   const avg = level ? level.avgCostFen : unitCostFen;
