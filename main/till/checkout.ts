@@ -5,7 +5,6 @@ import type { Entry, SaleLine } from '../../src/journal';
 import type { Actor, TillContext } from './context';
 import { cardFacts, householdFacts, saleView, saleViewOf } from './queries';
 import { saleFacts } from './sale-facts';
-import { saleRules } from './shop-settings';
 
 export interface CheckoutInput {
   saleId: string;
@@ -76,7 +75,7 @@ function commit(
     }));
     const now = store.now();
     // Decision 0802: a shop may sell goods before they are received; the stock card flags them for a count.
-    const { window, sellPastZero } = saleRules(facts.stored);
+    const { window, sellPastZero } = facts.rules;
     const balance = card ? store.balance(card.householdId) : 0;
     const lines: CartLineFacts[] = products.map(({ p, qty }) => ({
       productId: p.id,

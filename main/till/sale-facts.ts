@@ -2,7 +2,7 @@ import { tillError } from '../../src/errors';
 import type { TillStore } from '../store';
 import type { TillContext } from './context';
 import { ALLOW_NEGATIVE_SETTING } from './inventory';
-import { LOCAL_SHOP_SETTING, type StoredSaleRules } from './shop-settings';
+import { LOCAL_SHOP_SETTING, type SaleRules, type StoredSaleRules, saleRules } from './shop-settings';
 
 /** A product of the cart: master data, with its stock at this shop as it is now. */
 export interface ProductForSale {
@@ -29,13 +29,14 @@ type ProductRow = Omit<ProductForSale, 'qty' | 'avg_cost_fen'>;
 export interface SaleFacts {
   /** The product with its stock here; refuses a product the till does not know. */
   product(id: string): ProductForSale;
-  stored: StoredSaleRules;
+  /** The window in force and sell-past-zero; frozen, since every sale is handed the same one. */
+  rules: SaleRules;
 }
 
 interface Kept {
   generation: string;
   shopId: string;
-  stored: StoredSaleRules;
+  rules: SaleRules;
   products: Map<string, ProductRow | null>;
 }
 
@@ -57,14 +58,14 @@ export function saleFacts(ctx: TillContext): SaleFacts {
     k = {
       generation,
       shopId: ctx.shopId,
-      stored,
+      rules: deepFreeze(saleRules(stored)),
       products: new Map(),
     };
     kept.set(store, k);
   }
   const { products } = k;
   return {
-    stored: k.stored,
+    rules: k.rules,
     product(id) {
       let p = products.get(id);
       if (p === undefined) {
@@ -93,4 +94,9 @@ export function saleFacts(ctx: TillContext): SaleFacts {
       };
     },
   };
+}
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(o);
 }

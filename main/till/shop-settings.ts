@@ -67,33 +67,23 @@ export interface StoredSaleRules {
   negative: string | null;
 }
 
-/**
- * What a sale checks of the shop: the redemption window in force (as effectiveShop) and
- * whether it may sell past zero (allowsNegativeStock, decision 0802). The texts are read
- * for every sale; only their parse is kept, for the very texts it was parsed from, so a
- * master-data pull or a manager's edit counts at the next sale (decision 0486).
- */
-export function saleRules(stored: StoredSaleRules): {
+/** What a sale checks of the shop. */
+export interface SaleRules {
   window: RedemptionWindow | null;
   sellPastZero: boolean;
-} {
-  if (lastRules?.township !== stored.township || lastRules.local !== stored.local) {
-    const local = stored.local === null ? null : (JSON.parse(stored.local) as ShopReceiptSettings);
-    const window = windowInForce(stored.township, local);
-    lastRules = { township: stored.township, local: stored.local, window: window && deepFreeze(window) };
-  }
-  return {
-    window: lastRules.window,
-    sellPastZero: stored.negative !== null && JSON.parse(stored.negative) === true,
-  };
 }
 
-let lastRules: { township: string | null; local: string | null; window: RedemptionWindow | null } | null =
-  null;
-
-function deepFreeze<T extends object>(o: T): T {
-  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
-  return Object.freeze(o);
+/**
+ * The redemption window in force (as effectiveShop) and whether the shop may sell past
+ * zero (allowsNegativeStock, decision 0802), from the stored texts. main/till/sale-facts.ts
+ * keeps the result under the master generation, so it is parsed once per change (0486).
+ */
+export function saleRules(stored: StoredSaleRules): SaleRules {
+  const local = stored.local === null ? null : (JSON.parse(stored.local) as ShopReceiptSettings);
+  return {
+    window: windowInForce(stored.township, local),
+    sellPastZero: stored.negative !== null && JSON.parse(stored.negative) === true,
+  };
 }
 
 export function saveLocalShop(store: TillStore, value: ShopReceiptSettings): void {
