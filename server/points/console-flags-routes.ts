@@ -2,6 +2,7 @@ import type { PointsFlagView } from '../../src/console/points';
 import type { ConsoleRouteModule } from '../console-api/deps';
 import { resolveFlagRoute } from '../console-api/flag-resolve';
 import { requireTownship, sessionOf, villageScope } from '../console-api/guard';
+import { num } from '../console-api/township-of';
 import type { PointsFlagReason } from '../db/schema';
 import { parseWith } from '../routes/errors';
 import { T } from './console-params';
@@ -56,7 +57,7 @@ export const pointsFlagsRoutes: ConsoleRouteModule = (api, deps) => {
       detectedAt: Number(r.detectedAt),
       note: r.note ?? null,
       resolvedBy: r.resolvedBy ?? null,
-      resolvedAt: r.resolvedAt == null ? null : Number(r.resolvedAt),
+      resolvedAt: num(r.resolvedAt),
     }));
   });
 

@@ -1,11 +1,10 @@
-import { z } from 'zod';
+import { id, TownshipParams } from '../console-api/township-of';
 import type { Db } from '../db/connect';
 
-/** Route parameters of the points console routes. */
-const id = z.uuid();
-export const T = z.object({ townshipId: id });
-export const TR = z.object({ townshipId: id, ruleId: id });
-export const TP = z.object({ townshipId: id, proposalId: id });
+/** Route parameters of the points console routes: the console's township parameter, and more. */
+export const T = TownshipParams;
+export const TR = TownshipParams.extend({ ruleId: id });
+export const TP = TownshipParams.extend({ proposalId: id });
 
 /** Names of the people who propose and decide: till clerks and console accounts. */
 export async function namesOf(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {

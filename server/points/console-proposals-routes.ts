@@ -18,6 +18,7 @@ import {
   villageScope,
 } from '../console-api/guard';
 import type { ConsoleSession } from '../console-api/sessions';
+import { num } from '../console-api/township-of';
 import type { PointsFlagReason } from '../db/schema';
 import { appendServerEntriesIn } from '../journal/server-journal';
 import { parseWith } from '../routes/errors';
@@ -106,7 +107,7 @@ export const pointsProposalsRoutes: ConsoleRouteModule = (api, deps) => {
       status: r.status,
       decidedByName: r.decidedBy ? (names.get(r.decidedBy) ?? null) : null,
       decisionReason: r.decisionReason,
-      decidedAt: r.decidedAt == null ? null : Number(r.decidedAt),
+      decidedAt: num(r.decidedAt),
       reverses: r.reverses,
     }));
   });

@@ -4,6 +4,7 @@ import { newId } from '../../src/ids';
 import { audited } from '../console-api/audited';
 import type { ConsoleRouteModule } from '../console-api/deps';
 import { outOfScope, requireOfficer, requireTownship, sessionOf } from '../console-api/guard';
+import { num } from '../console-api/township-of';
 import type { Db } from '../db/connect';
 import { appendServerEntriesIn } from '../journal/server-journal';
 import { parseWith } from '../routes/errors';
@@ -36,7 +37,7 @@ async function rulesOf(db: Db, townshipId: string): Promise<RuleView[]> {
     points: Number(r.points),
     personType: r.personType,
     limit: r.limitKind ?? 'none',
-    yearCap: r.yearCap == null ? null : Number(r.yearCap),
+    yearCap: num(r.yearCap),
     needsApproval: r.needsApproval === 1,
     active: r.active === 1,
   }));
