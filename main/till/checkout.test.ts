@@ -65,6 +65,17 @@ describe('checkout', () => {
     expect(ledgerCounts(f.store)).toEqual(counts);
   });
 
+  it('hands a new sale, and not its resend, to the receipt step inside its transaction', () => {
+    const towel = f.product('毛巾');
+    const input = { saleId: newId(f.clock), cardUid: f.cards.rich, lines: [{ productId: towel.id, qty: 1 }] };
+    const handed: { saleId: string; inTransaction: boolean }[] = [];
+    const onNew = (sale: { saleId: string }) =>
+      handed.push({ saleId: sale.saleId, inTransaction: f.store.db.inTransaction });
+    commitSale(f.ctx, f.clerk, input, null, onNew);
+    commitSale(f.ctx, f.clerk, input, null, onNew);
+    expect(handed).toEqual([{ saleId: input.saleId, inTransaction: true }]);
+  });
+
   it('refuses a resend of the same sale id with another cart or another card, writing nothing', () => {
     const [towel, rice] = [f.product('毛巾'), f.product('东北大米 5kg')];
     const saleId = newId(f.clock);

@@ -26,9 +26,16 @@ export function commitSale(
   actor: Actor,
   input: CheckoutInput,
   shiftId: string | null,
+  onNew?: OnNewSale,
 ): SaleView {
-  return commit(ctx, actor, input, null, shiftId);
+  return commit(ctx, actor, input, null, shiftId, onNew);
 }
+
+/**
+ * Runs inside the sale's transaction for a sale newly appended, never for a resend: the
+ * receipt job is queued there, so a crash right after the commit cannot lose it.
+ */
+export type OnNewSale = (sale: SaleView) => void;
 
 /**
  * A sale for a household found by its checked door plate, without a card (decision 0910):
@@ -40,6 +47,7 @@ export function commitSaleByPlate(
   actor: Actor,
   input: { saleId: string; householdId: string; version: number; lines: CheckoutInput['lines'] },
   shiftId: string | null,
+  onNew?: OnNewSale,
 ): SaleView {
   return commit(
     ctx,
@@ -47,6 +55,7 @@ export function commitSaleByPlate(
     { saleId: input.saleId, cardUid: '', lines: input.lines },
     { householdId: input.householdId, version: input.version },
     shiftId,
+    onNew,
   );
 }
 
@@ -56,6 +65,7 @@ function commit(
   input: CheckoutInput,
   plate: { householdId: string; version: number } | null,
   shiftId: string | null,
+  onNew: OnNewSale | undefined,
 ): SaleView {
   const { store } = ctx;
   const appended = store.transaction(() => {
@@ -107,7 +117,7 @@ function commit(
       isService: p.is_service === 1,
     }));
     const totalPoints = saleLines.reduce((s, l) => s + l.points, 0);
-    return store.append({
+    const entry = store.append({
       ...store.header(actor.id, input.saleId),
       kind: 'sale',
       body: {
@@ -122,9 +132,12 @@ function commit(
         shiftId,
       },
     }) as Entry<'sale'>;
+    // A new sale's view comes from its entry: its ledger rows are written after the answer.
+    const sale = saleViewOf(ctx, entry);
+    onNew?.(sale);
+    return sale;
   });
-  // A new sale's view comes from its entry: its ledger rows are written after the answer.
-  return appended ? saleViewOf(ctx, appended) : saleView(ctx, input.saleId);
+  return appended ?? saleView(ctx, input.saleId);
 }
 
 /** A saleId names one cart: a resend must carry the same card and the same goods. */

@@ -39,16 +39,14 @@ export function createDoorPlateHandlers(d: {
     // The plate and the setting are checked again at commit, inside the sale's transaction.
     'checkout.commitByPlate': ({ saleId, plate, lines }, actor) =>
       ctx.store.transaction(() => {
-        const isResend = ctx.store.sql('SELECT 1 FROM sales WHERE id = ?').pluck().get(saleId) !== undefined;
         const found = plateForSale(ctx, plate);
-        const sale = commitSaleByPlate(
+        return commitSaleByPlate(
           ctx,
           who(actor),
           { saleId, householdId: found.household.id, version: found.version, lines },
           d.shiftId(),
+          (sale) => d.printSale(sale),
         );
-        if (!isResend) d.printSale(sale);
-        return sale;
       }),
   };
 }

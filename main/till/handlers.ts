@@ -108,17 +108,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'catalog.search': ({ query, limit }) => searchProducts(ctx, query, limit),
     'catalog.byBarcode': ({ code }) => productByBarcode(ctx, code),
     'catalog.favourites': () => favourites(ctx),
-    'checkout.commit': (input, actor) => {
-      // The receipt job is queued in the sale's own transaction: a crash right after the
-      // commit cannot lose it. A resend of the same sale queues nothing.
-      return ctx.store.transaction(() => {
-        const isResend =
-          ctx.store.sql('SELECT 1 FROM sales WHERE id = ?').pluck().get(input.saleId) !== undefined;
-        const sale = commitSale(ctx, who(actor), input, shiftId());
-        if (!isResend) d.printNewSale(sale, false);
-        return sale;
-      });
-    },
+    // The receipt job is queued in the sale's own transaction; a resend queues nothing.
+    'checkout.commit': (input, actor) =>
+      commitSale(ctx, who(actor), input, shiftId(), (sale) => d.printNewSale(sale, false)),
     'sale.last': () => {
       const id = ctx.store
         .sql('SELECT id FROM sales WHERE device_id = ? ORDER BY device_seq DESC LIMIT 1')
