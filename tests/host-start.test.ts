@@ -1,23 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serviceFlags } from '../main/electron/service-flags';
 import type { TillStatus } from '../src/api/contract';
 import { type PrinterEmulator, startPrinterEmulator } from './support/printer-emulator';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './support/server-process';
 
 /** `npm start -- <flags>` hands the till service's flags on (browser mode: no Electron runtime here). */
 describe('npm start passes flags through', () => {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { type Clock, clockStartingAt, systemClock } from '../../src/clock';
@@ -24,15 +25,42 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A loopback port no other socket holds, chosen below the kernel's ephemeral range.
+ * A port from `listen(0)` is free only until it is closed: the kernel may hand it next
+ * to any outgoing connection (a sync, a fetch) or another `listen(0)`, and a server
+ * started on it a moment later fails with EADDRINUSE. Ports below the range are never
+ * handed out that way, so only another test's choice can take one, and the bind here
+ * checks that.
+ */
+export async function freePort(): Promise<number> {
+  const [low] = ephemeralRange();
+  const floor = 10_000;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = floor + Math.floor(Math.random() * (low - floor));
+    if (await canBind(port)) return port;
+  }
+  throw new Error(`no free loopback port in ${floor}–${low - 1}`);
+}
+
+function ephemeralRange(): [number, number] {
+  try {
+    const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (lo && hi && lo > 11_000) return [lo, hi];
+  } catch {
+    // Not Linux: fall back to the IANA dynamic range.
+  }
+  return [49_152, 65_535];
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s: Server = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 }
 
@@ -45,7 +73,7 @@ export async function startServer(opts: {
   nowMs?: number;
   env?: Record<string, string>;
 }): Promise<ServerProcess> {
-  const port = await freePort();
+  let port = await freePort();
   // A restart carries the clock on from where it is, so time never runs backwards.
   const clock: Clock = opts.nowMs === undefined ? systemClock : clockStartingAt(opts.nowMs);
   const clockEnv = (): Record<string, string> =>
@@ -53,7 +81,7 @@ export async function startServer(opts: {
   let child: ChildProcess | null = null;
   let log = '';
   let waiters: { text: string; from: number; resolve: () => void }[] = [];
-  const baseEnv = {
+  const baseEnv = () => ({
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -62,14 +90,14 @@ export async function startServer(opts: {
     JIFEN_SERVER_DB: join(opts.dir, 'server.db'),
     JIFEN_BOOTSTRAP_OFFICER: `${OFFICER.username}:${OFFICER.password}`,
     DATABASE_URL: opts.databaseUrl ?? '',
-  };
+  });
   const launch = (extra: Record<string, string>) =>
     new Promise<void>((resolve, reject) => {
       // A restart appends to the same log: wait for this start's own "listening" line.
       const from = log.length;
       const c = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'index.ts')], {
         cwd: ROOT,
-        env: { ...baseEnv, ...clockEnv(), ...opts.env, ...extra },
+        env: { ...baseEnv(), ...clockEnv(), ...opts.env, ...extra },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = c;
@@ -105,7 +133,18 @@ export async function startServer(opts: {
     clearTimeout(timer);
   };
   log = '';
-  await launch({});
+  // Another test may choose the same port between our bind check and the server's listen:
+  // before the first start nothing is tied to the port yet, so take another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch({});
+      break;
+    } catch (e) {
+      if (attempt === 3 || !String(e).includes('EADDRINUSE')) throw e;
+      port = await freePort();
+      log = '';
+    }
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     port,
