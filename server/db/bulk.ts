@@ -118,15 +118,20 @@ export async function insertRows<Row extends object>(
 }
 
 /**
- * `ref IN (values)`, which PostgreSQL parses and plans anew for every list length, as
- * `ref = any($1)` with one array parameter there; SQLite keeps the IN list.
+ * `ref IN (values)` with one parameter for the whole list, so the statement text is the
+ * same for every list and every length: `ref = any($1)` with an array on PostgreSQL,
+ * `ref IN (SELECT value FROM json_each(?))` with a JSON array on SQLite. Kysely built a
+ * 1000-value IN list node by node for every batch, and SQLite bound 1000 parameters.
+ * The values are ids (strings): json_each gives back the very strings.
  */
 export function oneOf(
   db: AnyDb,
   // biome-ignore lint/suspicious/noExplicitAny: any table's expression builder
   eb: ExpressionBuilder<any, any>,
   ref: string,
-  values: readonly unknown[],
+  values: readonly string[],
 ): Expression<SqlBool> {
-  return isPostgres(db) ? eb(ref, '=', sql`any(${values})`) : eb(ref, 'in', values);
+  return isPostgres(db)
+    ? eb(ref, '=', sql`any(${values})`)
+    : eb(ref, 'in', sql`(select value from json_each(${JSON.stringify(values)}))`);
 }

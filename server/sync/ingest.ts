@@ -20,16 +20,13 @@ import { bumpMasterVersion } from '../master/version';
 import { reviewPoints } from '../points/award-effects';
 import { applyRuleEffects } from '../points/rule-effects';
 import { checkPermissions } from './permissions';
-import { pointsFlagOf, pointsFlagRow } from './points-flags';
-import { householdOf, projectEntry, ruleOf } from './projection';
+import { type FlagContext, pointsFlagOf, pointsFlagRow } from './points-flags';
+import { householdOf, type Projection, type ProjectionContext, projectEntry, ruleOf } from './projection';
 import { flagRefunds } from './refund-flags';
 import { addTotals } from './totals';
 import { auditUnlocks } from './unlock-audit';
 
 type Trx = Transaction<ServerDatabase>;
-
-/** A posting the server stores but does not count (decision 0920): no ledger or stock lines. */
-const UNCOUNTED = { ledger: [], stock: [] } as const;
 
 /** Every column of each row ingest writes by the thousand (the compile-time check names them all). */
 const everyField =
@@ -182,20 +179,14 @@ export async function ingest(
     )
     .executeTakeFirst();
   if (clash) throw syncRefusal('conflict', { id: clash.id });
-  await checkPermissions(trx, device, fresh);
+  // The village of every household the batch names (householdOf names the same ones).
+  const villages = await checkPermissions(trx, device, fresh);
   // Rules first, so a limit checked below sees a rule edited earlier in the same batch.
   const rulesMoved = await applyRuleEffects(trx, device.townshipId, fresh);
 
   const households = [...new Set(fresh.map(householdOf).filter((h): h is string => h !== null))];
   const rules = [...new Set(fresh.map(ruleOf).filter((r): r is string => r !== null))];
-  const [villageRows, ruleRows, balanceRows, lockedRows] = await Promise.all([
-    households.length
-      ? trx
-          .selectFrom('households')
-          .select(['id', 'villageId'])
-          .where((eb) => oneOf(trx, eb, 'id', households))
-          .execute()
-      : Promise.resolve([]),
+  const [ruleRows, balanceRows, lockedRows] = await Promise.all([
     rules.length
       ? trx.selectFrom('rules').select(['id', 'category']).where('id', 'in', rules).execute()
       : Promise.resolve([]),
@@ -208,26 +199,41 @@ export async function ingest(
       : Promise.resolve([]),
     trx.selectFrom('periods').select('period').where('townshipId', '=', device.townshipId).execute(),
   ]);
-  const villages = new Map(villageRows.map((r) => [r.id, r.villageId]));
   const categories = new Map(ruleRows.map((r) => [r.id, r.category]));
   const balances = new Map(balanceRows.map((r) => [r.householdId, Number(r.balance)]));
   const locked = new Set(lockedRows.map((r) => r.period));
   const review = await reviewPoints(trx, device.townshipId, fresh, villages);
 
   const entryRows: EntryTable[] = [];
-  const ledger = [];
-  const stock = [];
+  const lines: Projection = { ledger: [], stock: [] };
+  const { ledger, stock } = lines;
   const overdrafts: OverdraftTable[] = [];
   const pointsFlags: PointsFlagTable[] = [];
-  for (const [i, e] of fresh.entries()) {
-    let period = periodOf(e.businessDate);
-    const late = locked.has(period);
-    while (locked.has(period)) period = nextPeriod(period);
+  const townshipId = device.townshipId;
+  // One context for the batch; the period of each business date worked out once.
+  const ctx: ProjectionContext = {
+    townshipId,
+    deviceShopId: device.shopId,
+    villageOf: (h) => villages.get(h) ?? null,
+    categoryOf: (r) => (r ? (categories.get(r) ?? 'unknown-rule') : 'manual'),
+  };
+  const periodsOf = new Map<string, { period: string; late: boolean; flags: FlagContext }>();
+  for (let i = 0; i < fresh.length; i++) {
+    const e = fresh[i]!;
+    let p = periodsOf.get(e.businessDate);
+    if (!p) {
+      let period = periodOf(e.businessDate);
+      const late = locked.has(period);
+      while (locked.has(period)) period = nextPeriod(period);
+      p = { period, late, flags: { townshipId, period, now } };
+      periodsOf.set(e.businessDate, p);
+    }
+    const { period } = p;
     entryRows.push({
       deviceId: e.deviceId,
       seq: e.seq,
       id: e.id,
-      townshipId: device.townshipId,
+      townshipId,
       kind: e.kind,
       at: e.at,
       businessDate: e.businessDate,
@@ -238,31 +244,25 @@ export async function ingest(
       recvSeq: recvBase + i + 1,
       receivedAt: now,
       period,
-      late: late ? 1 : 0,
+      late: p.late ? 1 : 0,
     });
-    const p = review.uncounted.has(e.id)
-      ? UNCOUNTED
-      : projectEntry(e, {
-          townshipId: device.townshipId,
-          period,
-          deviceShopId: device.shopId,
-          villageOf: (h) => villages.get(h) ?? null,
-          categoryOf: (r) => (r ? (categories.get(r) ?? 'unknown-rule') : 'manual'),
-        });
-    ledger.push(...p.ledger);
-    stock.push(...p.stock);
-    const flag = pointsFlagOf(e, { townshipId: device.townshipId, period, now });
+    const firstLine = ledger.length;
+    if (!review.uncounted.has(e.id)) projectEntry(e, period, ctx, lines);
+    const flag = pointsFlagOf(e, p.flags);
     if (flag) pointsFlags.push(flag);
-    for (const reason of review.flags.get(e.id) ?? [])
-      pointsFlags.push(pointsFlagRow(e, reason, { townshipId: device.townshipId, period, now }));
-    for (const line of p.ledger) {
+    const reasons = review.flags.get(e.id);
+    if (reasons) for (const reason of reasons) pointsFlags.push(pointsFlagRow(e, reason, p.flags));
+    let overdrawn = false;
+    for (let j = firstLine; j < ledger.length; j++) {
+      const line = ledger[j]!;
       const after = (balances.get(line.householdId) ?? 0) + line.points;
       balances.set(line.householdId, after);
       // Offline double spend: both sales stand; the one that takes the balance below zero is flagged.
-      if (line.points < 0 && after < 0 && !overdrafts.some((o) => o.entryId === e.id)) {
+      if (line.points < 0 && after < 0 && !overdrawn) {
+        overdrawn = true;
         overdrafts.push({
           id: newId({ now: () => now }),
-          townshipId: device.townshipId,
+          townshipId,
           householdId: line.householdId,
           entryId: e.id,
           deviceId: e.deviceId,

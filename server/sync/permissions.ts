@@ -85,12 +85,14 @@ const refuse = (e: JournalEntry, why: string, extra: Record<string, unknown> = {
 /**
  * Refuses the batch at the first entry its device may not write. Loads the named clerks
  * and households once per batch. Households must belong to the device's township.
+ * Returns the village of every household the entries name (each is in the township),
+ * which ingest projects with: one lookup of the batch's households, not two.
  */
 export async function checkPermissions(
   trx: Trx,
   device: DeviceTable,
   entries: readonly JournalEntry[],
-): Promise<void> {
+): Promise<Map<string, string | null>> {
   const bodyOf = (e: JournalEntry) => e.body as Record<string, unknown>;
   const clerkIds = new Set<string>();
   const householdIds = new Set<string>();
@@ -110,11 +112,12 @@ export async function checkPermissions(
           .where('id', 'in', [...clerkIds])
           .execute()
       : Promise.resolve([]),
+    // By id alone, the township checked below: with both in the WHERE, SQLite may scan the
+    // township's households instead of looking up the batch's.
     householdIds.size > 0
       ? trx
           .selectFrom('households')
-          .select('id')
-          .where('townshipId', '=', device.townshipId)
+          .select(['id', 'townshipId', 'villageId'])
           .where((eb) => oneOf(trx, eb, 'id', [...householdIds]))
           .execute()
       : Promise.resolve([]),
@@ -123,7 +126,8 @@ export async function checkPermissions(
   const clerks = new Map(
     clerkRows.filter((c) => c.shopId === null || c.shopId === device.shopId).map((c) => [c.id, c.role]),
   );
-  const households = new Set(householdRows.map((h) => h.id));
+  const households = new Map<string, string | null>();
+  for (const h of householdRows) if (h.townshipId === device.townshipId) households.set(h.id, h.villageId);
 
   for (const e of entries) {
     const p = PERMISSIONS[e.kind];
@@ -153,4 +157,5 @@ export async function checkPermissions(
         throw refuse(e, 'only a manager may act for another clerk', { clerkId: subject });
     }
   }
+  return households;
 }

@@ -9,7 +9,6 @@ import type { LedgerLineTable, StockLineTable } from '../db/schema';
  */
 export interface ProjectionContext {
   townshipId: string;
-  period: string;
   /** The shop of the device that wrote the entry (null for the server). */
   deviceShopId: string | null;
   villageOf(householdId: string): string | null;
@@ -27,59 +26,111 @@ const POINTS_BUCKET = {
   'points.reverse': 'reversed',
 } as const satisfies Record<string, LedgerLineTable['kind']>;
 
-export function projectEntry(e: JournalEntry, ctx: ProjectionContext): Projection {
-  const ledger: LedgerLineTable[] = [];
-  const stock: StockLineTable[] = [];
-  // Explicit fields, no spread of a shared base: this runs for every line of every push.
-  const { townshipId, period } = ctx;
-  const points = (
-    householdId: string,
-    shopId: string | null,
-    kind: LedgerLineTable['kind'],
-    category: string,
-    amount: number,
-    costFen: number,
-  ) =>
-    ledger.push({
-      entryId: e.id,
-      townshipId,
-      period,
-      lineNo: ledger.length,
-      deviceId: e.deviceId,
-      shopId,
-      villageId: ctx.villageOf(householdId),
-      householdId,
-      kind,
-      category,
-      points: amount,
-      costFen,
-    });
-  const move = (shopId: string, productId: string, kind: string, qty: number, unitCostFen: number) =>
-    stock.push({
-      entryId: e.id,
-      townshipId,
-      period,
-      lineNo: stock.length,
-      shopId,
-      productId,
-      kind,
-      qty,
-      valueFen: qty * unitCostFen,
-    });
+/** One ledger line of entry `e`, numbered after the entry's earlier lines (from `first`). */
+function pointsLine(
+  out: Projection,
+  e: JournalEntry,
+  period: string,
+  ctx: ProjectionContext,
+  first: number,
+  householdId: string,
+  shopId: string | null,
+  kind: LedgerLineTable['kind'],
+  category: string,
+  amount: number,
+  costFen: number,
+): void {
+  out.ledger.push({
+    entryId: e.id,
+    townshipId: ctx.townshipId,
+    period,
+    lineNo: out.ledger.length - first,
+    deviceId: e.deviceId,
+    shopId,
+    villageId: ctx.villageOf(householdId),
+    householdId,
+    kind,
+    category,
+    points: amount,
+    costFen,
+  });
+}
 
+/** One stock line of entry `e`, numbered after the entry's earlier moves (from `first`). */
+function moveLine(
+  out: Projection,
+  e: JournalEntry,
+  period: string,
+  ctx: ProjectionContext,
+  first: number,
+  shopId: string,
+  productId: string,
+  kind: string,
+  qty: number,
+  unitCostFen: number,
+): void {
+  out.stock.push({
+    entryId: e.id,
+    townshipId: ctx.townshipId,
+    period,
+    lineNo: out.stock.length - first,
+    shopId,
+    productId,
+    kind,
+    qty,
+    valueFen: qty * unitCostFen,
+  });
+}
+
+/**
+ * Appends the entry's lines, numbered from 0 for the entry, to the batch's `out`: one
+ * context for the whole batch, and no arrays or closures per entry, since this runs for
+ * every entry of every push. Explicit fields, no spread of a shared base.
+ */
+export function projectEntry(e: JournalEntry, period: string, ctx: ProjectionContext, out: Projection): void {
+  const l0 = out.ledger.length;
+  const s0 = out.stock.length;
   switch (e.kind) {
     case 'sale': {
-      const cost = e.body.lines.reduce((s, l) => s + l.qty * l.unitCostFen, 0);
-      points(e.body.householdId, e.body.shopId, 'redeemed', 'redemption', -e.body.totalPoints, cost);
+      let cost = 0;
+      for (const l of e.body.lines) cost += l.qty * l.unitCostFen;
+      pointsLine(
+        out,
+        e,
+        period,
+        ctx,
+        l0,
+        e.body.householdId,
+        e.body.shopId,
+        'redeemed',
+        'redemption',
+        -e.body.totalPoints,
+        cost,
+      );
       for (const l of e.body.lines)
-        if (!l.isService) move(e.body.shopId, l.productId, 'sale', -l.qty, l.unitCostFen);
+        if (!l.isService)
+          moveLine(out, e, period, ctx, s0, e.body.shopId, l.productId, 'sale', -l.qty, l.unitCostFen);
       break;
     }
     case 'sale.void': {
-      const cost = e.body.lines.reduce((s, l) => s + l.qty * l.unitCostFen, 0);
-      points(e.body.householdId, e.body.shopId, 'voided', e.body.mode, e.body.totalPoints, -cost);
+      let cost = 0;
+      for (const l of e.body.lines) cost += l.qty * l.unitCostFen;
+      pointsLine(
+        out,
+        e,
+        period,
+        ctx,
+        l0,
+        e.body.householdId,
+        e.body.shopId,
+        'voided',
+        e.body.mode,
+        e.body.totalPoints,
+        -cost,
+      );
       for (const l of e.body.lines)
-        if (!l.isService) move(e.body.shopId, l.productId, 'return', l.qty, l.unitCostFen);
+        if (!l.isService)
+          moveLine(out, e, period, ctx, s0, e.body.shopId, l.productId, 'return', l.qty, l.unitCostFen);
       break;
     }
     case 'points.award':
@@ -87,7 +138,12 @@ export function projectEntry(e: JournalEntry, ctx: ProjectionContext): Projectio
     case 'points.reverse':
       // Two-person rule: a self-approved entry is stored and flagged (points-flags.ts), never counted.
       if (isSelfApproved(e.body)) break;
-      points(
+      pointsLine(
+        out,
+        e,
+        period,
+        ctx,
+        l0,
         e.body.householdId,
         ctx.deviceShopId,
         POINTS_BUCKET[e.kind],
@@ -98,19 +154,29 @@ export function projectEntry(e: JournalEntry, ctx: ProjectionContext): Projectio
       break;
     case 'points.opening':
       // Counts in balances; its own category keeps it apart from the month's awards.
-      points(e.body.householdId, null, 'issued', 'opening', e.body.amount, 0);
+      pointsLine(out, e, period, ctx, l0, e.body.householdId, null, 'issued', 'opening', e.body.amount, 0);
       break;
     case 'stock.receive':
     case 'stock.donation':
     case 'stock.adjust':
     case 'stock.stocktake':
     case 'stock.writeoff':
-      move(e.body.shopId, e.body.productId, e.kind.slice(6), e.body.qty, e.body.unitCostFen);
+      moveLine(
+        out,
+        e,
+        period,
+        ctx,
+        s0,
+        e.body.shopId,
+        e.body.productId,
+        e.kind.slice(6),
+        e.body.qty,
+        e.body.unitCostFen,
+      );
       break;
     default:
       break;
   }
-  return { ledger, stock };
 }
 
 /** Households an entry names, so the batch can load their villages and balances at once. */

@@ -26,22 +26,25 @@ export async function addTotals(
   for (const l of ledger) {
     const villageId = l.villageId ?? '';
     const shopId = l.shopId ?? '';
-    const key = [l.period, villageId, shopId, l.category, l.kind].join('\u0000');
-    const cell = cells.get(key) ?? {
-      townshipId,
-      period: l.period,
-      villageId,
-      shopId,
-      category: l.category,
-      kind: l.kind,
-      points: 0,
-      costFen: 0,
-      count: 0,
-    };
+    const key = `${l.period}\u0000${villageId}\u0000${shopId}\u0000${l.category}\u0000${l.kind}`;
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = {
+        townshipId,
+        period: l.period,
+        villageId,
+        shopId,
+        category: l.category,
+        kind: l.kind,
+        points: 0,
+        costFen: 0,
+        count: 0,
+      };
+      cells.set(key, cell);
+    }
     cell.points += l.points;
     cell.costFen += l.costFen;
     cell.count += 1;
-    cells.set(key, cell);
   }
   const stockCells = new Map<string, StockTotalTable>();
   const levels = await stockLevelsOf(trx, stock);
