@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Db, openServerDb, type ServerDb } from '../server/db/connect';
 import { ensureTownship } from '../server/master/master-data';
 import { deviceForUpdate, ingest, lockSync } from '../server/sync/ingest';
-import { ManualClock } from '../src/clock';
+import { ManualClock, startOfLocalDay } from '../src/clock';
 import { newId } from '../src/ids';
 import { entryHash, GENESIS_HASH, type JournalEntry } from '../src/journal';
 import type { Postgres } from '../tests/support/postgres';
@@ -79,15 +79,26 @@ export async function ingestChain(
     })
     .execute();
   let prev = GENESIS_HASH;
+  // 10:00 on the entry's date, as a till dates it: the server counts an entry by its time (decision 0723).
+  const tenOClock = new Map<string, number>();
+  const atOf = (date: string) => {
+    let at = tenOClock.get(date);
+    if (at === undefined) {
+      at = startOfLocalDay(date) + 10 * 3_600_000;
+      tenOClock.set(date, at);
+    }
+    return at;
+  };
   for (let seq = 1; seq <= till.count; seq += 1000) {
     const batch: JournalEntry[] = [];
     for (let s = seq; s < Math.min(seq + 1000, till.count + 1); s++) {
+      const facts = till.entry(s);
       const unhashed = {
-        ...till.entry(s),
+        ...facts,
         id: newId(clock),
         deviceId,
         seq: s,
-        at: 0,
+        at: atOf(facts.businessDate),
         prevHash: prev,
       } as Omit<JournalEntry, 'hash'>;
       const e = { ...unhashed, hash: entryHash(unhashed) } as JournalEntry;

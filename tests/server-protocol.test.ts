@@ -434,6 +434,18 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
     const nov = (await novReport()).report;
     expect(nov.totals.issued).toBe(novBefore.totals.issued + 100);
     expect(nov.totals.lateEntries).toBe(1);
+    // Rung up on the locked month's last day, dated the first of this one (decision 0723):
+    // it counts by its time, so late into this month, and the locked month stays as closed.
+    await straggler.post('/sync/push', {
+      entries: straggler.append(
+        1,
+        () => bodies.award(h(0).id, 100),
+        `${THIS_MONTH}-01`,
+        startOfLocalDay(lastDayOf(LAST_MONTH)) + 15 * 3_600_000,
+      ),
+    });
+    expect((await report()).report).toEqual(closed.report);
+    expect((await novReport()).report.totals.lateEntries).toBe(2);
     const again = await api.raw('POST', `/api/townships/${t.townshipId}/periods/${LAST_MONTH}/close`, {});
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('PERIOD_LOCKED');
 

@@ -14,7 +14,7 @@ const Params = z.object({ townshipId: id, flagId: id });
 export interface ResolvableFlag {
   /** The route is POST /townships/:townshipId/<path>/:flagId/resolve. */
   path: string;
-  table: 'refundFlags' | 'pointsFlags';
+  table: 'refundFlags' | 'pointsFlags' | 'dateFlags';
   /** The column the audit row names beside the note: the sale or the entry flagged. */
   about: 'saleId' | 'entryId';
   /** The audit row's action; its target is `<target>:<flagId>`. */

@@ -10,6 +10,7 @@ import { auditRoutes } from './audit-routes';
 import { authRoutes } from './auth-routes';
 import { readCookie, SESSION_COOKIE } from './cookies';
 import { dashboardRoutes } from './dashboard-routes';
+import { dateFlagsRoutes } from './date-flags-routes';
 import type { ConsoleDeps, ConsoleRouteModule } from './deps';
 import { devicesRoutes } from './devices-routes';
 import { enrolmentRoutes } from './enrolment-routes';
@@ -48,6 +49,7 @@ const MODULES: ConsoleRouteModule[] = [
   periodsRoutes,
   overdraftsRoutes,
   refundFlagsRoutes,
+  dateFlagsRoutes,
   auditRoutes,
   householdRoutes,
   cardRoutes,

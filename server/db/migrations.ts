@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { cardBlocksTable } from './card-blocks-table';
 import { consoleTables, overdraftNotes, tillStatus } from './console-tables';
+import { dateFlagsTable } from './date-flags-table';
 import { memberInitials } from './member-initials';
 import { peopleTables } from './people-tables';
 import { plateVersions } from './plate-versions';
@@ -297,6 +298,7 @@ const migrations: Record<string, Migration> = {
   '0311-refund-flags': refundTables,
   '0810-stock-levels': stockLevelsTable,
   '0911-plate-versions': plateVersions,
+  '0723-date-flags': dateFlagsTable,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

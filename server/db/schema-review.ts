@@ -44,6 +44,24 @@ export interface RefundFlagTable {
   resolvedByName: string | null;
   resolvedAt: number | null;
 }
+/** An entry whose business date is not the one its `at` gives in the township's zone (0723). */
+export interface DateFlagTable {
+  id: string;
+  townshipId: string;
+  entryId: string;
+  deviceId: string;
+  kind: string;
+  at: number;
+  /** The date the till wrote (in the entry, under its hash). */
+  tillDate: string;
+  /** The date `at` gives in the township's zone, which the entry counts by. */
+  atDate: string;
+  detectedAt: number;
+  status: 'open' | 'resolved';
+  note?: string | null;
+  resolvedByName?: string | null;
+  resolvedAt?: number | null;
+}
 /** Where each points proposal or posting stands as the server knows it (0920). */
 export interface PointsAwardTable {
   /** The points.propose entry id, or the posting entry's id when it had no proposal. */

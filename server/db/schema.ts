@@ -32,6 +32,7 @@ import type {
   VillageTable,
 } from './schema-master';
 import type {
+  DateFlagTable,
   OverdraftTable,
   PointsAwardTable,
   PointsFlagTable,
@@ -87,6 +88,7 @@ export interface ServerDatabase {
   pointsFlags: PointsFlagTable;
   saleRefunds: SaleRefundTable;
   refundFlags: RefundFlagTable;
+  dateFlags: DateFlagTable;
   pointsAwards: PointsAwardTable;
   ruleVersions: RuleVersionTable;
   periods: PeriodTable;

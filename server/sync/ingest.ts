@@ -19,6 +19,7 @@ import type {
 import { bumpMasterVersion } from '../master/version';
 import { reviewPoints } from '../points/award-effects';
 import { applyRuleEffects } from '../points/rule-effects';
+import { checkBusinessDates } from './date-check';
 import { checkPermissions } from './permissions';
 import { type FlagContext, pointsFlagOf, pointsFlagRow } from './points-flags';
 import { householdOf, type Projection, type ProjectionContext, projectEntry, ruleOf } from './projection';
@@ -203,6 +204,7 @@ export async function ingest(
   const balances = new Map(balanceRows.map((r) => [r.householdId, Number(r.balance)]));
   const locked = new Set(lockedRows.map((r) => r.period));
   const review = await reviewPoints(trx, device.townshipId, fresh, villages);
+  const dateOf = await checkBusinessDates(trx, device, fresh, now);
 
   const entryRows: EntryTable[] = [];
   const lines: Projection = { ledger: [], stock: [] };
@@ -220,13 +222,14 @@ export async function ingest(
   const periodsOf = new Map<string, { period: string; late: boolean; flags: FlagContext }>();
   for (let i = 0; i < fresh.length; i++) {
     const e = fresh[i]!;
-    let p = periodsOf.get(e.businessDate);
+    const date = dateOf(e);
+    let p = periodsOf.get(date);
     if (!p) {
-      let period = periodOf(e.businessDate);
+      let period = periodOf(date);
       const late = locked.has(period);
       while (locked.has(period)) period = nextPeriod(period);
       p = { period, late, flags: { townshipId, period, now } };
-      periodsOf.set(e.businessDate, p);
+      periodsOf.set(date, p);
     }
     const { period } = p;
     entryRows.push({

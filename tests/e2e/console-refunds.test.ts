@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPin } from '../../main/store';
+import { startOfLocalDay } from '../../src/clock';
 import { newId } from '../../src/ids';
 import type { JournalEntry } from '../../src/journal';
 import type { OfficerApi } from '../support/server-process';
@@ -12,6 +13,7 @@ import { type ConsoleRig, consoleShot, signIn, startConsoleRig } from './helpers
  * Decision 0311 in the console: two tills of one shop voided the same sale offline; the
  * overdraft review lists the second void under "重复退款" and an officer resolves it with
  * a note. SQLite here; tests/refund-flags.test.ts covers the server on both dialects.
+ * The same page lists an entry whose business date its time does not give (decision 0723).
  */
 const NOW = Date.UTC(2027, 2, 10, 2, 0, 0);
 const OFFICER = { username: 'wang', password: 'qingshan-officer-pw', name: '王主任' };
@@ -23,6 +25,7 @@ describe('refunds beyond the sale in the console', () => {
   let page: Page;
   let sale: JournalEntry & { kind: 'sale' };
   let tillName = '';
+  let misdated: JournalEntry;
   const clerkId = newId({ now: () => NOW });
 
   beforeAll(async () => {
@@ -73,6 +76,13 @@ describe('refunds beyond the sale in the console', () => {
       body: { clerkId, reason: '忘记密码', failedAttempts: 10, paths: ['login' as const] },
     }));
     tillName = `raw ${a.id.slice(-4)}`;
+    // A sale rung up on 27 February that the till dated 1 March (a tampered or broken till).
+    [misdated] = a.append(
+      1,
+      () => bodies.sale(town.shopIds[0]!, town.households[1]!, town.productIds[0]!, 1, 1500, 800),
+      '2027-03-01',
+      startOfLocalDay('2027-02-27') + 15 * 3_600_000,
+    ) as [JournalEntry];
     for (const d of tills) {
       const r = await d.post('/sync/push', { entries: d.chain, head: d.chain.length });
       expect(r.status, r.text).toBe(200);
@@ -106,6 +116,37 @@ describe('refunds beyond the sale in the console', () => {
     await en.goto(`${rig.base}/console/#/overdrafts`);
     await expect.poll(() => en.getByTestId('refund-flags').textContent()).toContain('Voided twice');
     await consoleShot(en, 'refund-flags-en');
+  });
+
+  it('lists an entry whose date its time does not give, counted in the month of its time; an officer resolves it', async () => {
+    await page.goto(`${rig.base}/console/#/overdrafts`);
+    const row = page.getByTestId('date-flags').locator(`[data-entry="${misdated.id}"]`);
+    await expect.poll(() => row.textContent()).toContain('2027-03-01');
+    const cells = await row.locator('td').allTextContents();
+    // What, till (and its shop), time, the till's date, the date by its time, the month it counts in, state.
+    expect([cells[0], cells[1]?.startsWith(tillName), ...cells.slice(2, 7)]).toEqual([
+      '兑换',
+      true,
+      '2027-02-27 15:00:00',
+      '2027-03-01',
+      '2027-02-27',
+      '2027-02',
+      '待处理',
+    ]);
+    await consoleShot(page, 'date-flags-open');
+    await row.getByRole('button', { name: '处理' }).click();
+    await row.getByLabel(/处理说明/).fill('收银机时钟已校正，这一笔按 2 月计');
+    await row.getByRole('button', { name: '标记为已处理' }).click();
+    await expect.poll(() => row.textContent()).toContain('已处理');
+    await expect.poll(() => row.textContent()).toContain(OFFICER.name);
+
+    const { page: en } = await rig.newPage('en');
+    await signIn(en, rig.base, OFFICER.username, OFFICER.password);
+    await en.goto(`${rig.base}/console/#/overdrafts`);
+    const enRow = en.getByTestId('date-flags').locator(`[data-entry="${misdated.id}"]`);
+    await expect.poll(() => enRow.textContent()).toContain('Resolved');
+    expect(await en.getByTestId('date-flags').textContent()).toContain("Till's date");
+    await consoleShot(en, 'date-flags-en');
   });
 
   it('the audit trail says in plain words which manager unlocked which clerk at which till, and why', async () => {

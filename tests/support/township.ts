@@ -191,15 +191,17 @@ export class RawDevice {
   }
 
   /**
-   * Appends n entries to the local chain, made by `make(i)`, dated 10:00 Shanghai on
-   * `date` (default: the device's business date today); returns them.
+   * Appends n entries to the local chain, made by `make(i)`, dated `date` (default: the
+   * device's business date today) at 10:00 Shanghai on it, or from `at` (a till that dates
+   * entries otherwise than their time: decision 0723); returns them.
    */
   append(
     n: number,
     make: (i: number) => Omit<UnchainedEntry, 'id' | 'deviceId' | 'at' | 'businessDate' | 'clerkId'>,
     date = this.entryDate ?? businessDate(this.clock.now()),
+    at = startOfLocalDay(date) + 10 * 60 * 60 * 1000,
   ): JournalEntry[] {
-    const tenOClock = startOfLocalDay(date) + 10 * 60 * 60 * 1000;
+    const tenOClock = at;
     const out: JournalEntry[] = [];
     for (let i = 0; i < n; i++) {
       const prev = this.chain[this.chain.length - 1];

@@ -8,6 +8,7 @@ import { pts, when } from '../../format';
 import { useLoad } from '../../hooks/use-load';
 import { PointsFlags } from '../approvals/points-flags';
 import type { PageProps } from '../types';
+import { DateFlagsSection } from './date-flags-section';
 import { RefundFlagsSection } from './refund-flags-section';
 
 export function OverdraftsPage({ session, townshipId }: PageProps) {
@@ -85,6 +86,7 @@ export function OverdraftsPage({ session, townshipId }: PageProps) {
       )}
       <PointsFlags townshipId={townshipId} canResolve={canResolve} />
       <RefundFlagsSection townshipId={townshipId} canResolve={canResolve} />
+      <DateFlagsSection townshipId={townshipId} canResolve={canResolve} />
     </section>
   );
 }

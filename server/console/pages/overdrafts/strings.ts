@@ -36,6 +36,19 @@ export const overdraftsStrings = defineStrings(
       tillsText: '先由 {{first}}，超出的由 {{last}}',
       noteLabel: '处理说明（必填，如：已从户里扣回多退的积分）',
     },
+    dates: {
+      title: '日期不符',
+      intro:
+        '收银机按乡镇时区从记录时间算出营业日期。这里列出日期和记录时间对不上的记录：服务器按记录时间计入月份，收银机写的日期原样保留。请核实这台收银机的时钟和程序，再写明处理情况。',
+      none: '没有日期不符的记录',
+      what: '记录',
+      at: '记录时间',
+      tillDate: '收银机写的日期',
+      atDate: '按时间应为',
+      period: '计入月份',
+      late: '{{period}}（补入）',
+      noteLabel: '处理说明（必填，如：收银机时钟已校正）',
+    },
   },
   {
     nav: 'Overdraft review',
@@ -71,6 +84,19 @@ export const overdraftsStrings = defineStrings(
       tills: 'Tills',
       tillsText: 'first {{first}}, past the sale {{last}}',
       noteLabel: 'Note (required, e.g. the extra points were deducted from the household)',
+    },
+    dates: {
+      title: 'Dates that do not match',
+      intro:
+        "A till works out each entry's business date from its time in the township's zone. These entries carry a date their time does not give: the server counts them in the month of their time and keeps the till's date as written. Check the till's clock and software, then say how it was settled.",
+      none: 'No entries with a mismatched date',
+      what: 'Entry',
+      at: 'Time',
+      tillDate: "Till's date",
+      atDate: 'Date by its time',
+      period: 'Counted in',
+      late: '{{period}} (late)',
+      noteLabel: "Note (required, e.g. the till's clock was set right)",
     },
   },
 );
