@@ -5,11 +5,13 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyWith } from '../main/sync/keys';
 import { businessDate, lastDayOf, periodOf, previousPeriod, startOfLocalDay } from '../src/clock';
+import type { DateFlagView } from '../src/console/date-flags';
 import type { PeriodReport } from '../src/reports/reconciliation';
 import { MAX_BODY_BYTES, type PullResponse } from '../src/sync/messages';
 import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../src/sync/signing';
+import { ConsoleClient } from './support/console-client';
 import { type Postgres, startPostgres } from './support/postgres';
-import { OfficerApi, type ServerProcess, startServer } from './support/server-process';
+import { OFFICER, OfficerApi, type ServerProcess, startServer } from './support/server-process';
 import { bodies, RawDevice, seedTownship, type Township } from './support/township';
 
 /**
@@ -446,6 +448,11 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
     });
     expect((await report()).report).toEqual(closed.report);
     expect((await novReport()).report.totals.lateEntries).toBe(2);
+    const officer = await new ConsoleClient(server.url).signIn(OFFICER.username, OFFICER.password);
+    const dated = await officer.call<DateFlagView[]>('GET', `/townships/${t.townshipId}/date-flags`);
+    expect(dated.map((f) => [f.tillDate, f.atDate, f.period, f.late, f.status])).toEqual([
+      [`${THIS_MONTH}-01`, lastDayOf(LAST_MONTH), THIS_MONTH, true, 'open'],
+    ]);
     const again = await api.raw('POST', `/api/townships/${t.townshipId}/periods/${LAST_MONTH}/close`, {});
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('PERIOD_LOCKED');
 
