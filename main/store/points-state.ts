@@ -1,6 +1,7 @@
 import type { JournalEntry } from '../../src/journal';
 import { isSelfApproved } from '../../src/points/approval';
 import type { Db } from './database';
+import { MultiRowInsert } from './multi-row';
 
 /**
  * Where each award stands (proposed, approved, rejected, reversed), the rule catalog and
@@ -10,8 +11,17 @@ import type { Db } from './database';
  */
 export class PointsState {
   private readonly s;
+  /** Direct awards of a pull page, written together (decision 0497); null outside a page. */
+  private page: MultiRowInsert | null = null;
+  private readonly directRows: MultiRowInsert;
 
   constructor(db: Db) {
+    this.directRows = new MultiRowInsert(
+      db,
+      `INSERT OR IGNORE INTO awards (id, household_id, member_id, rule_id, rule_name, amount, reason,
+         proposed_by, reverses, status, decided_by, posted_entry_id, at, business_date, decided_at)`,
+      15,
+    );
     this.s = {
       propose: db.prepare(
         `INSERT OR IGNORE INTO awards (id, household_id, member_id, rule_id, rule_name, amount, reason,
@@ -55,8 +65,27 @@ export class PointsState {
     };
   }
 
+  /** From here to endPage, a direct award's row waits for the next other award statement or the page's end. */
+  beginPage(): void {
+    this.directRows.clear();
+    this.page = this.directRows;
+  }
+
+  endPage(): void {
+    this.page = null;
+    this.directRows.flush();
+  }
+
+  /** The page failed: what it gathered goes with its transaction. */
+  dropPage(): void {
+    this.page = null;
+    this.directRows.clear();
+  }
+
   apply(e: JournalEntry): void {
     const s = this.s;
+    const page = this.page;
+    if (page?.pending && !isDirectAward(e)) page.flush();
     switch (e.kind) {
       case 'points.propose': {
         const b = e.body;
@@ -83,7 +112,26 @@ export class PointsState {
         if (isSelfApproved(b)) break;
         const settled =
           b.proposalId != null && s.approve.run(b.approvedBy, e.id, e.at, b.proposalId).changes > 0;
-        if (!settled) {
+        if (!settled && page && !b.reverses) {
+          for (const v of [
+            e.id,
+            b.householdId,
+            b.memberId,
+            b.ruleId,
+            b.ruleName ?? null,
+            b.amount,
+            b.reason,
+            b.proposedBy,
+            b.reverses,
+            'approved',
+            b.approvedBy,
+            e.id,
+            e.at,
+            e.businessDate,
+            e.at,
+          ])
+            page.value(v);
+        } else if (!settled) {
           s.direct.run(
             e.id,
             b.householdId,
@@ -136,4 +184,14 @@ export class PointsState {
         break;
     }
   }
+}
+
+/** An award, deduction or reversal posted without a proposal: its row is one INSERT and nothing else. */
+function isDirectAward(e: JournalEntry): boolean {
+  return (
+    (e.kind === 'points.award' || e.kind === 'points.deduct' || e.kind === 'points.reverse') &&
+    e.body.proposalId == null &&
+    !e.body.reverses &&
+    !isSelfApproved(e.body)
+  );
 }

@@ -16,6 +16,7 @@ import { type Db, migrate, openDatabase } from './database';
 import { checkForeign } from './foreign-check';
 import { LedgerProjector, NAMES_LEDGER_TABLE } from './ledger-projector';
 import { Materialiser } from './materialise';
+import { MultiRowInsert } from './multi-row';
 import { type EntryRow, entryFromRow } from './rows';
 
 export interface OpenStoreOptions {
@@ -44,7 +45,6 @@ export class TillStore {
   private readonly stmts: {
     head: Statement;
     insertJournal: Statement;
-    insertForeign: Statement;
     idExists: Statement;
     foreignExists: Statement;
     journalAfter: Statement;
@@ -62,6 +62,8 @@ export class TillStore {
     rollbackTo: Statement;
   };
   private readonly projector: LedgerProjector;
+  /** A pull page's foreign_entries rows, written together (decision 0497). */
+  private readonly foreignRows: MultiRowInsert;
   private cachedDeviceId: string | null = null;
   private readonly statementCache = new Map<string, { stmt: Statement; readsLedger: boolean }>();
   private timeZone: string;
@@ -84,10 +86,6 @@ export class TillStore {
         `INSERT INTO journal (seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      insertForeign: db.prepare(
-        `INSERT INTO foreign_entries (device_id, seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       idExists: db
         .prepare('SELECT 1 FROM journal WHERE id = ? UNION ALL SELECT 1 FROM foreign_entries WHERE id = ?')
         .pluck(),
@@ -108,6 +106,11 @@ export class TillStore {
       rollbackTo: db.prepare('ROLLBACK TO till_store'),
     };
     this.materialiser = new Materialiser(db);
+    this.foreignRows = new MultiRowInsert(
+      db,
+      'INSERT INTO foreign_entries (device_id, seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)',
+      10,
+    );
     if (this.getSetting<string>('device.id') === null) this.setSetting('device.id', newId(this.clock));
     this.projector = new LedgerProjector(
       db,
@@ -271,14 +274,11 @@ export class TillStore {
   applyForeign(entries: readonly JournalEntry[]): { applied: number; skipped: number } {
     // transaction() first writes our own entries' rows: the stock card runs in commit order.
     return this.transaction(() => {
-      let applied = 0;
-      let skipped = 0;
-      for (const raw of entries) {
-        const { entry: e, body } = checkForeign(raw, this.deviceId);
-        if (body !== null && this.storeForeign(e, body)) applied++;
-        else skipped++;
-      }
-      return { applied, skipped };
+      const checked = entries.map((raw) => checkForeign(raw, this.deviceId));
+      return this.storeForeignPage(
+        checked.map((c) => c.entry),
+        checked.map((c) => c.body),
+      );
     });
   }
 
@@ -293,42 +293,61 @@ export class TillStore {
     bodies: readonly (string | null)[],
   ): { applied: number; skipped: number } {
     if (bodies.length !== entries.length) throw new Error('one checked body per entry');
-    return this.transaction(() => {
-      let applied = 0;
-      let skipped = 0;
+    const own = this.deviceId;
+    for (let i = 0; i < entries.length; i++) {
+      if (entries[i]!.deviceId !== own && (bodies[i] ?? null) === null)
+        throw new Error(`entry ${entries[i]!.id} was not checked`);
+    }
+    return this.transaction(() => this.storeForeignPage(entries, bodies));
+  }
+
+  /**
+   * Checked foreign entries (body null: this device's own, skipped), each stored and
+   * counted unless it is here already, by id (journal or foreign) or by (device, seq):
+   * also an earlier entry of the same page. What is here is asked once per page.
+   */
+  private storeForeignPage(
+    entries: readonly JournalEntry[],
+    bodies: readonly (string | null)[],
+  ): { applied: number; skipped: number } {
+    const own = this.deviceId;
+    const rows = this.foreignRows;
+    rows.clear();
+    // The page's own repeats: its rows are written together at its end.
+    const ids = new Set<string>();
+    const seqs = new Map<string, Set<number>>();
+    let applied = 0;
+    this.materialiser.inPage(() => {
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i]!;
         const body = bodies[i] ?? null;
-        if (e.deviceId === this.deviceId) {
-          skipped++;
-          continue;
+        if (body === null || e.deviceId === own) continue;
+        let ofDevice = seqs.get(e.deviceId);
+        if (ofDevice === undefined) {
+          ofDevice = new Set();
+          seqs.set(e.deviceId, ofDevice);
         }
-        if (body === null) throw new Error(`entry ${e.id} was not checked`);
-        if (this.storeForeign(e, body)) applied++;
-        else skipped++;
+        if (ofDevice.has(e.seq) || ids.has(e.id)) continue;
+        if (this.stmts.foreignExists.get(e.deviceId, e.seq) || this.stmts.idExists.get(e.id, e.id)) continue;
+        ids.add(e.id);
+        ofDevice.add(e.seq);
+        // By position, no spread copy per entry (decision 0495).
+        rows.value(e.deviceId);
+        rows.value(e.seq);
+        rows.value(e.id);
+        rows.value(e.kind);
+        rows.value(e.at);
+        rows.value(e.businessDate);
+        rows.value(e.clerkId);
+        rows.value(body);
+        rows.value(e.prevHash);
+        rows.value(e.hash);
+        this.materialiser.apply(e, deriveLedgerRows(e));
+        applied++;
       }
-      return { applied, skipped };
+      rows.flush();
     });
-  }
-
-  /** One checked foreign entry, stored and counted unless it is here already (false then). */
-  private storeForeign(e: JournalEntry, body: string): boolean {
-    if (this.stmts.foreignExists.get(e.deviceId, e.seq) || this.stmts.idExists.get(e.id, e.id)) return false;
-    // By position, no spread copy per entry: a pull runs this once per entry (decision 0495).
-    this.stmts.insertForeign.run(
-      e.deviceId,
-      e.seq,
-      e.id,
-      e.kind,
-      e.at,
-      e.businessDate,
-      e.clerkId,
-      body,
-      e.prevHash,
-      e.hash,
-    );
-    this.materialiser.apply(e, deriveLedgerRows(e));
-    return true;
+    return { applied, skipped: entries.length - applied };
   }
 
   lastSeq(): number {
