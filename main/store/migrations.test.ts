@@ -110,4 +110,36 @@ describe('migrations', () => {
       f.cleanup();
     }
   });
+
+  it("version 14 drops awards_rule; a rule limit finds a household's awards through awards_household", () => {
+    const f = tillFixture();
+    f.store.close();
+    const db = openDatabase(f.path);
+    db.exec('CREATE INDEX awards_rule ON awards (rule_id, household_id, business_date)');
+    db.pragma('user_version = 13');
+    db.close();
+    const store = new TillStore(f.path);
+    try {
+      expect(schemaVersion(store.db)).toBe(LATEST_VERSION);
+      expect(
+        store
+          .sql("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'awards'")
+          .pluck()
+          .all(),
+      ).toEqual(['sqlite_autoindex_awards_1', 'awards_household', 'awards_pending', 'awards_posted']);
+      const plan = store
+        .sql(
+          `EXPLAIN QUERY PLAN SELECT count(*) FROM awards WHERE rule_id = ? AND household_id = ?
+           AND member_id IS NULL AND status IN ('pending', 'approved') AND reversed_by IS NULL`,
+        )
+        .all('r', 'h') as { detail: string }[];
+      expect(plan.map((p) => p.detail)).toEqual([
+        'SEARCH awards USING INDEX awards_household (household_id=?)',
+      ]);
+      expect(existsSync(`${f.path}.before-v14.bak`)).toBe(true);
+    } finally {
+      store.close();
+      f.cleanup();
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { migration as townshipVerdicts } from './0010-township-verdicts';
 import { migration as saleWritePath } from './0011-sale-write-path';
 import { migration as ledgerRowsAfterCommit } from './0012-ledger-rows-after-commit';
 import { migration as masterGeneration } from './0013-master-generation';
+import { migration as awardsOneHouseholdIndex } from './0014-awards-one-household-index';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   saleWritePath,
   ledgerRowsAfterCommit,
   masterGeneration,
+  awardsOneHouseholdIndex,
 ];
 
 export const LATEST_VERSION = migrations.length;
