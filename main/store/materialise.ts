@@ -34,7 +34,13 @@ export class Materialiser {
   private page: {
     rows: Record<(typeof LEDGER_TABLES)[number], MultiRowInsert>;
     balances: Map<string, number>;
+    /** Stock levels the page moved, read once each and written at its end. */
+    levels: Map<
+      string,
+      { productId: string; shopId: string; level: { qty: number; avgCostFen: number } | null }
+    >;
   } | null = null;
+  private readonly putLevels: MultiRowInsert;
   private readonly pageRows: Record<(typeof LEDGER_TABLES)[number], MultiRowInsert>;
   private readonly addBalances: MultiRowInsert;
 
@@ -70,6 +76,12 @@ export class Materialiser {
       'INSERT INTO balances (household_id, balance)',
       2,
       'ON CONFLICT (household_id) DO UPDATE SET balance = balance + excluded.balance',
+    );
+    this.putLevels = new MultiRowInsert(
+      db,
+      'INSERT INTO stock_levels (product_id, shop_id, qty, avg_cost_fen)',
+      4,
+      'ON CONFLICT (product_id, shop_id) DO UPDATE SET qty = excluded.qty, avg_cost_fen = excluded.avg_cost_fen',
     );
     this.addBalance = db.prepare(
       `INSERT INTO balances (household_id, balance) VALUES (?, ?)
@@ -131,9 +143,11 @@ export class Materialiser {
     if (this.page) return fn();
     for (const t of LEDGER_TABLES) this.pageRows[t].clear();
     this.addBalances.clear();
-    const page = { rows: this.pageRows, balances: new Map<string, number>() };
+    this.putLevels.clear();
+    const page = { rows: this.pageRows, balances: new Map<string, number>(), levels: new Map() };
     this.page = page;
     this.points.beginPage();
+    this.stockLedger.beginPage();
     let done = false;
     try {
       const result = fn();
@@ -144,7 +158,16 @@ export class Materialiser {
         this.addBalances.value(amount);
       }
       this.addBalances.flush();
+      for (const { productId, shopId, level } of page.levels.values()) {
+        if (!level) continue;
+        this.putLevels.value(productId);
+        this.putLevels.value(shopId);
+        this.putLevels.value(level.qty);
+        this.putLevels.value(level.avgCostFen);
+      }
+      this.putLevels.flush();
       this.points.endPage();
+      this.stockLedger.endPage();
       done = true;
       return result;
     } finally {
@@ -152,7 +175,9 @@ export class Materialiser {
         this.page = null;
         for (const t of LEDGER_TABLES) page.rows[t].clear();
         this.addBalances.clear();
+        this.putLevels.clear();
         this.points.dropPage();
+        this.stockLedger.dropPage();
       }
     }
   }
@@ -172,6 +197,21 @@ export class Materialiser {
 
   private moveStock(move: StockRow): void {
     const { product_id: productId, shop_id: shopId, qty } = move;
+    const page = this.page;
+    if (page) {
+      // Within a pull page the level is read once and moved here by the same rule.
+      const key = `${productId}\u0000${shopId}`;
+      let held = page.levels.get(key);
+      if (!held) {
+        const row = this.stockLevel.get(productId, shopId) as
+          | { qty: number; avg_cost_fen: number }
+          | undefined;
+        held = { productId, shopId, level: row ? { qty: row.qty, avgCostFen: row.avg_cost_fen } : null };
+        page.levels.set(key, held);
+      }
+      held.level = applyMove(held.level, qty, move.unit_cost_fen);
+      return;
+    }
     // An outflow from stock on hand leaves the average as it is: one statement, not a read and a write.
     if (qty <= 0 && this.takeStock.run(qty, productId, shopId).changes === 1) return;
     const level = this.stockLevel.get(productId, shopId) as { qty: number; avg_cost_fen: number } | undefined;
