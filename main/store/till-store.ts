@@ -46,7 +46,7 @@ export class TillStore {
     head: Statement;
     insertJournal: Statement;
     idExists: Statement;
-    foreignExists: Statement;
+    foreignHere: Statement;
     journalAfter: Statement;
     getSetting: Statement;
     setSetting: Statement;
@@ -89,7 +89,13 @@ export class TillStore {
       idExists: db
         .prepare('SELECT 1 FROM journal WHERE id = ? UNION ALL SELECT 1 FROM foreign_entries WHERE id = ?')
         .pluck(),
-      foreignExists: db.prepare('SELECT 1 FROM foreign_entries WHERE device_id = ? AND seq = ?').pluck(),
+      // One statement for the three look-ups, where two statements were: each run has a fixed cost.
+      foreignHere: db
+        .prepare(
+          `SELECT EXISTS (SELECT 1 FROM foreign_entries WHERE device_id = ? AND seq = ?)
+             OR EXISTS (SELECT 1 FROM foreign_entries WHERE id = ?) OR EXISTS (SELECT 1 FROM journal WHERE id = ?)`,
+        )
+        .pluck(),
       journalAfter: db.prepare('SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?'),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: db.prepare(
@@ -328,7 +334,7 @@ export class TillStore {
           seqs.set(e.deviceId, ofDevice);
         }
         if (ofDevice.has(e.seq) || ids.has(e.id)) continue;
-        if (this.stmts.foreignExists.get(e.deviceId, e.seq) || this.stmts.idExists.get(e.id, e.id)) continue;
+        if (this.stmts.foreignHere.get(e.deviceId, e.seq, e.id, e.id)) continue;
         ids.add(e.id);
         ofDevice.add(e.seq);
         // By position, no spread copy per entry (decision 0495).
