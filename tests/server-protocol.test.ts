@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyWith } from '../main/sync/keys';
 import { businessDate, lastDayOf, periodOf, previousPeriod, startOfLocalDay } from '../src/clock';
 import type { DateFlagView } from '../src/console/date-flags';
+import { entryHash, type JournalEntry } from '../src/journal';
 import type { PeriodReport } from '../src/reports/reconciliation';
 import { MAX_BODY_BYTES, type PullResponse } from '../src/sync/messages';
 import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../src/sync/signing';
@@ -195,6 +196,39 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
     });
     expect((await balances())[h(1).id]).toBe(1500);
     expect((await balances())[h(0).id]).toBe(4006);
+  });
+
+  test('an entry id another entry holds, stored or earlier in the batch, is refused as a conflict naming it; the batch stores nothing', async () => {
+    const a = await device();
+    const b = await device();
+    const [taken] = a.append(1, () => bodies.award(h(4).id, 100));
+    expect((await a.post('/sync/push', { entries: [taken!] })).json).toMatchObject({ stored: 1 });
+    const before = await snapshot();
+    /** The device's last entry again, under another entry's id (hashed anew, so the chain holds). */
+    const underId = (id: string) => {
+      const { hash: _old, ...rest } = { ...b.chain.pop()!, id };
+      const e = { ...rest, hash: entryHash(rest) } as JournalEntry;
+      b.chain.push(e);
+      return e;
+    };
+    const [first] = b.append(2, () => bodies.award(h(4).id, 100));
+    const r1 = await b.post('/sync/push', { entries: [first!, underId(taken!.id)] });
+    expect(r1.status).toBe(409);
+    expect(r1.json.error?.details).toMatchObject({ reason: 'conflict', id: taken!.id });
+    expect(await snapshot()).toEqual(before);
+
+    b.chain.pop();
+    const [second] = b.append(2, () => bodies.award(h(4).id, 100));
+    const r2 = await b.post('/sync/push', { entries: [first!, second!, underId(first!.id)] });
+    expect(r2.status).toBe(409);
+    expect(r2.json.error?.details).toMatchObject({ reason: 'conflict', id: first!.id });
+    expect(await snapshot()).toEqual(before);
+
+    b.chain.pop();
+    expect((await b.post('/sync/push', { entries: [first!, second!] })).json).toMatchObject({
+      stored: 2,
+      lastSeq: 2,
+    });
   });
 
   test('a broken hash chain or a changed entry is refused with the seq to resend from', async () => {

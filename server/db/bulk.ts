@@ -75,13 +75,17 @@ export interface BulkInsert<Row> {
   onConflict?: string;
 }
 
-/** Inserts `rows` in the caller's transaction; a constraint violation throws as Kysely's insert did. */
+/**
+ * Inserts `rows` in the caller's transaction; a constraint violation throws as Kysely's
+ * insert did (unless `onConflict` says otherwise). Returns the rows written: with
+ * `ON CONFLICT DO NOTHING`, fewer than given when some were skipped.
+ */
 export async function insertRows<Row extends object>(
   db: AnyDb,
   spec: BulkInsert<Row>,
   rows: readonly Row[],
-): Promise<void> {
-  if (rows.length === 0) return;
+): Promise<number> {
+  if (rows.length === 0) return 0;
   const table = snake(spec.table);
   const cols = spec.columns.map(snake);
   const conflict = spec.onConflict ? ` ${spec.onConflict}` : '';
@@ -95,11 +99,12 @@ export async function insertRows<Row extends object>(
     }
     const values: unknown[] = new Array(cols.length);
     const fields = spec.columns;
+    let written = 0;
     for (const row of rows) {
       for (let i = 0; i < fields.length; i++) values[i] = (row as Record<string, unknown>)[fields[i]!];
-      stmt.run(values);
+      written += stmt.run(values).changes;
     }
-    return;
+    return written;
   }
   if (isPostgres(db)) {
     const types = await pgColumnTypes(db, table);
@@ -109,10 +114,11 @@ export async function insertRows<Row extends object>(
       if (!type) throw new Error(`bulk insert: ${table}.${c} is not a column`);
       return sql`${arrays[i]}::${sql.raw(type)}[]`;
     });
-    await sql`insert into ${sql.raw(table)} (${sql.raw(cols.join(', '))}) select * from unnest(${sql.join(casts)})${sql.raw(conflict)}`.execute(
-      db,
-    );
-    return;
+    const result =
+      await sql`insert into ${sql.raw(table)} (${sql.raw(cols.join(', '))}) select * from unnest(${sql.join(casts)})${sql.raw(conflict)}`.execute(
+        db,
+      );
+    return Number(result.numAffectedRows ?? 0);
   }
   throw new Error('bulk insert: neither SQLite nor PostgreSQL');
 }
