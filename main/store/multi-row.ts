@@ -14,6 +14,8 @@ const ROWS_PER_STATEMENT = 50;
  */
 export class MultiRowInsert {
   private readonly values: unknown[];
+  /** Values in a full statement. */
+  private readonly full: number;
   private length = 0;
   private readonly statements = new Map<number, Statement>();
 
@@ -25,16 +27,19 @@ export class MultiRowInsert {
     /** What follows VALUES, e.g. an ON CONFLICT clause. */
     private readonly tail = '',
   ) {
-    this.values = new Array<unknown>(width * ROWS_PER_STATEMENT);
+    this.full = width * ROWS_PER_STATEMENT;
+    this.values = new Array<unknown>(this.full).fill(null);
   }
 
-  /** The next value of the current row. */
+  /** The next value of the current row. Small, so V8 inlines it where a pull adds a row. */
   value(v: unknown): void {
     this.values[this.length++] = v;
-    if (this.length === this.values.length) {
-      this.statement(ROWS_PER_STATEMENT).run(this.values);
-      this.length = 0;
-    }
+    if (this.length === this.full) this.writeFull();
+  }
+
+  private writeFull(): void {
+    this.statement(ROWS_PER_STATEMENT).run(this.values);
+    this.length = 0;
   }
 
   get pending(): boolean {
