@@ -3,6 +3,10 @@ import { isSelfApproved } from '../../src/points/approval';
 import type { Db } from './database';
 import { MultiRowInsert } from './multi-row';
 
+/** An award approved as it is written (no proposal before it): one statement, or a page's rows. */
+const DIRECT_AWARD = `INSERT OR IGNORE INTO awards (id, household_id, member_id, rule_id, rule_name, amount, reason,
+  proposed_by, reverses, status, decided_by, posted_entry_id, at, business_date, decided_at)`;
+
 /**
  * Where each award stands (proposed, approved, rejected, reversed), the rule catalog and
  * its versions, black-listings and honours: state derived from journal entries (own and
@@ -16,12 +20,7 @@ export class PointsState {
   private readonly directRows: MultiRowInsert;
 
   constructor(db: Db) {
-    this.directRows = new MultiRowInsert(
-      db,
-      `INSERT OR IGNORE INTO awards (id, household_id, member_id, rule_id, rule_name, amount, reason,
-         proposed_by, reverses, status, decided_by, posted_entry_id, at, business_date, decided_at)`,
-      15,
-    );
+    this.directRows = new MultiRowInsert(db, DIRECT_AWARD, 15);
     this.s = {
       propose: db.prepare(
         `INSERT OR IGNORE INTO awards (id, household_id, member_id, rule_id, rule_name, amount, reason,
@@ -32,11 +31,7 @@ export class PointsState {
         `UPDATE awards SET status = 'approved', decided_by = ?, posted_entry_id = ?, decided_at = ?
          WHERE id = ? AND status = 'pending'`,
       ),
-      direct: db.prepare(
-        `INSERT OR IGNORE INTO awards (id, household_id, member_id, rule_id, rule_name, amount, reason,
-           proposed_by, reverses, status, decided_by, posted_entry_id, at, business_date, decided_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'approved', ?, ?, ?, ?, ?)`,
-      ),
+      direct: db.prepare(`${DIRECT_AWARD} VALUES (${new Array(15).fill('?').join(', ')})`),
       reversed: db.prepare('UPDATE awards SET reversed_by = ? WHERE posted_entry_id = ?'),
       reject: db.prepare(
         `UPDATE awards SET status = 'rejected', decided_by = ?, decision_reason = ?, decided_at = ?
@@ -112,8 +107,9 @@ export class PointsState {
         if (isSelfApproved(b)) break;
         const settled =
           b.proposalId != null && s.approve.run(b.approvedBy, e.id, e.at, b.proposalId).changes > 0;
-        if (!settled && page && !b.reverses) {
-          for (const v of [
+        if (!settled) {
+          // The awards columns of DIRECT_AWARD, in order: a page gathers them, else one insert.
+          const row = [
             e.id,
             b.householdId,
             b.memberId,
@@ -129,25 +125,9 @@ export class PointsState {
             e.at,
             e.businessDate,
             e.at,
-          ])
-            page.value(v);
-        } else if (!settled) {
-          s.direct.run(
-            e.id,
-            b.householdId,
-            b.memberId,
-            b.ruleId,
-            b.ruleName ?? null,
-            b.amount,
-            b.reason,
-            b.proposedBy,
-            b.reverses,
-            b.approvedBy,
-            e.id,
-            e.at,
-            e.businessDate,
-            e.at,
-          );
+          ];
+          if (page && !b.reverses) for (const v of row) page.value(v);
+          else s.direct.run(row);
         }
         if (b.reverses) s.reversed.run(e.id, b.reverses);
         break;
