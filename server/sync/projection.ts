@@ -83,6 +83,43 @@ function moveLine(
 }
 
 /**
+ * A sale's points line (its points and its goods' yuan cost) and one stock line per good,
+ * signed by `sign`: -1 for the sale (points and stock out), 1 for its void (back in).
+ */
+function saleLines(
+  out: Projection,
+  body: Extract<JournalEntry, { kind: 'sale' | 'sale.void' }>['body'],
+  e: JournalEntry,
+  period: string,
+  ctx: ProjectionContext,
+  l0: number,
+  s0: number,
+  sign: 1 | -1,
+  kind: LedgerLineTable['kind'],
+  category: string,
+  moveKind: string,
+): void {
+  let cost = 0;
+  for (const l of body.lines) cost += l.qty * l.unitCostFen;
+  pointsLine(
+    out,
+    e,
+    period,
+    ctx,
+    l0,
+    body.householdId,
+    body.shopId,
+    kind,
+    category,
+    sign * body.totalPoints,
+    -sign * cost,
+  );
+  for (const l of body.lines)
+    if (!l.isService)
+      moveLine(out, e, period, ctx, s0, body.shopId, l.productId, moveKind, sign * l.qty, l.unitCostFen);
+}
+
+/**
  * Appends the entry's lines, numbered from 0 for the entry, to the batch's `out`: one
  * context for the whole batch, and no arrays or closures per entry, since this runs for
  * every entry of every push. Explicit fields, no spread of a shared base.
@@ -91,48 +128,13 @@ export function projectEntry(e: JournalEntry, period: string, ctx: ProjectionCon
   const l0 = out.ledger.length;
   const s0 = out.stock.length;
   switch (e.kind) {
-    case 'sale': {
-      let cost = 0;
-      for (const l of e.body.lines) cost += l.qty * l.unitCostFen;
-      pointsLine(
-        out,
-        e,
-        period,
-        ctx,
-        l0,
-        e.body.householdId,
-        e.body.shopId,
-        'redeemed',
-        'redemption',
-        -e.body.totalPoints,
-        cost,
-      );
-      for (const l of e.body.lines)
-        if (!l.isService)
-          moveLine(out, e, period, ctx, s0, e.body.shopId, l.productId, 'sale', -l.qty, l.unitCostFen);
+    case 'sale':
+      // A sale takes points and goods; its void gives both back.
+      saleLines(out, e.body, e, period, ctx, l0, s0, -1, 'redeemed', 'redemption', 'sale');
       break;
-    }
-    case 'sale.void': {
-      let cost = 0;
-      for (const l of e.body.lines) cost += l.qty * l.unitCostFen;
-      pointsLine(
-        out,
-        e,
-        period,
-        ctx,
-        l0,
-        e.body.householdId,
-        e.body.shopId,
-        'voided',
-        e.body.mode,
-        e.body.totalPoints,
-        -cost,
-      );
-      for (const l of e.body.lines)
-        if (!l.isService)
-          moveLine(out, e, period, ctx, s0, e.body.shopId, l.productId, 'return', l.qty, l.unitCostFen);
+    case 'sale.void':
+      saleLines(out, e.body, e, period, ctx, l0, s0, 1, 'voided', e.body.mode, 'return');
       break;
-    }
     case 'points.award':
     case 'points.deduct':
     case 'points.reverse':
