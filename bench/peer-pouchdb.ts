@@ -21,7 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../src/clock';
 import { newId } from '../src/ids';
 import { entryHash, GENESIS_HASH, type JournalEntry } from '../src/journal';
-import { MAX_PULL_PAGE, MAX_PUSH_BATCH } from '../src/sync/messages';
+import { MAX_PULL_PAGE } from '../src/sync/messages';
+
+/** The peer's batch, as decision 0475 measured it (our push batches grow past it since 0452). */
+const PEER_BATCH = 1000;
+
 import { bodies } from '../tests/support/township';
 import { figures, run as runSyncClient } from './sync-client';
 
@@ -164,12 +168,11 @@ async function peer(): Promise<{ pushPerS: number; pullPerS: number }> {
     const docs = entries(N);
     const source = new PouchDB(join(dir, 'till-a'));
     dbs.push(source);
-    for (let i = 0; i < docs.length; i += MAX_PUSH_BATCH)
-      await source.bulkDocs(docs.slice(i, i + MAX_PUSH_BATCH));
+    for (let i = 0; i < docs.length; i += PEER_BATCH) await source.bulkDocs(docs.slice(i, i + PEER_BATCH));
     const remote = `${url}/ledger`;
 
     let t0 = performance.now();
-    const up = await PouchDB.replicate(source, remote, { batch_size: MAX_PUSH_BATCH });
+    const up = await PouchDB.replicate(source, remote, { batch_size: PEER_BATCH });
     const pushMs = performance.now() - t0;
     const stored = ((await (await fetch(remote)).json()) as { doc_count: number }).doc_count;
     if (up.docs_written !== N || stored !== N)
@@ -187,7 +190,7 @@ async function peer(): Promise<{ pushPerS: number; pullPerS: number }> {
     const pushPerS = perS(N, pushMs);
     const pullPerS = perS(N, pullMs);
     console.log(
-      `[peer] PouchDB 9 → express-pouchdb (LevelDB, loopback HTTP) push ${fmt(N)} entries (batches of ${MAX_PUSH_BATCH}): ${(pushMs / 1000).toFixed(1)} s, ${fmt(pushPerS)} entries/s`,
+      `[peer] PouchDB 9 → express-pouchdb (LevelDB, loopback HTTP) push ${fmt(N)} entries (batches of ${PEER_BATCH}): ${(pushMs / 1000).toFixed(1)} s, ${fmt(pushPerS)} entries/s`,
     );
     console.log(
       `[peer] express-pouchdb → fresh PouchDB pull ${fmt(N)} entries (batches of ${MAX_PULL_PAGE}): ${(pullMs / 1000).toFixed(1)} s, ${fmt(pullPerS)} entries/s`,

@@ -4,7 +4,8 @@
  * hash checked, balances and stock materialised), against a township server process on
  * SQLite and on PostgreSQL. Beside each figure, the storage floor measured in the same
  * run: a bare insert of the same rows into the same table, in transactions of the same
- * size (1000 per push request, 2000 per pull page), and our figure as a share of it.
+ * size (MAX_PUSH_BATCH per push request, which the till's batches grow to, and 2000 per
+ * pull page), and our figure as a share of it.
  * BENCH_SYNC_CLIENT_ENTRIES (default 100000) and JIFEN_BENCH_DIALECTS narrow it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -76,7 +77,8 @@ export async function enrolled(
   server: { clock: import('../src/clock').Clock },
 ) {
   const store = openStore(file, { clock: server.clock });
-  const sync = new SyncClient({ store, clock: server.clock, batchSize: MAX_PUSH_BATCH });
+  // The till's own batch sizes: from 500, growing after fast answers (decision 0452).
+  const sync = new SyncClient({ store, clock: server.clock });
   const { code } = await api.call<{ code: string }>('POST', `/api/shops/${shopId}/enrollment-codes`);
   await sync.enroll(url, code, 'bench');
   const s = await sync.syncNow();

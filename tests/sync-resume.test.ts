@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWith } from '../main/sync/keys';
+import { MAX_PUSH_BATCH } from '../src/sync/messages';
 import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../src/sync/signing';
 import { type ProxiedTownship, startProxiedTownship } from './support/proxied-township';
 import { pushedSeqs } from './support/tcp-proxy';
@@ -66,6 +67,38 @@ describe('push resumes after a dropped connection', () => {
     } finally {
       serverDb.close();
     }
+  });
+
+  it('a till on a fast link pushes in batches that grow to what the server names, each entry once', async () => {
+    const { proxy } = town;
+    const { store, sync } = await town.till('大批量收银机', 0, 'proxy');
+    town.appendAwards(store, 4500);
+    const before = proxy.requests.length;
+    expect(await sync.syncNow()).toMatchObject({ state: 'idle', pendingEntries: 0 });
+    const pushes = proxy.requests.slice(before).filter((r) => r.path === '/sync/push');
+    const sizes = pushes.map((r) => (r.body as { entries: unknown[] }).entries.length);
+    // From 500, doubling after fast answers (one made ahead lags a step): past the 1000
+    // of a server that names no limit, never past the 5000 this one names (decision 0452).
+    expect(sizes.slice(0, 2)).toEqual([500, 500]);
+    expect(Math.max(...sizes)).toBeGreaterThan(1000);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_PUSH_BATCH);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(4500);
+    expect(pushedSeqs(pushes)).toEqual(Array.from({ length: 4500 }, (_, i) => i + 1));
+  });
+
+  it('the server takes MAX_PUSH_BATCH entries in one push, names that limit, and refuses one more', async () => {
+    const d = new RawDevice(town.server.url, town.t.shopIds[0]!, town.server.clock);
+    await d.enroll(town.api);
+    const entries = d.append(MAX_PUSH_BATCH + 1, (i) => bodies.award(town.t.households[i % 3]!.id, 100));
+    const over = await d.post('/sync/push', { entries });
+    expect(over.json.error?.details.reason).toBe('malformed');
+    const res = await d.post('/sync/push', { entries: entries.slice(0, MAX_PUSH_BATCH) });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({
+      stored: MAX_PUSH_BATCH,
+      lastSeq: MAX_PUSH_BATCH,
+      maxBatch: MAX_PUSH_BATCH,
+    });
   });
 
   it('the head read is signed both ways and refuses a bad signature, a replay and a body', async () => {

@@ -7,6 +7,7 @@ import {
   HeadResponseSchema,
   MAX_PUSH_BATCH,
   type PushResponse,
+  UNNAMED_PUSH_LIMIT,
 } from '../../src/sync/messages';
 import { refusalReason } from '../../src/sync/refusals';
 import { keyFingerprint } from '../../src/sync/setup-file';
@@ -18,12 +19,16 @@ import { enrolOnline, pendingCode, setPendingCode } from './enroll';
 import { newDeviceKeys } from './keys';
 import { pullPages } from './pull';
 import { foreignReader, journalReader, type PushRead, pushRequestText } from './push-batch';
+import { FIRST_PUSH_BATCH, nextPushBatch, withinTextCap } from './push-size';
 import { type Enrolment, SyncSettings } from './settings';
 
 export interface SyncClientOptions {
   store: TillStore;
   clock: Clock;
-  /** Entries per push request. */
+  /**
+   * Entries per push request, fixed. Without it a push starts at FIRST_PUSH_BATCH and
+   * grows after fast answers up to what the server takes (decision 0452).
+   */
   batchSize?: number;
   /** Entries per pull page asked for; default: as many as the server gives (MAX_PULL_PAGE). */
   pullPage?: number;
@@ -53,7 +58,10 @@ export class SyncClient {
   private readonly store: TillStore;
   private readonly clock: Clock;
   private readonly settings: SyncSettings;
-  private readonly opts: Required<Omit<SyncClientOptions, 'store' | 'clock' | 'tillStatus' | 'pullPage'>>;
+  private readonly opts: Required<
+    Omit<SyncClientOptions, 'store' | 'clock' | 'tillStatus' | 'pullPage' | 'batchSize'>
+  >;
+  private readonly fixedBatch: number | undefined;
   private readonly pullPage: number | undefined;
   private readonly tillStatus: (() => TillStatus) | undefined;
   private state: SyncStatusView['state'];
@@ -70,8 +78,9 @@ export class SyncClient {
     this.settings = new SyncSettings(options.store);
     this.tillStatus = options.tillStatus;
     this.pullPage = options.pullPage;
+    this.fixedBatch =
+      options.batchSize === undefined ? undefined : Math.min(options.batchSize, MAX_PUSH_BATCH);
     this.opts = {
-      batchSize: Math.min(options.batchSize ?? 500, MAX_PUSH_BATCH),
       intervalMs: options.intervalMs ?? 60_000,
       minBackoffMs: options.minBackoffMs ?? 5_000,
       maxBackoffMs: options.maxBackoffMs ?? 5 * 60_000,
@@ -248,17 +257,22 @@ export class SyncClient {
    * the next goes, so a batch stays one atomic server transaction and pushed_through moves
    * only with an answer read (decision 0470). While the server stores batch n, the till
    * reads, writes, signs and packs batch n+1 (decision 0490); that one is thrown away
-   * unless batch n was stored whole.
+   * unless batch n was stored whole. A full batch answered fast makes the next one bigger,
+   * up to the limit the server names, and a slow answer makes it smaller (decision 0452).
    */
   private async pushFrom(enrolment: Enrolment, read: PushRead, head?: number): Promise<void> {
     const conn = this.connection(enrolment.serverUrl, enrolment.tlsFingerprint);
     const identity = this.identity(enrolment);
     if (this.settings.pushInDoubt) await this.catchUpToServerHead(conn, enrolment, read);
+    // A server that does not name its limit predates 0452 and takes 1000.
+    let limit = UNNAMED_PUSH_LIMIT;
+    let size = this.fixedBatch ?? FIRST_PUSH_BATCH;
     const prepare = (after: number) => {
-      const batch = read(after, this.opts.batchSize);
+      const asked = size;
+      const batch = withinTextCap(read(after, asked));
       if (batch.length === 0) return null;
       const request = conn.prepareSigned(identity, '/sync/push', new JsonText(pushRequestText(batch, head)));
-      return { after, last: batch[batch.length - 1]!.seq, request };
+      return { after, last: batch[batch.length - 1]!.seq, full: batch.length === asked, request };
     };
     let resyncs = 0;
     let current = prepare(this.settings.pushedThrough);
@@ -274,9 +288,14 @@ export class SyncClient {
         }
       };
       try {
+        const sentAt = performance.now();
         const res = await conn.sendSigned<PushResponse>(current.request, ahead);
         this.settings.pushedThrough = Math.max(this.settings.pushedThrough, res.lastSeq);
         if (res.lastSeq < current.last) throw new Error('server did not take the batch');
+        if (this.fixedBatch === undefined) {
+          if (typeof res.maxBatch === 'number') limit = Math.min(res.maxBatch, MAX_PUSH_BATCH);
+          if (current.full) size = nextPushBatch(size, performance.now() - sentAt, limit);
+        }
       } catch (e) {
         // The server says where its copy of our chain ends: resend from there.
         const expected = e instanceof TillError ? e.details.expectedSeq : undefined;

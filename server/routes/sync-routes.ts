@@ -5,6 +5,7 @@ import {
   EnrollRequestSchema,
   EpochRequestSchema,
   HeadRequestSchema,
+  MAX_PUSH_BATCH,
   PullRequestSchema,
   PushRequestSchema,
 } from '../../src/sync/messages';
@@ -111,7 +112,7 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
       }
       return r;
     });
-    return { ...result, serverTime: now };
+    return { ...result, serverTime: now, maxBatch: MAX_PUSH_BATCH };
   });
 
   // Read only: the device row as committed (a push still in flight resends as duplicates).

@@ -3,8 +3,14 @@ import { JournalEntrySchema } from '../journal/entry';
 import { MasterDataSchema } from './master-data';
 import { TillStatusSchema } from './till-status';
 
-/** Largest batch a till may push in one request; the server refuses bigger ones. */
-export const MAX_PUSH_BATCH = 1000;
+/**
+ * Largest batch a till may push in one request; the server refuses bigger ones. It names
+ * this limit in every push answer (`maxBatch`); servers before decision 0452 took 1000
+ * and did not name it.
+ */
+export const MAX_PUSH_BATCH = 5000;
+/** What a till sends at most to a server whose push answer does not name its limit. */
+export const UNNAMED_PUSH_LIMIT = 1000;
 /** Largest page of foreign entries one pull returns. */
 export const MAX_PULL_PAGE = 2000;
 /** Request bodies above this are refused before parsing. */
@@ -50,6 +56,8 @@ export const PushResponseSchema = z.object({
   /** Highest contiguous seq the server holds for this device. */
   lastSeq: z.number().int(),
   serverTime: z.number().int(),
+  /** The most entries this server takes in one push (decision 0452); absent from older servers. */
+  maxBatch: z.number().int().min(1).optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
