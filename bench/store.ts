@@ -99,14 +99,12 @@ async function measure(path: string, entries: number): Promise<Row> {
       const floorMs = performance.now() - started;
       let used = process.cpuUsage(cpu);
       const floorUs = used.user + used.system;
+      // The renderer mints the sale's id when the cart opens (counter-store.ts), in its own
+      // process: the commit is handed it, so it is made outside the measured window.
+      const sale = { saleId: newId(store.clock), cardUid: cardUid(household), lines };
       cpu = process.cpuUsage();
       started = performance.now();
-      commitSale(
-        ctx,
-        fixture.clerk,
-        { saleId: newId(store.clock), cardUid: cardUid(household), lines },
-        null,
-      );
+      commitSale(ctx, fixture.clerk, sale, null);
       const commitMs = performance.now() - started;
       used = process.cpuUsage(cpu);
       const commitUs = used.user + used.system;
