@@ -235,8 +235,18 @@ export class TillStore {
    * and durably; its ledger rows follow (see the class comment).
    */
   append(input: UnchainedEntry): JournalEntry {
+    return this.appendNext(() => input);
+  }
+
+  /**
+   * append, for an entry that names its own sequence number (a sale's receipt number):
+   * `make` is handed it from the journal head the append reads anyway (decision 0461).
+   */
+  appendNext(make: (seq: number) => UnchainedEntry): JournalEntry {
     return this.runTransaction(() => {
-      const entry = this.validate(input);
+      const head = this.stmts.head.get() as { seq: number; hash: string } | undefined;
+      const seq = (head?.seq ?? 0) + 1;
+      const entry = this.validate(make(seq));
       if (entry.deviceId !== this.deviceId) {
         throw tillError('INVALID_INPUT', '条目不属于本设备', 'Entry does not belong to this device', {
           deviceId: entry.deviceId,
@@ -247,10 +257,9 @@ export class TillStore {
           id: entry.id,
         });
       }
-      const head = this.stmts.head.get() as { seq: number; hash: string } | undefined;
       const chained = {
         ...entry,
-        seq: (head?.seq ?? 0) + 1,
+        seq,
         prevHash: head?.hash ?? GENESIS_HASH,
       } as JournalEntry;
       // The body is stored as its canonical JSON, the bytes the hash covers (verify hashes them as stored).

@@ -3,7 +3,7 @@ import { type CartLineFacts, checkoutRefusal, localMoment } from '../../src/chec
 import { tillError } from '../../src/errors';
 import type { Entry, SaleLine } from '../../src/journal';
 import type { Actor, TillContext } from './context';
-import { cardFacts, householdFacts, saleView, saleViewOf } from './queries';
+import { cardFacts, saleHouseholdFacts, saleView, saleViewOf } from './queries';
 import { saleFacts } from './sale-facts';
 
 export interface CheckoutInput {
@@ -77,7 +77,7 @@ function commit(
     const card = plate
       ? { uid: '', status: 'active' as const, reason: null, householdId: plate.householdId, memberId: null }
       : cardFacts(ctx, input.cardUid);
-    const household = card ? householdFacts(ctx, card.householdId) : null;
+    const household = card ? saleHouseholdFacts(ctx, card.householdId, actor.id) : null;
     const facts = saleFacts(ctx);
     const products = mergeLines(input.lines).map(({ productId, qty }) => ({
       p: facts.product(productId),
@@ -117,23 +117,23 @@ function commit(
       isService: p.is_service === 1,
     }));
     const totalPoints = saleLines.reduce((s, l) => s + l.points, 0);
-    const entry = store.append({
+    const entry = store.appendNext((seq) => ({
       ...store.header(actor.id, input.saleId),
       kind: 'sale',
       body: {
         shopId: ctx.shopId,
         householdId: card!.householdId,
         ...(plate ? { doorPlate: { version: plate.version } } : { cardUid: input.cardUid }),
-        receiptNo: receiptNumber(ctx, store.lastSeq() + 1),
+        receiptNo: receiptNumber(ctx, seq),
         lines: saleLines,
         totalPoints,
         balanceBefore: balance,
         balanceAfter: balance - totalPoints,
         shiftId,
       },
-    }) as Entry<'sale'>;
-    // A new sale's view comes from its entry: its ledger rows are written after the answer.
-    const sale = saleViewOf(ctx, entry);
+    })) as Entry<'sale'>;
+    // A new sale's view comes from its entry and the names read with the household: its ledger rows are written after the answer.
+    const sale = saleViewOf(entry, household!.number, household!);
     onNew?.(sale);
     return sale;
   });

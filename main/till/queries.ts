@@ -46,16 +46,49 @@ export function householdFacts(ctx: TillContext, householdId: string): Household
       `SELECT h.id, h.number, h.status, s.resumes_on, s.reason FROM households h
        LEFT JOIN household_state s ON s.household_id = h.id WHERE h.id = ?`,
     )
-    .get(householdId) as
-    | {
-        id: string;
-        number: string;
-        status: 'active' | 'closed';
-        resumes_on: string | null;
-        reason: string | null;
-      }
-    | undefined;
+    .get(householdId) as HouseholdRow | undefined;
+  return row ? householdFactsOf(row) : null;
+}
+
+/** The names a sale's answer shows (SaleView), besides the household number. */
+export interface SaleNames {
+  headName: string;
+  clerkName: string;
+}
+
+/**
+ * householdFacts for a sale, with the names its answer shows read in the same statement:
+ * a statement a sale's commit no longer runs after its append (decision 0461).
+ */
+export function saleHouseholdFacts(
+  ctx: TillContext,
+  householdId: string,
+  clerkId: string | null,
+): (HouseholdFacts & SaleNames) | null {
+  const row = ctx.store
+    .sql(
+      `SELECT h.id, h.number, h.status, s.resumes_on, s.reason,
+         (SELECT name FROM members WHERE household_id = h.id ORDER BY is_head DESC, name LIMIT 1) AS head,
+         (SELECT name FROM clerks WHERE id = ?) AS clerk
+       FROM households h LEFT JOIN household_state s ON s.household_id = h.id WHERE h.id = ?`,
+    )
+    .get(clerkId, householdId) as (HouseholdRow & { head: string | null; clerk: string | null }) | undefined;
   if (!row) return null;
+  const facts = householdFactsOf(row) as HouseholdFacts & SaleNames;
+  facts.headName = row.head ?? '';
+  facts.clerkName = row.clerk ?? '';
+  return facts;
+}
+
+interface HouseholdRow {
+  id: string;
+  number: string;
+  status: 'active' | 'closed';
+  resumes_on: string | null;
+  reason: string | null;
+}
+
+function householdFactsOf(row: HouseholdRow): HouseholdFacts {
   return {
     id: row.id,
     number: row.number,
@@ -248,21 +281,16 @@ export function favourites(ctx: TillContext): ProductView[] {
  * The view of a sale just appended, from its entry: the same as `saleView` reads back once
  * its rows are written, without waiting for them (decision 0483). Names come from master data.
  */
-export function saleViewOf(ctx: TillContext, e: Entry<'sale'>): SaleView {
-  const names = ctx.store
-    .sql(
-      `SELECT h.number, (SELECT name FROM members WHERE household_id = h.id ORDER BY is_head DESC, name LIMIT 1) AS head,
-         (SELECT name FROM clerks WHERE id = ?) AS clerk FROM households h WHERE h.id = ?`,
-    )
-    .get(e.clerkId, e.body.householdId) as { number: string; head: string | null; clerk: string | null };
+/** A new sale's answer, from its entry and the names its checks read (decision 0461). */
+export function saleViewOf(e: Entry<'sale'>, householdNumber: string, names: SaleNames): SaleView {
   return {
     saleId: e.id,
     receiptNo: e.body.receiptNo,
     at: e.at,
     householdId: e.body.householdId,
-    householdNumber: names.number,
-    headName: names.head ?? '',
-    clerkName: names.clerk ?? '',
+    householdNumber,
+    headName: names.headName,
+    clerkName: names.clerkName,
     lines: e.body.lines.map((l) => ({
       productId: l.productId,
       name: l.name,
