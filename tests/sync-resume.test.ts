@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWith } from '../main/sync/keys';
+import { newId } from '../src/ids';
 import { MAX_PUSH_BATCH } from '../src/sync/messages';
 import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../src/sync/signing';
 import { type ProxiedTownship, startProxiedTownship } from './support/proxied-township';
@@ -99,6 +100,53 @@ describe('push resumes after a dropped connection', () => {
       lastSeq: MAX_PUSH_BATCH,
       maxBatch: MAX_PUSH_BATCH,
     });
+  });
+
+  it('a push of MAX_PUSH_BATCH voids, then of as many unlocks, is stored whole', async () => {
+    const d = new RawDevice(town.server.url, town.t.shopIds[0]!, town.server.clock);
+    await d.enroll(town.api);
+    const { t } = town;
+    const line = {
+      productId: t.productIds[0]!,
+      name: '洗衣粉',
+      qty: 1,
+      unitPoints: 100,
+      points: 100,
+      unitCostFen: 50,
+      isService: false,
+    };
+    const voids = d.append(MAX_PUSH_BATCH, (i) => ({
+      kind: 'sale.void' as const,
+      body: {
+        saleId: newId(town.server.clock),
+        householdId: t.households[i % 3]!.id,
+        shopId: t.shopIds[0]!,
+        reason: '退货',
+        approvedBy: t.clerkId,
+        lines: [line],
+        totalPoints: 100,
+        mode: 'void' as const,
+      },
+    }));
+    const first = await d.post('/sync/push', { entries: voids });
+    expect(first.status, first.text).toBe(200);
+    const unlocks = d.append(MAX_PUSH_BATCH, () => ({
+      kind: 'clerk.unlock' as const,
+      body: { clerkId: t.clerkId, reason: '忘记密码', failedAttempts: 5, paths: ['login' as const] },
+    }));
+    const second = await d.post('/sync/push', { entries: unlocks });
+    expect(second.status, second.text).toBe(200);
+    expect(second.json).toMatchObject({ stored: MAX_PUSH_BATCH, lastSeq: 2 * MAX_PUSH_BATCH });
+    const db = new Database(join(town.dir, 'server.db'), { readonly: true });
+    try {
+      const count = (sql: string) => db.prepare(sql).pluck().get(d.id) as number;
+      expect(count('SELECT count(*) FROM sale_refunds WHERE device_id = ?')).toBe(MAX_PUSH_BATCH);
+      expect(count(`SELECT count(*) FROM console_audit WHERE json_extract(details, '$.deviceId') = ?`)).toBe(
+        MAX_PUSH_BATCH,
+      );
+    } finally {
+      db.close();
+    }
   });
 
   it('the head read is signed both ways and refuses a bad signature, a replay and a body', async () => {

@@ -87,6 +87,15 @@ export async function flagRefunds(
       resolvedAt: null,
     });
   }
-  await trx.insertInto('saleRefunds').values(rows).execute();
-  if (flags.length > 0) await trx.insertInto('refundFlags').values(flags).execute();
+  // 500 rows a statement: a push of MAX_PUSH_BATCH voids stays under SQLite's 32,766 parameters.
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto('saleRefunds')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  for (let i = 0; i < flags.length; i += 500)
+    await trx
+      .insertInto('refundFlags')
+      .values(flags.slice(i, i + 500))
+      .execute();
 }

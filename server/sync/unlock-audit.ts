@@ -27,27 +27,28 @@ export async function auditUnlocks(
       c.name,
     ]),
   );
-  await trx
-    .insertInto('consoleAudit')
-    .values(
-      unlocks.map((e) => ({
-        id: newId({ now: () => now }),
-        townshipId: device.townshipId,
-        officerId: null,
-        officerName: names.get(e.clerkId ?? '') ?? e.clerkId ?? '?',
-        at: e.at,
-        action: 'clerk.unlock',
-        target: `clerk:${e.body.clerkId}`,
-        details: JSON.stringify({
-          clerkName: names.get(e.body.clerkId) ?? null,
-          reason: e.body.reason,
-          failedAttempts: e.body.failedAttempts,
-          paths: e.body.paths,
-          deviceId: device.id,
-          deviceName: device.name,
-          entryId: e.id,
-        }),
-      })),
-    )
-    .execute();
+  const rows = unlocks.map((e) => ({
+    id: newId({ now: () => now }),
+    townshipId: device.townshipId,
+    officerId: null,
+    officerName: names.get(e.clerkId ?? '') ?? e.clerkId ?? '?',
+    at: e.at,
+    action: 'clerk.unlock',
+    target: `clerk:${e.body.clerkId}`,
+    details: JSON.stringify({
+      clerkName: names.get(e.body.clerkId) ?? null,
+      reason: e.body.reason,
+      failedAttempts: e.body.failedAttempts,
+      paths: e.body.paths,
+      deviceId: device.id,
+      deviceName: device.name,
+      entryId: e.id,
+    }),
+  }));
+  // 500 rows a statement: a push of MAX_PUSH_BATCH unlocks stays under SQLite's 32,766 parameters.
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto('consoleAudit')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }
