@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TillStore } from '../main/store';
+import { openStore, type TillStore } from '../main/store';
+import { SyncClient } from '../main/sync';
 import { openServerDb } from '../server/db/connect';
 import { buildPull, buildPullText } from '../server/sync/pull';
 import { type ProxiedTownship, startProxiedTownship } from './support/proxied-township';
@@ -114,6 +117,65 @@ describe('pull in pages', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('a till killed while pulled pages are held open loses them with their cursor, and the next sync takes them once', async () => {
+    const writer = await town.till('till-f', 0, 'server');
+    const e = await town.till('till-e', 1, 'server', { pullPage: 40 });
+    const households = town.t.households.map((h) => h.id);
+    const balances = (s: TillStore) => households.map((h) => s.balance(h));
+    const before = balances(e.store);
+    town.appendAwards(writer.store, 130);
+    expect((await writer.sync.syncNow()).state).toBe('idle');
+    const file = join(town.dir, 'till-e.db');
+    e.store.close();
+    // The till pulls its four pages of 40 in another process, killed the moment its third is applied.
+    const script = join(town.dir, 'till-pull-killed.mts');
+    const src = (p: string) => JSON.stringify(join(import.meta.dirname, '..', p));
+    writeFileSync(
+      script,
+      `import { openStore } from ${src('main/store/index.ts')};
+import { SyncClient } from ${src('main/sync/index.ts')};
+import { processClock } from ${src('src/clock.ts')};
+const clock = processClock(process.env.JIFEN_TEST_NOW_MS);
+const store = openStore(${JSON.stringify(file)}, { clock });
+let pages = 0;
+const holdOpen = store.holdOpen.bind(store);
+store.holdOpen = (fn) => {
+  const applied = holdOpen(fn);
+  if (++pages === 3) process.kill(process.pid, 'SIGKILL');
+  return applied;
+};
+await new SyncClient({ store, clock, pullPage: 40 }).syncNow();`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      env: { ...process.env, JIFEN_TEST_NOW_MS: String(town.server.clock.now()) },
+      stdio: 'ignore',
+      cwd: join(import.meta.dirname, '..'),
+    });
+    const signal = await new Promise((r) => child.once('exit', (_code, sig) => r(sig)));
+    expect(signal).toBe('SIGKILL');
+
+    const store = openStore(file, { clock: town.server.clock });
+    town.stores.push(store);
+    const fromWriter = () =>
+      store
+        .sql('SELECT count(*) AS n, max(seq) AS top FROM foreign_entries WHERE device_id = ?')
+        .get(writer.store.deviceId) as { n: number; top: number | null };
+    // The third page was held, not committed, when the till died: what the file holds is whole
+    // pages with the balances of exactly their awards (amounts 100.. over the three households).
+    const kept = fromWriter();
+    expect([0, 40, 80]).toContain(kept.n);
+    expect(kept.top ?? 0).toBe(kept.n);
+    const awarded = [0, 1, 2].map((k) =>
+      Array.from({ length: kept.n }, (_, i) => i).reduce((sum, i) => sum + (i % 3 === k ? 100 + i : 0), 0),
+    );
+    expect(balances(store)).toEqual(before.map((v, k) => v + awarded[k]!));
+    // The stored cursor went back with the held pages: the next sync takes the rest, each once.
+    const sync = new SyncClient({ store, clock: town.server.clock, pullPage: 40 });
+    expect((await sync.syncNow()).state).toBe('idle');
+    expect(fromWriter()).toEqual({ n: 130, top: 130 });
+    expect(balances(store)).toEqual(balances(writer.store));
   });
 
   it('the pull as written text parses to exactly the answer as an object, master data and bodies included', async () => {

@@ -157,3 +157,62 @@ describe('the device journal', () => {
     }
   });
 });
+
+describe('pulled pages held open in one transaction (decision 0471)', () => {
+  it('are committed whole, each with its cursor, by a sale at the counter, which then commits on its own', () => {
+    const other = tillFixture({ ownDevice: true });
+    const reader = new Database(f.path, { readonly: true });
+    try {
+      const household = f.householdOf(f.cards.rich);
+      other.store.db.pragma('foreign_keys = OFF');
+      const pulled = [700, 800, 900].map(
+        (a) => other.store.append(award(other, household, a)) as JournalEntry,
+      );
+      const before = f.store.balance(household);
+      // What another connection sees: only what is committed.
+      const committed = () => ({
+        foreign: reader.prepare('SELECT count(*) FROM foreign_entries').pluck().get(),
+        cursor: reader.prepare("SELECT value FROM settings WHERE key = 'sync.cursor'").pluck().get() ?? null,
+        balance: reader.prepare('SELECT balance FROM balances WHERE household_id = ?').pluck().get(household),
+      });
+      const start = committed();
+      const page = (i: number) =>
+        f.store.holdOpen(() => {
+          f.store.applyForeign([pulled[i]!]);
+          f.store.setSetting('sync.cursor', i + 1);
+        });
+      page(0);
+      page(1);
+      // A page that fails is undone alone; the pages held before it stay.
+      expect(() =>
+        f.store.holdOpen(() => {
+          page(2);
+          throw new Error('page 3 fails');
+        }),
+      ).toThrow('page 3 fails');
+      expect(f.store.holdsOpen).toBe(true);
+      expect(committed()).toEqual(start);
+      expect(f.store.balance(household)).toBe(before + 1500);
+
+      const sale = f.store.append(award(f, household, 5));
+      expect(f.store.holdsOpen).toBe(false);
+      expect(committed()).toEqual({
+        foreign: Number(start.foreign) + 2,
+        cursor: '2',
+        balance: before + 1505,
+      });
+      expect(reader.prepare('SELECT count(*) FROM journal WHERE id = ?').pluck().get(sale.id)).toBe(1);
+
+      // A screen's read commits what is held too; so does the holder's own commit.
+      page(2);
+      expect(committed().cursor).toBe('2');
+      f.store.db.prepare('SELECT 1').get();
+      expect(committed()).toMatchObject({ cursor: '3', balance: before + 2405 });
+      f.store.commitHeld();
+      expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+    } finally {
+      reader.close();
+      other.cleanup();
+    }
+  });
+});

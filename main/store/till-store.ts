@@ -65,6 +65,13 @@ export class TillStore {
   private readonly projector: LedgerProjector;
   /** A pull page's foreign_entries rows, written together (decision 0497). */
   private readonly foreignRows: MultiRowInsert;
+  /**
+   * A transaction the pull holds open between its pages (decision 0471): true from
+   * `holdOpen` until `commitHeld`, or until anything else uses the store, which commits it first.
+   */
+  private held = false;
+  /** True while the holder's own work runs inside the held transaction. */
+  private holding = false;
   private cachedDeviceId: string | null = null;
   private readonly statementCache = new Map<string, { stmt: Statement; readsLedger: boolean }>();
   private timeZone: string;
@@ -123,7 +130,10 @@ export class TillStore {
       db,
       this.materialiser,
       () => this.deviceId,
-      (fn) => this.runTransaction(fn),
+      (fn) => {
+        this.releaseHeld();
+        return this.runTransaction(fn);
+      },
     );
     // What a crash between a commit and its rows left.
     this.projector.catchUp();
@@ -131,6 +141,7 @@ export class TillStore {
 
   /** The database, with every committed entry's ledger rows written. */
   get db(): Db {
+    this.releaseHeld();
     this.projector.catchUp();
     return this.conn;
   }
@@ -142,6 +153,7 @@ export class TillStore {
 
   /** Starts a new device epoch (after a restore): a new id so no sequence number is reused. */
   startNewEpoch(): string {
+    this.releaseHeld();
     this.projector.catchUp();
     const previous = this.deviceId;
     const next = newId(this.clock);
@@ -158,6 +170,7 @@ export class TillStore {
    * over master data and materialised state does not wait for them (the checks of a sale).
    */
   sql(text: string): Statement {
+    this.releaseHeld();
     let cached = this.statementCache.get(text);
     if (!cached) {
       cached = { stmt: this.conn.prepare(text), readsLedger: NAMES_LEDGER_TABLE.test(text) };
@@ -173,6 +186,7 @@ export class TillStore {
   }
 
   setSetting(key: string, value: unknown): void {
+    this.releaseHeld();
     this.stmts.setSetting.run(key, JSON.stringify(value));
   }
 
@@ -183,8 +197,68 @@ export class TillStore {
    * of a sale's CPU (decision 0485).
    */
   transaction<T>(fn: () => T): T {
+    this.releaseHeld();
     this.projector.catchUp();
     return this.runTransaction(fn);
+  }
+
+  /**
+   * Runs fn inside a transaction held open after it returns, opening one if none is held:
+   * the pull applies several pages in one transaction, each page's rows with its cursor, so
+   * a commit rewrites the household-keyed index pages once for them all (decision 0471).
+   * fn itself is a savepoint: if it throws, only its work is undone and the held transaction
+   * stays, with every page before it. Between calls the holder awaits; anything else that
+   * uses the store then (a sale, a screen's read, a setting) commits the held transaction
+   * first and runs in its own, so a sale never waits on a page it did not ask for. A kill
+   * before the commit loses the held pages and their cursor together; the next pull asks again.
+   */
+  holdOpen<T>(fn: () => T): T {
+    if (!this.held) {
+      // Inside someone's transaction there is nothing to hold: fn is a savepoint of it.
+      if (this.conn.inTransaction) return this.runTransaction(fn);
+      // Our own entries' rows first, in their own commit: the stock card runs in commit order.
+      this.projector.catchUp();
+      this.tx.begin.run();
+      this.held = true;
+    }
+    const outer = this.holding;
+    this.holding = true;
+    try {
+      return this.runTransaction(fn);
+    } finally {
+      this.holding = outer;
+    }
+  }
+
+  /** Whether a held transaction is open (nothing else has used the store since holdOpen). */
+  get holdsOpen(): boolean {
+    return this.held;
+  }
+
+  /** Commits the held transaction, if one is open; if the commit fails, it is rolled back and the error thrown. */
+  commitHeld(): void {
+    if (!this.held) return;
+    this.held = false;
+    if (!this.conn.inTransaction) return;
+    try {
+      this.tx.commit.run();
+    } catch (e) {
+      if (this.conn.inTransaction) this.tx.rollback.run();
+      throw e;
+    }
+  }
+
+  /** Another use of the store: the held pages are committed first. A failure leaves them to the pull (their cursor went back with them). */
+  private releaseHeld(): void {
+    if (!this.held || this.holding) return;
+    try {
+      this.commitHeld();
+    } catch (e) {
+      console.error(
+        'pulled pages not committed; the next pull asks again / 拉取的数据未提交，下次同步重取:',
+        (e as Error).message,
+      );
+    }
   }
 
   private runTransaction<T>(fn: () => T): T {
@@ -243,6 +317,7 @@ export class TillStore {
    * `make` is handed it from the journal head the append reads anyway (decision 0461).
    */
   appendNext(make: (seq: number) => UnchainedEntry): JournalEntry {
+    this.releaseHeld();
     return this.runTransaction(() => {
       const head = this.stmts.head.get() as { seq: number; hash: string } | undefined;
       const seq = (head?.seq ?? 0) + 1;
@@ -383,6 +458,7 @@ export class TillStore {
   close(): void {
     if (!this.conn.open) return;
     try {
+      this.releaseHeld();
       this.projector.catchUp();
     } finally {
       this.conn.close();

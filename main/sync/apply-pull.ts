@@ -5,9 +5,11 @@ import { applyUncounted } from '../store/township-verdicts';
 import type { SyncSettings } from './settings';
 
 /**
- * Applies one (already signature-checked) pull page in ONE till transaction: master
- * data, foreign entries, then the cursor. A till killed mid-sync therefore has either
- * the whole page and the new cursor or neither; a repeated page is skipped by id.
+ * Applies one (already signature-checked) pull page whole or not at all: master data,
+ * foreign entries, then the cursor, in one transaction, or one savepoint of the
+ * transaction the pull holds across several pages (decision 0471). A till killed mid-sync
+ * therefore has either the whole page and the new cursor or neither; a repeated page is
+ * skipped by id.
  * `checked`: the entries' canonical body texts, from checkForeign run on a worker thread
  * over this very page (decision 0496); without them the entries are checked here.
  */

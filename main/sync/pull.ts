@@ -39,6 +39,15 @@ const noop = () => undefined;
 /** Pages asked for beyond the one being applied. */
 const AHEAD = 2;
 
+/**
+ * Entries applied in one held till transaction at most (decision 0471): five full pages.
+ * A commit rewrites nearly every leaf page of the household-keyed indexes whatever the
+ * number of entries, so fewer commits write fewer frames per entry.
+ */
+export const HELD_ENTRIES = 10_000;
+/** How long held pages wait for the next one; past it (a slow link), they are committed. */
+export const HELD_WAIT_MS = 400;
+
 /** A page read, signature-checked and parsed, with its entries' check under way. */
 interface Received {
   from: PullFrom;
@@ -54,11 +63,18 @@ interface Received {
  * builds the pages after it (decision 0495) and a worker thread checks page n+1's entries
  * (decision 0496): each page's request names the cursor and master version that the
  * pages before it are about to store, and is on the wire before an apply starts. The
- * stored cursor still moves only inside each page's one transaction; an early answer is
- * used only if the applies stored exactly what it asked from, and is dropped otherwise
- * (asked again from the stored cursor). Every answer's signature is checked as it is read
- * and every entry's schema and hash before its page is applied; a page the worker refuses
- * is refused with the error applyForeign would throw, and nothing of it is stored.
+ * stored cursor still moves only with its page's rows; an early answer is used only if
+ * the applies stored exactly what it asked from, and is dropped otherwise (asked again
+ * from the stored cursor). Every answer's signature is checked as it is read and every
+ * entry's schema and hash before its page is applied; a page the worker refuses is
+ * refused with the error applyForeign would throw, and nothing of it is stored.
+ *
+ * Pages that are ready one after another share one till transaction (decision 0471):
+ * each page is a savepoint with its cursor, and what is held is committed once
+ * HELD_ENTRIES are in it, when the pull ends or fails, when the next page takes longer
+ * than HELD_WAIT_MS, or at once when anything else uses the store (TillStore.holdOpen).
+ * Between pages the event loop gets a turn, so a sale waits at most for the page being
+ * applied, as before, and the commit of what is held.
  */
 export async function pullPages(c: PullContext): Promise<void> {
   const { store, settings, conn } = c;
@@ -123,9 +139,34 @@ export async function pullPages(c: PullContext): Promise<void> {
     masterCursor: null,
   });
 
+  let heldEntries = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let timerFailed: unknown = null;
+  const commit = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    heldEntries = 0;
+    store.commitHeld();
+  };
+
   try {
     queue.push(ask(stored()));
     for (;;) {
+      if (store.holdsOpen) {
+        // A turn for the counter between pages: a sale that comes now commits the held pages
+        // first and runs in its own transaction. A full hold is committed in a turn of its own.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (heldEntries >= HELD_ENTRIES) commit();
+        else
+          timer ??= setTimeout(() => {
+            timer = null;
+            try {
+              commit();
+            } catch (e) {
+              timerFailed = e;
+            }
+          }, HELD_WAIT_MS);
+      }
       const r = await queue.shift()!;
       askAhead();
       // The next page is read before this one is applied, so the worker checks it meanwhile;
@@ -133,14 +174,33 @@ export async function pullPages(c: PullContext): Promise<void> {
       if (queue[0]) await queue[0].then(noop, noop);
       const check = r.check ? await r.check : null;
       await onWire;
+      if (timerFailed) throw timerFailed;
       if (check && 'refused' in check) throw fromSerialized(check.refused);
-      applyPull(
-        store,
-        settings,
-        r.page,
-        check && 'bodies' in check && check.exact ? check.bodies : undefined,
+      if (timer) clearTimeout(timer);
+      timer = null;
+      const before = stored();
+      if (before.cursor !== r.from.cursor || before.masterVersion !== r.from.masterVersion) {
+        // The held pages went back (their commit failed): ask again from what is stored.
+        generation++;
+        frontier = null;
+        queue = [ask(before)];
+        continue;
+      }
+      // Committed meanwhile by another use of the store (a sale): a new hold starts.
+      if (!store.holdsOpen) heldEntries = 0;
+      store.holdOpen(() =>
+        applyPull(
+          store,
+          settings,
+          r.page,
+          check && 'bodies' in check && check.exact ? check.bodies : undefined,
+        ),
       );
-      if (!r.page.more) return;
+      heldEntries += r.page.entries.length;
+      if (!r.page.more) {
+        commit();
+        return;
+      }
       const now = stored();
       if (now.cursor !== r.after.cursor || now.masterVersion !== r.after.masterVersion) {
         generation++;
@@ -148,7 +208,16 @@ export async function pullPages(c: PullContext): Promise<void> {
         queue = [ask({ ...now, masterCursor: r.after.masterCursor })];
       }
     }
+  } catch (e) {
+    // The pages applied before the failure are whole, each with its cursor: they stay.
+    try {
+      commit();
+    } catch {
+      // Rolled back with their cursor; the next pull asks for them again.
+    }
+    throw e;
   } finally {
+    if (timer) clearTimeout(timer);
     await (checker as PageChecker | null)?.close();
   }
 }
