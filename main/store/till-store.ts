@@ -7,10 +7,11 @@ import {
   ENTRY_KINDS,
   GENESIS_HASH,
   hashedEntry,
+  hashedEntryWith,
   type JournalEntry,
   type UnchainedEntry,
 } from '../../src/journal';
-import { saleBodyAsZodParses } from '../../src/journal/sale-body';
+import { saleBodyAsZodParses, saleBodyText } from '../../src/journal/sale-body';
 import { deriveLedgerRows } from '../../src/ledger';
 import { validationError } from '../../src/validation';
 import { type Db, migrate, openDatabase } from './database';
@@ -321,7 +322,7 @@ export class TillStore {
     return this.runTransaction(() => {
       const head = this.stmts.head.get() as { seq: number; hash: string } | undefined;
       const seq = (head?.seq ?? 0) + 1;
-      const entry = this.validate(make(seq));
+      const { entry, bodyText } = this.validate(make(seq));
       if (entry.deviceId !== this.deviceId) {
         throw tillError('INVALID_INPUT', '条目不属于本设备', 'Entry does not belong to this device', {
           deviceId: entry.deviceId,
@@ -338,7 +339,7 @@ export class TillStore {
         prevHash: head?.hash ?? GENESIS_HASH,
       } as JournalEntry;
       // The body is stored as its canonical JSON, the bytes the hash covers (verify hashes them as stored).
-      const { hash, body } = hashedEntry(chained);
+      const { hash, body } = bodyText === null ? hashedEntry(chained) : hashedEntryWith(chained, bodyText);
       chained.hash = hash;
       this.stmts.insertJournal.run(
         chained.seq,
@@ -465,7 +466,8 @@ export class TillStore {
     }
   }
 
-  private validate(input: UnchainedEntry): UnchainedEntry {
+  /** The entry as its schema parses it, and its body's canonical text when that is written already. */
+  private validate(input: UnchainedEntry): { entry: UnchainedEntry; bodyText: string | null } {
     if (!ENTRY_KINDS.includes(input.kind)) throw invalid(`unknown entry kind ${String(input.kind)}`);
     if (!isUuid(input.id)) throw invalid(`id is not a UUID: ${String(input.id)}`);
     if (!Number.isSafeInteger(input.at) || input.at < 0) throw invalid(`bad time: ${String(input.at)}`);
@@ -474,11 +476,11 @@ export class TillStore {
     // The body checkout built goes without zod's walk; anything it is not sure of, zod checks (decision 0461).
     if (input.kind === 'sale') {
       const sale = saleBodyAsZodParses(input.body);
-      if (sale !== null) return { ...input, body: sale };
+      if (sale !== null) return { entry: { ...input, body: sale }, bodyText: saleBodyText(sale) };
     }
     const body = bodySchemaFor(input.kind).safeParse(input.body, { reportInput: true });
     if (!body.success) throw validationError(body.error, { kind: input.kind });
-    return { ...input, body: body.data } as UnchainedEntry;
+    return { entry: { ...input, body: body.data } as UnchainedEntry, bodyText: null };
   }
 }
 

@@ -41,6 +41,16 @@ export function canonicalEntryParts(entry: object): { text: string; body: string
   return { text: canonicalJson(rest), body: canonicalJson(e.body) };
 }
 
+/**
+ * canonicalEntryParts around a body whose canonical text its caller wrote already (a sale
+ * body of known shape, saleBodyText); an entry of any other shape is written as before.
+ */
+export function canonicalEntryPartsWith(entry: object, body: string): { text: string; body: string } {
+  const e = entry as Record<string, unknown>;
+  if (hasEntryShape(e)) return { text: entryTextWithBody(e as unknown as EntryHeader, body), body };
+  return canonicalEntryParts(entry);
+}
+
 /** The header fields of an entry, as a valid entry has them. */
 export interface EntryHeader {
   at: number;
@@ -130,12 +140,14 @@ function arr(a: unknown[]): string {
 // escapes only quotes, backslashes, control characters and lone surrogates.
 const ESCAPED = /["\\\u0000-\u001f\uD800-\uDFFF]/;
 const SURROGATE = /[\uD800-\uDFFF]/;
-function str(s: string): string {
+/** A string's JCS text. */
+export function str(s: string): string {
   if (!ESCAPED.test(s)) return `"${s}"`;
   if (SURROGATE.test(s)) return canonicalize(s) as string;
   return JSON.stringify(s);
 }
 
-function num(n: number): string {
+/** A number's JCS text. */
+export function num(n: number): string {
   return Number.isFinite(n) ? `${n}` : (canonicalize(n) as string);
 }

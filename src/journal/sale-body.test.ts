@@ -1,7 +1,9 @@
+import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from './canonical';
 import { SaleBodySchema } from './entry';
-import { saleBodyAsZodParses } from './sale-body';
+import { saleBodyAsZodParses, saleBodyText } from './sale-body';
 
 /** Equal values with the same own keys in the same order, all the way down (-0 is not 0). */
 function same(a: unknown, b: unknown): boolean {
@@ -39,13 +41,28 @@ const checkoutBody = (over: Record<string, unknown> = {}, plate = false) => ({
   ...over,
 });
 
-/** The property: whatever the fast walk is sure of, zod accepts and parses to the very same value. */
+function textOrError(write: () => string): string {
+  try {
+    return write();
+  } catch (e) {
+    return `refused: ${(e as Error).message}`;
+  }
+}
+
+/**
+ * The property: whatever the fast walk is sure of, zod accepts and parses to the very same
+ * value, and its canonical text is what canonicalJson and npm canonicalize write for it.
+ */
 function agreesWithZod(body: unknown): 'fast' | 'zod' {
   const fast = saleBodyAsZodParses(body);
   if (fast === null) return 'zod';
   const parsed = SaleBodySchema.safeParse(body);
   expect(parsed.success, JSON.stringify(body)).toBe(true);
   expect(same(fast, parsed.data), JSON.stringify(body)).toBe(true);
+  // A lone surrogate has no canonical text: each writer refuses it alike.
+  const text = textOrError(() => saleBodyText(fast));
+  expect(text).toBe(textOrError(() => canonicalJson(parsed.data)));
+  expect(text).toBe(textOrError(() => canonicalize(parsed.data) as string));
   return 'fast';
 }
 

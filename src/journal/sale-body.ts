@@ -1,3 +1,4 @@
+import { num, str } from './canonical';
 import { type EntryBody, SaleLineSchema } from './entry';
 
 type SaleBody = EntryBody<'sale'>;
@@ -122,4 +123,23 @@ function text(v: unknown, max: number): string | null {
   if (typeof v !== 'string') return null;
   const t = v.trim();
   return t.length >= 1 && t.length <= max ? t : null;
+}
+
+/**
+ * The canonical JSON (JCS) of a body saleBodyAsZodParses returned, keys in their fixed
+ * sorted order: what canonicalJson writes for it, without sorting each object's keys.
+ * Only for such a body: its fields are exactly these, of these types.
+ */
+export function saleBodyText(b: SaleBody): string {
+  const owner =
+    b.cardUid !== undefined
+      ? `"cardUid":${str(b.cardUid)}`
+      : `"doorPlate":{"version":${num(b.doorPlate!.version)}}`;
+  let lines = '';
+  for (let i = 0; i < b.lines.length; i++) {
+    const l = b.lines[i]!;
+    lines += `${i === 0 ? '' : ','}{"isService":${l.isService ? 'true' : 'false'},"name":${str(l.name)},"points":${num(l.points)},"productId":${str(l.productId)},"qty":${num(l.qty)},"unitCostFen":${num(l.unitCostFen)},"unitPoints":${num(l.unitPoints)}}`;
+  }
+  const shift = b.shiftId === null ? 'null' : str(b.shiftId);
+  return `{"balanceAfter":${num(b.balanceAfter)},"balanceBefore":${num(b.balanceBefore)},${owner},"householdId":${str(b.householdId)},"lines":[${lines}],"receiptNo":${str(b.receiptNo)},"shiftId":${shift},"shopId":${str(b.shopId)},"totalPoints":${num(b.totalPoints)}}`;
 }
