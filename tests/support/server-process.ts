@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { type Clock, clockStartingAt, systemClock } from '../../src/clock';
+import { bundleEnv, bundleOnce } from './node-bundle';
 
 /**
  * The township server as a real child process on a loopback port this test owns.
@@ -91,13 +92,16 @@ export async function startServer(opts: {
     JIFEN_BOOTSTRAP_OFFICER: `${OFFICER.username}:${OFFICER.password}`,
     DATABASE_URL: opts.databaseUrl ?? '',
   });
+  // The server's source bundled, as `node` runs it: a start is about 0.7 s instead of the
+  // 2–5 s that tsx's loader took over the same files (decision 0653).
+  const bundle = await bundleOnce('server/index.ts');
   const launch = (extra: Record<string, string>) =>
     new Promise<void>((resolve, reject) => {
       // A restart appends to the same log: wait for this start's own "listening" line.
       const from = log.length;
-      const c = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'index.ts')], {
+      const c = spawn(process.execPath, [bundle], {
         cwd: ROOT,
-        env: { ...baseEnv(), ...clockEnv(), ...opts.env, ...extra },
+        env: bundleEnv({ ...baseEnv(), ...clockEnv(), ...opts.env, ...extra }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = c;
