@@ -2,12 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleEnv, bundleOnce } from '../../support/node-bundle';
 import { FIXED_NOW } from '../../support/till-fixture';
 import { buildRendererOnce } from './renderer-build';
 
 /**
- * The browser host as a real child process (tsx main/host/cli.ts) on a free loopback
- * port, with its own temporary data directory. stop() ends exactly this process.
+ * The browser host as a real child process (main/host/cli.ts, bundled for plain `node` as
+ * the packaged app bundles its till service: decision 0653) on a free loopback port, with
+ * its own temporary data directory. stop() ends exactly this process.
  */
 export interface TillHost {
   url: string;
@@ -49,9 +51,7 @@ export async function startTillHost(options: StartTillHostOptions = {}): Promise
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'jifen-e2e-'));
   const staticDir = await buildRendererOnce();
   const args = [
-    '--import',
-    'tsx',
-    'main/host/cli.ts',
+    await bundleOnce('main/host/cli.ts'),
     '--port',
     String(options.port ?? 0),
     '--data-dir',
@@ -72,11 +72,11 @@ export async function startTillHost(options: StartTillHostOptions = {}): Promise
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
+    env: bundleEnv({
       ...process.env,
       JIFEN_TEST_NOW_MS: String(options.nowMs ?? testNowMs()),
       ...options.env,
-    },
+    }),
   });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
