@@ -13,7 +13,7 @@ const CACHE = join(tmpdir(), 'jifen-bundles');
 /** What npm writes on every install: a changed package can resolve differently without any source changing. */
 const INSTALLED = join(ROOT, 'node_modules', '.package-lock.json');
 /** Bump when the build options below change: they shape the bundle but are in no input. */
-const OPTIONS = 'cjs-node20-meta-per-file-1';
+const OPTIONS = 'cjs-node20-meta-per-file-require-2';
 const built = new Map<string, Promise<string>>();
 
 /**
@@ -132,6 +132,9 @@ async function cachedOrBuilt(entry: string): Promise<string> {
     target: 'node20',
     logLevel: 'warning',
     external: NATIVE,
+    // `import('nfc-pcsc')` becomes a require(), which finds the native modules through
+    // NODE_PATH (bundleEnv); an import() from the temp dir would look only beside the bundle.
+    supported: { 'dynamic-import': false },
     plugins: [hashingLoader(inputs)],
   });
   const file = join(CACHE, `${keyOf(entry, inputs)}.cjs`);
