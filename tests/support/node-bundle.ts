@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -80,13 +89,7 @@ function cached(entry: string): string | null {
     }
   }
   const file = join(CACHE, `${keyOf(entry, inputs)}.cjs`);
-  try {
-    const now = new Date();
-    utimesSync(file, now, now); // in use: spared by the pruning below
-    return file;
-  } catch {
-    return null;
-  }
+  return existsSync(file) ? file : null;
 }
 
 /**
@@ -143,17 +146,22 @@ async function cachedOrBuilt(entry: string): Promise<string> {
   const manifest = `${manifestOf(entry)}.${process.pid}`;
   writeFileSync(manifest, JSON.stringify([...inputs.keys()]));
   renameSync(manifest, manifestOf(entry));
-  prune();
+  prune(statSync(file).mtimeMs);
   return file;
 }
 
-/** Bundles not used for a day belong to trees and sources long gone. */
-function prune(): void {
-  const dayAgo = Date.now() - 24 * 3600_000;
+/**
+ * Bundles built a week before this one belong to trees and sources long gone; one still in
+ * use is built again by the next process that misses it. The age is measured against the
+ * file just written, by the kernel's clock: the clock-edge runs move this process's clock
+ * by years.
+ */
+function prune(nowMs: number): void {
+  const weekBefore = nowMs - 7 * 24 * 3600_000;
   for (const name of readdirSync(CACHE)) {
     const path = join(CACHE, name);
     try {
-      if (statSync(path).mtimeMs < dayAgo) rmSync(path, { force: true });
+      if (statSync(path).mtimeMs < weekBefore) rmSync(path, { force: true });
     } catch {
       // another process pruned it first
     }
