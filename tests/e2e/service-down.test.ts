@@ -12,6 +12,10 @@ import { startTillHost, type TillHost } from './helpers/till-host';
  * says the service is restarting, then stopped, with what to do, and shows the reader,
  * printer and sync as unknown; Confirm says the same in plain words. The host comes back
  * on the same port: the bar is green again and the cart is still in the draft.
+ *
+ * The page runs on Playwright's clock, installed before it loads and flowing with real
+ * time, so every heartbeat and timeout runs as it would; only the quarter of a minute a
+ * clerk would wait before "restarting" turns into "stopped" is skipped (decision 0654).
  */
 const NOW = Date.UTC(2031, 9, 17, 2);
 
@@ -25,7 +29,9 @@ describe('the status bar while the till service is dead', () => {
     printer = await startPrinterEmulator();
     host = await startTillHost({ nowMs: NOW, printerPort: printer.port, printerWidth: 58 });
     browser = await launchChromium();
-    page = await openCounterPage(browser, host.url);
+    page = await openCounterPage(browser, 'about:blank');
+    await page.clock.install();
+    await page.goto(host.url);
   }, 180_000);
 
   afterAll(async () => {
@@ -66,8 +72,10 @@ describe('the status bar while the till service is dead', () => {
     await waitForCount(page, 'cart-line', 1);
     await screenshot(page, '92-service-restarting');
 
-    // Nothing brought it back: it is stopped, and the clerk is told what to do.
-    await expectText(page, 'service-down', /^收银服务已停止，没有自己恢复。/, 25_000);
+    // A quarter of a minute on and nothing brought it back: it is stopped, and the clerk is
+    // told what to do. (The page's clock jumps; the next heartbeat still asks the dead port.)
+    await page.clock.fastForward(15_000);
+    await expectText(page, 'service-down', /^收银服务已停止，没有自己恢复。/, 10_000);
     await expectText(page, 'service-down', /请关掉收银程序再重新打开/);
     await screenshot(page, '93-service-stopped');
     await page.getByRole('button', { name: 'English' }).click();
