@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type TillStore } from '../main/store';
 import { SyncClient } from '../main/sync';
@@ -8,6 +9,7 @@ import { openServerDb } from '../server/db/connect';
 import { buildPull, buildPullText } from '../server/sync/pull';
 import { type ProxiedTownship, startProxiedTownship } from './support/proxied-township';
 import type { SeenRequest } from './support/tcp-proxy';
+import { bodies } from './support/township';
 
 /**
  * A pull in pages (issue 14, decision 0495): the till asks for page n+1 while it applies
@@ -176,6 +178,51 @@ await new SyncClient({ store, clock, pullPage: 40 }).syncNow();`,
     expect((await sync.syncNow()).state).toBe('idle');
     expect(fromWriter()).toEqual({ n: 130, top: 130 });
     expect(balances(store)).toEqual(balances(writer.store));
+  });
+
+  it('a sale at the counter during a pull is committed on its own at once, and the pull still takes every entry once', async () => {
+    const writer = await town.till('till-g', 0, 'server');
+    const h = await town.till('till-h', 1, 'server', { pullPage: 40 });
+    const households = town.t.households.map((x) => x.id);
+    const balances = (s: TillStore) => households.map((id) => s.balance(id));
+    town.appendAwards(writer.store, 130);
+    expect((await writer.sync.syncNow()).state).toBe('idle');
+    const reader = new Database(join(town.dir, 'till-h.db'), { readonly: true });
+    const committedOwn = reader.prepare('SELECT count(*) FROM journal WHERE id = ?').pluck();
+    // An award at the counter at every turn of the event loop while the pull runs; each is
+    // committed, for another connection to see, when its append returns.
+    let sales = 0;
+    let notCommitted = 0;
+    let pulling = true;
+    const counter = () => {
+      if (!pulling) return;
+      const b = bodies.award(households[0]!, 1, town.t.ruleIds[0]!);
+      const e = h.store.append({ ...h.store.header(town.t.clerkId), ...b } as Parameters<
+        TillStore['append']
+      >[0]);
+      if (committedOwn.get(e.id) !== 1) notCommitted++;
+      sales++;
+      setImmediate(counter);
+    };
+    try {
+      setImmediate(counter);
+      const pulled = await h.sync.syncNow();
+      pulling = false;
+      expect(pulled.state).toBe('idle');
+      expect(sales).toBeGreaterThan(0);
+      expect(notCommitted).toBe(0);
+    } finally {
+      pulling = false;
+      reader.close();
+    }
+    expect(
+      h.store
+        .sql('SELECT count(*) AS n, count(DISTINCT seq) AS seqs FROM foreign_entries WHERE device_id = ?')
+        .get(writer.store.deviceId),
+    ).toEqual({ n: 130, seqs: 130 });
+    const expected = balances(writer.store);
+    expected[0]! += sales;
+    expect(balances(h.store)).toEqual(expected);
   });
 
   it('the pull as written text parses to exactly the answer as an object, master data and bodies included', async () => {
