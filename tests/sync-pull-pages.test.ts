@@ -225,6 +225,34 @@ await new SyncClient({ store, clock, pullPage: 40 }).syncNow();`,
     expect(balances(h.store)).toEqual(expected);
   });
 
+  it('holds no pulled page while the counter is in use, so a sale waits for one page at most; a quiet counter gets the hold', async () => {
+    const writer = await town.till('till-i', 0, 'server');
+    const busy = await town.till('till-j', 1, 'server', { pullPage: 40 });
+    const quiet = await town.till('till-k', 1, 'server', { pullPage: 40 });
+    town.appendAwards(writer.store, 130);
+    expect((await writer.sync.syncNow()).state).toBe('idle');
+    // As the till service does on a card tap or a clerk's call.
+    busy.store.noteCounterUse();
+    const heldTurns = async (t: { store: TillStore; sync: SyncClient }) => {
+      let held = 0;
+      let pulling = true;
+      const look = () => {
+        if (!pulling) return;
+        if (t.store.holdsOpen) held++;
+        setImmediate(look);
+      };
+      setImmediate(look);
+      const pulled = await t.sync.syncNow();
+      pulling = false;
+      expect(pulled.state).toBe('idle');
+      const fromWriter = t.store.sql('SELECT count(*) FROM foreign_entries WHERE device_id = ?').pluck();
+      expect(fromWriter.get(writer.store.deviceId)).toBe(130);
+      return held;
+    };
+    expect(await heldTurns(busy)).toBe(0);
+    expect(await heldTurns(quiet)).toBeGreaterThan(0);
+  });
+
   it('the pull as written text parses to exactly the answer as an object, master data and bodies included', async () => {
     const db = await openServerDb({ sqliteFile: join(town.dir, 'server.db') });
     try {

@@ -73,6 +73,8 @@ export class TillStore {
   private held = false;
   /** True while the holder's own work runs inside the held transaction. */
   private holding = false;
+  /** When the counter last used the store (monotonic ms): a held commit is not left for its next sale (decision 0471). */
+  private counterUsedAt = Number.NEGATIVE_INFINITY;
   private cachedDeviceId: string | null = null;
   private readonly statementCache = new Map<string, { stmt: Statement; readsLedger: boolean }>();
   private timeZone: string;
@@ -231,6 +233,22 @@ export class TillStore {
     }
   }
 
+  /**
+   * The counter is in use (a card tapped, a call from the clerk's screen, an append): held
+   * pages are committed now, while the clerk scans, and none are held again until the counter
+   * has been quiet for a while (`counterQuietFor`), so a sale in a queue never pays a held
+   * commit, only at most the one page being applied, as before decision 0471.
+   */
+  noteCounterUse(): void {
+    this.counterUsedAt = performance.now();
+    this.releaseHeld();
+  }
+
+  /** Whether nothing at the counter has used the store for `ms`. */
+  counterQuietFor(ms: number): boolean {
+    return performance.now() - this.counterUsedAt >= ms;
+  }
+
   /** Whether a held transaction is open (nothing else has used the store since holdOpen). */
   get holdsOpen(): boolean {
     return this.held;
@@ -318,7 +336,7 @@ export class TillStore {
    * `make` is handed it from the journal head the append reads anyway (decision 0461).
    */
   appendNext(make: (seq: number) => UnchainedEntry): JournalEntry {
-    this.releaseHeld();
+    this.noteCounterUse();
     return this.runTransaction(() => {
       const head = this.stmts.head.get() as { seq: number; hash: string } | undefined;
       const seq = (head?.seq ?? 0) + 1;

@@ -87,6 +87,15 @@ describe('the till service door', () => {
     await printer.waitForDocuments(before + 1);
   });
 
+  it("marks the counter in use on a clerk's call, so pulled pages are not held for the next sale; the heartbeat does not (0471)", async () => {
+    const busy = () => !till.store.counterQuietFor(50);
+    await new Promise((r) => setTimeout(r, 80));
+    await ok('status.get', {}, null);
+    expect(busy()).toBe(false);
+    await till.call('card.lookup', { uid: DEMO_CARDS.rich }, null);
+    expect(busy()).toBe(true);
+  });
+
   it('voids with a manager PIN and refuses a wrong one', async () => {
     const clerk = await login('王秀兰');
     const manager = (await ok('session.clerks', {}, null)).find((c) => c.role === 'manager')!;

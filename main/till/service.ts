@@ -93,7 +93,10 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     simulated: options.demo,
     preferredReader: options.readerPreference ?? store.getSetting<string>('reader.preferred'),
   });
-  readers.on('tap', (t) => emit('card.tapped', { ...t, ...lookUpForTap(ctx, t.uid) }));
+  readers.on('tap', (t) => {
+    store.noteCounterUse();
+    emit('card.tapped', { ...t, ...lookUpForTap(ctx, t.uid) });
+  });
   readers.on('removed', (r) => emit('card.removed', r));
   readers.on('status', (s) => emit('reader.status', s));
 
@@ -266,6 +269,9 @@ const OPEN_BEFORE_SETUP: ReadonlySet<ApiName> = new Set<ApiName>([
   'setup.loadFile',
 ]);
 
+/** Calls the screen makes on a timer (the heartbeat), not a clerk at the counter. */
+const POLLED_CALLS = new Set<ApiName>(['status.get']);
+
 async function dispatch<K extends ApiName>(
   handlers: Handlers,
   sessions: Sessions,
@@ -280,6 +286,8 @@ async function dispatch<K extends ApiName>(
       throw tillError('INVALID_INPUT', `未知的操作：${String(name)}`, `Unknown call: ${String(name)}`);
     if (!OPEN_BEFORE_SETUP.has(name)) requireSetUp(ctx);
     const parsed = parseInput(schema, params ?? {}, { call: name });
+    // A clerk at work: pulled pages are not held for the next sale (decision 0471).
+    if (!POLLED_CALLS.has(name)) ctx.store.noteCounterUse();
     const handler = handlers[name] as Handlers[K];
     const actor = PUBLIC_CALLS.has(name) ? null : sessions.get(token);
     const result = await handler(parsed as never, actor, token);
