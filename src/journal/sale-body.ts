@@ -37,30 +37,24 @@ export function saleBodyAsZodParses(body: unknown): SaleBody | null {
     if (line === null) return null;
     parsedLines[i] = line;
   }
+  // zod's output keeps the schema's key order: the card or the plate sits after householdId.
+  let owner: Pick<SaleBody, 'cardUid' | 'doorPlate'>;
   if (hasCard) {
     const cardUid = b.cardUid;
     if (typeof cardUid !== 'string' || !CARD_UID.test(cardUid)) return null;
-    return {
-      shopId,
-      householdId,
-      cardUid,
-      receiptNo: receipt,
-      lines: parsedLines,
-      totalPoints,
-      balanceBefore,
-      balanceAfter,
-      shiftId,
-    } as SaleBody;
+    owner = { cardUid };
+  } else {
+    const plate = b.doorPlate;
+    if (!isPlain(plate)) return null;
+    for (const k in plate as object) if (k !== 'version') return null;
+    const version = (plate as { version?: unknown }).version;
+    if (!isInt(version, 1, 999_999)) return null;
+    owner = { doorPlate: { version } };
   }
-  const plate = b.doorPlate;
-  if (!isPlain(plate)) return null;
-  for (const k in plate as object) if (k !== 'version') return null;
-  const version = (plate as { version?: unknown }).version;
-  if (!isInt(version, 1, 999_999)) return null;
   return {
     shopId,
     householdId,
-    doorPlate: { version },
+    ...owner,
     receiptNo: receipt,
     lines: parsedLines,
     totalPoints,
