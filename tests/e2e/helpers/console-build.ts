@@ -1,20 +1,9 @@
-import { resolve } from 'node:path';
-import { build } from 'vite';
-import { ownTempDir } from '../../support/own-temp-dir';
+import { viteBuildCached } from './vite-build-cache';
 
 let built: Promise<string> | null = null;
 
-/** Builds the township console from the current sources into a temp dir, once per test process. */
+/** The township console built from the current sources, kept by content across test processes (decision 0656). */
 export function buildConsoleOnce(): Promise<string> {
-  built ??= (async () => {
-    const outDir = ownTempDir('jifen-console-');
-    await build({
-      configFile: resolve('vite.config.ts'),
-      mode: 'console',
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true, sourcemap: false },
-    });
-    return outDir;
-  })();
+  built ??= viteBuildCached('console');
   return built;
 }

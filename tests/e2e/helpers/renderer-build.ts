@@ -1,19 +1,9 @@
-import { resolve } from 'node:path';
-import { build } from 'vite';
-import { ownTempDir } from '../../support/own-temp-dir';
+import { viteBuildCached } from './vite-build-cache';
 
 let built: Promise<string> | null = null;
 
-/** Builds the renderer from the current sources into a temp dir, once per test process. */
+/** The renderer built from the current sources, kept by content across test processes (decision 0656). */
 export function buildRendererOnce(): Promise<string> {
-  built ??= (async () => {
-    const outDir = ownTempDir('jifen-renderer-');
-    await build({
-      configFile: resolve('vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true, sourcemap: false },
-    });
-    return outDir;
-  })();
+  built ??= viteBuildCached('renderer');
   return built;
 }
