@@ -1,28 +1,16 @@
-import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Loader, type Plugin, version } from 'esbuild';
+import { ContentCache, sha } from './content-cache';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** The native modules stay outside the bundle, as in the packaged app (scripts/build-main.ts). */
 const NATIVE = ['better-sqlite3', '@pokusew/pcsclite', 'nfc-pcsc'];
-/** Bundles shared by every test process on this machine, each named by the hash of what went into it. */
-const CACHE = join(tmpdir(), 'jifen-bundles');
-/** What npm writes on every install: a changed package can resolve differently without any source changing. */
-const INSTALLED = join(ROOT, 'node_modules', '.package-lock.json');
 /** Bump when the build options below change: they shape the bundle but are in no input. */
 const OPTIONS = 'cjs-node20-meta-per-file-require-2';
+/** Bundles shared by every test process on this machine, each named by the hash of what went into it. */
+const CACHE = new ContentCache('jifen-bundles', `esbuild ${version}\0${OPTIONS}`);
 const built = new Map<string, Promise<string>>();
 
 /**
@@ -51,44 +39,10 @@ export function bundleEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessE
   return { ...env, NODE_PATH: join(ROOT, 'node_modules') };
 }
 
-const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-
-/** The bundle's name: its inputs (path and content hash, sorted), the install and the build options. */
-function keyOf(entry: string, inputs: Map<string, string>): string {
-  const h = createHash('sha256');
-  h.update(`${version}\0${OPTIONS}\0${ROOT}\0${entry}\0`);
-  h.update(`${sha(readFileOrEmpty(INSTALLED))}\0`);
-  for (const path of [...inputs.keys()].sort()) h.update(`${path}\0${inputs.get(path)}\0`);
-  return h.digest('hex').slice(0, 40);
-}
-
-function readFileOrEmpty(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch {
-    return Buffer.alloc(0);
-  }
-}
-
-/** Where the last build of this entry in this tree listed its inputs. */
-const manifestOf = (entry: string) => join(CACHE, `${sha(`${ROOT}\0${entry}`).slice(0, 24)}.json`);
-
 function cached(entry: string): string | null {
-  let paths: string[];
-  try {
-    paths = JSON.parse(readFileSync(manifestOf(entry), 'utf8')) as string[];
-  } catch {
-    return null;
-  }
-  const inputs = new Map<string, string>();
-  for (const path of paths) {
-    try {
-      inputs.set(path, sha(readFileSync(path)));
-    } catch {
-      return null; // an input is gone: the imports changed
-    }
-  }
-  const file = join(CACHE, `${keyOf(entry, inputs)}.cjs`);
+  const inputs = CACHE.listedInputs(entry);
+  if (!inputs) return null;
+  const file = join(CACHE.dir, `${CACHE.key(entry, inputs)}.cjs`);
   return existsSync(file) ? file : null;
 }
 
@@ -122,9 +76,9 @@ function hashingLoader(inputs: Map<string, string>): Plugin {
 async function cachedOrBuilt(entry: string): Promise<string> {
   const hit = cached(entry);
   if (hit) return hit;
-  mkdirSync(CACHE, { recursive: true });
+  mkdirSync(CACHE.dir, { recursive: true });
   const inputs = new Map<string, string>();
-  const tmp = join(CACHE, `building-${process.pid}-${Math.random().toString(36).slice(2)}.cjs`);
+  const tmp = join(CACHE.dir, `building-${process.pid}-${Math.random().toString(36).slice(2)}.cjs`);
   await build({
     absWorkingDir: ROOT,
     entryPoints: [resolve(ROOT, entry)],
@@ -140,30 +94,10 @@ async function cachedOrBuilt(entry: string): Promise<string> {
     supported: { 'dynamic-import': false },
     plugins: [hashingLoader(inputs)],
   });
-  const file = join(CACHE, `${keyOf(entry, inputs)}.cjs`);
+  const file = join(CACHE.dir, `${CACHE.key(entry, inputs)}.cjs`);
   // Renames are atomic: a process racing this one writes the same bundle under the same name.
   renameSync(tmp, file);
-  const manifest = `${manifestOf(entry)}.${process.pid}`;
-  writeFileSync(manifest, JSON.stringify([...inputs.keys()]));
-  renameSync(manifest, manifestOf(entry));
-  prune(statSync(file).mtimeMs);
+  CACHE.list(entry, inputs.keys());
+  CACHE.prune(file);
   return file;
-}
-
-/**
- * Bundles built a week before this one belong to trees and sources long gone; one still in
- * use is built again by the next process that misses it. The age is measured against the
- * file just written, by the kernel's clock: the clock-edge runs move this process's clock
- * by years.
- */
-function prune(nowMs: number): void {
-  const weekBefore = nowMs - 7 * 24 * 3600_000;
-  for (const name of readdirSync(CACHE)) {
-    const path = join(CACHE, name);
-    try {
-      if (statSync(path).mtimeMs < weekBefore) rmSync(path, { force: true });
-    } catch {
-      // another process pruned it first
-    }
-  }
 }
