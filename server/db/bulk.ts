@@ -67,6 +67,27 @@ async function pgColumnTypes(db: AnyDb, table: string): Promise<Map<string, stri
   return types;
 }
 
+/**
+ * Rows one multi-row statement takes. 500 rows of up to 65 columns stay under SQLite's
+ * 32,766 bound parameters, however many rows a push or an import brings (0452): a statement
+ * over the limit fails, and a push that always fails stalls its till for good.
+ */
+export const ROWS_PER_STATEMENT = 500;
+
+/**
+ * Runs `statement` on `rows` ROWS_PER_STATEMENT at a time, one after another (in the caller's
+ * transaction), and returns what the statements returned, in order.
+ */
+export async function inChunks<T, R>(
+  rows: readonly T[],
+  statement: (chunk: T[]) => Promise<readonly R[]>,
+): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
+    out.push(...(await statement(rows.slice(i, i + ROWS_PER_STATEMENT))));
+  return out;
+}
+
 export interface BulkInsert<Row> {
   /** Kysely's name of the table (camelCase). */
   table: string;

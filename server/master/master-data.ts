@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { tillError } from '../../src/errors';
 import { MASTER_TABLES, type MasterData, type MasterDataPatch } from '../../src/sync/master-data';
+import { inChunks } from '../db/bulk';
 import type { Db } from '../db/connect';
 import { nameInitials } from '../households/initials';
 import { checkProductBarcodes } from './product-barcodes';
@@ -78,11 +79,11 @@ export async function upsertMasterData(db: Db, townshipId: string, patch: Master
         (map as (row: unknown, t: string) => Record<string, unknown>)(r, townshipId),
       );
       const columns = Object.keys(mapped[0] ?? {});
-      for (let i = 0; i < mapped.length; i += 500) {
-        await trx
+      await inChunks(mapped, (chunk) =>
+        trx
           // biome-ignore lint/suspicious/noExplicitAny: one generic upsert over ten tables
           .insertInto(table as any)
-          .values(mapped.slice(i, i + 500))
+          .values(chunk)
           .onConflict((oc) =>
             oc
               .column(keyOf(table))
@@ -92,8 +93,8 @@ export async function upsertMasterData(db: Db, townshipId: string, patch: Master
                 ),
               ),
           )
-          .execute();
-      }
+          .execute(),
+      );
     }
     return bumpMasterVersion(trx, townshipId);
   });

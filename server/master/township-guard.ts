@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { tillError } from '../../src/errors';
 import type { MasterDataPatch } from '../../src/sync/master-data';
+import { inChunks } from '../db/bulk';
 import type { ServerDatabase } from '../db/schema';
 
 type Trx = Transaction<ServerDatabase>;
@@ -37,19 +38,17 @@ export async function guardTownship(trx: Trx, townshipId: string, patch: MasterD
   const keysOf = (table: Owned): string[] =>
     ((patch[table] ?? []) as Record<string, unknown>[]).map((r) => String(r[keyOf(table)]));
   const idsIn = async (table: Owned, ids: string[], mine: boolean): Promise<Set<string>> => {
-    const found = new Set<string>();
     const key = keyOf(table);
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await trx
+    const rows = await inChunks(ids, (chunk) =>
+      trx
         // biome-ignore lint/suspicious/noExplicitAny: one lookup over eight tables
         .selectFrom(table as any)
         .select(`${key} as k`)
-        .where(key, 'in', ids.slice(i, i + 500))
+        .where(key, 'in', chunk)
         .where('townshipId', mine ? '=' : '<>', townshipId)
-        .execute();
-      for (const r of rows as { k: string }[]) found.add(r.k);
-    }
-    return found;
+        .execute(),
+    );
+    return new Set((rows as { k: string }[]).map((r) => r.k));
   };
 
   for (const table of OWNED) {

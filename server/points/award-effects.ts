@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { EntryBody, JournalEntry } from '../../src/journal';
 import { isApproverRole, isSelfApproved } from '../../src/points/approval';
+import { inChunks } from '../db/bulk';
 import type { PointsAwardTable, PointsFlagReason, ServerDatabase } from '../db/schema';
 
 type Trx = Transaction<ServerDatabase>;
@@ -79,13 +80,13 @@ export async function reviewPoints(
   // costs a few statements. Anything that reads or updates rows flushes it first.
   const buffer: PointsAwardTable[] = [];
   const flush = async () => {
-    for (let i = 0; i < buffer.length; i += 500) {
-      await trx
+    await inChunks(buffer, (chunk) =>
+      trx
         .insertInto('pointsAwards')
-        .values(buffer.slice(i, i + 500))
+        .values(chunk)
         .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
-    }
+        .execute(),
+    );
     buffer.length = 0;
   };
   // A rejection or an approval of a proposal reads and updates rows: the buffer goes first.

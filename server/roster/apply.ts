@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../../src/clock';
 import type { RosterRow, RosterSummary } from '../../src/console/people';
 import { newId } from '../../src/ids';
+import { inChunks } from '../db/bulk';
 import type { ServerDatabase } from '../db/schema';
 import { nameInitials } from '../households/initials';
 import { appendServerEntriesIn, type ServerEntryInput } from '../journal/server-journal';
@@ -23,12 +24,6 @@ export interface RosterPlan {
 
 const keyOf = (villageId: string, number: string) => `${villageId}\u0000${number}`;
 
-async function inChunks<T, R>(items: T[], size: number, fn: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await fn(items.slice(i, i + size))));
-  return out;
-}
-
 /**
  * Matches rows to households by village and house number, so importing the same file
  * twice changes nothing the second time and an edited file updates in place. Members
@@ -44,14 +39,14 @@ export async function planRoster(q: Q, townshipId: string, rows: RosterRow[]): P
   const matched = rows.map((r) => byKey.get(keyOf(r.villageId, r.number))).filter((h) => h !== undefined);
   const ids = matched.map((h) => h.id);
   const [members, openings] = await Promise.all([
-    inChunks(ids, 500, (chunk) =>
+    inChunks(ids, (chunk) =>
       q
         .selectFrom('members')
         .select(['id', 'householdId', 'name', 'isHead'])
         .where('householdId', 'in', chunk)
         .execute(),
     ),
-    inChunks(ids, 500, (chunk) =>
+    inChunks(ids, (chunk) =>
       q
         .selectFrom('ledgerLines')
         .select((eb) => ['householdId', eb.fn.sum<number>('points').as('points')])
@@ -135,12 +130,7 @@ export async function applyRoster(
       status: 'active' as const,
     };
   });
-  for (let i = 0; i < newRows.length; i += 500) {
-    await trx
-      .insertInto('households')
-      .values(newRows.slice(i, i + 500))
-      .execute();
-  }
+  await inChunks(newRows, (chunk) => trx.insertInto('households').values(chunk).execute());
   for (const h of plan.changedHouseholds) {
     if (h.addressChanged) {
       await trx.updateTable('households').set({ address: h.row.address }).where('id', '=', h.id).execute();
@@ -162,12 +152,7 @@ export async function applyRoster(
     tags: '[]',
     isHead: m.isHead ? 1 : 0,
   }));
-  for (let i = 0; i < memberRows.length; i += 500) {
-    await trx
-      .insertInto('members')
-      .values(memberRows.slice(i, i + 500))
-      .execute();
-  }
+  await inChunks(memberRows, (chunk) => trx.insertInto('members').values(chunk).execute());
   const entries: ServerEntryInput[] = plan.openingDeltas.map((o) => ({
     kind: 'points.opening',
     clerkId: officerId,

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { businessDate } from '../../src/clock';
 import { newId } from '../../src/ids';
 import type { JournalEntry } from '../../src/journal';
+import { inChunks } from '../db/bulk';
 import type { DateFlagTable, DeviceTable, ServerDatabase } from '../db/schema';
 
 type Trx = Transaction<ServerDatabase>;
@@ -44,11 +45,7 @@ export async function checkBusinessDates(
     });
   }
   if (flags.length === 0) return (e) => e.businessDate;
-  for (let i = 0; i < flags.length; i += 1000)
-    await trx
-      .insertInto('dateFlags')
-      .values(flags.slice(i, i + 1000))
-      .execute();
+  await inChunks(flags, (chunk) => trx.insertInto('dateFlags').values(chunk).execute());
   const byEntry = new Map(flags.map((f) => [f.entryId, f.atDate]));
   return (e) => byEntry.get(e.id) ?? e.businessDate;
 }

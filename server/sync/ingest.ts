@@ -5,7 +5,7 @@ import { checkChain, entryHash, type JournalEntry } from '../../src/journal';
 import { syncRefusal } from '../../src/sync/refusals';
 import { applyCardEffects } from '../cards/effects';
 import { applyClerkEffects } from '../clerks/effects';
-import { type BulkInsert, insertRows, oneOf } from '../db/bulk';
+import { type BulkInsert, inChunks, insertRows, oneOf } from '../db/bulk';
 import type {
   BalanceTable,
   DeviceTable,
@@ -313,18 +313,8 @@ export async function ingest(
 
   await insertRows(trx, LEDGER_ROWS, ledger);
   await insertRows(trx, STOCK_ROWS, stock);
-  for (const [rows, table] of [
-    [overdrafts, 'overdrafts'],
-    [pointsFlags, 'pointsFlags'],
-  ] as const) {
-    for (let i = 0; i < rows.length; i += 1000) {
-      await trx
-        .insertInto(table)
-        // biome-ignore lint/suspicious/noExplicitAny: same bulk insert for two tables
-        .values(rows.slice(i, i + 1000) as any)
-        .execute();
-    }
-  }
+  await inChunks(overdrafts, (chunk) => trx.insertInto('overdrafts').values(chunk).execute());
+  await inChunks(pointsFlags, (chunk) => trx.insertInto('pointsFlags').values(chunk).execute());
   await addTotals(trx, device.townshipId, entryRows, ledger, stock);
   const periods = new Map(entryRows.map((r) => [r.id, r.period]));
   await flagRefunds(trx, device.townshipId, fresh, (id) => periods.get(id)!, now);

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { newId } from '../../src/ids';
 import type { EntryBody, JournalEntry } from '../../src/journal';
+import { inChunks } from '../db/bulk';
 import { qtyByProduct } from '../db/refund-tables';
 import type { RefundFlagTable, SaleRefundTable, ServerDatabase } from '../db/schema';
 
@@ -87,15 +88,6 @@ export async function flagRefunds(
       resolvedAt: null,
     });
   }
-  // 500 rows a statement: a push of MAX_PUSH_BATCH voids stays under SQLite's 32,766 parameters.
-  for (let i = 0; i < rows.length; i += 500)
-    await trx
-      .insertInto('saleRefunds')
-      .values(rows.slice(i, i + 500))
-      .execute();
-  for (let i = 0; i < flags.length; i += 500)
-    await trx
-      .insertInto('refundFlags')
-      .values(flags.slice(i, i + 500))
-      .execute();
+  await inChunks(rows, (chunk) => trx.insertInto('saleRefunds').values(chunk).execute());
+  await inChunks(flags, (chunk) => trx.insertInto('refundFlags').values(chunk).execute());
 }

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { applyMove, levelValue } from '../../src/stock/valuation';
+import { inChunks } from '../db/bulk';
 import type {
   EntryTable,
   LedgerLineTable,
@@ -75,10 +76,10 @@ export async function addTotals(
     stockCells.set(key, cell);
   }
   const changed = [...levels.values()];
-  for (let i = 0; i < changed.length; i += 500) {
-    await trx
+  await inChunks(changed, (chunk) =>
+    trx
       .insertInto('stockLevels')
-      .values(changed.slice(i, i + 500))
+      .values(chunk)
       .onConflict((oc) =>
         oc.columns(['shopId', 'productId']).doUpdateSet((eb) => ({
           qty: eb.ref('excluded.qty'),
@@ -86,8 +87,8 @@ export async function addTotals(
           moves: eb.ref('excluded.moves'),
         })),
       )
-      .execute();
-  }
+      .execute(),
+  );
   const counts = new Map<string, { townshipId: string; period: string; entries: number; late: number }>();
   for (const e of entries) {
     const c = counts.get(e.period) ?? { townshipId, period: e.period, entries: 0, late: 0 };
@@ -143,21 +144,21 @@ async function stockLevelsOf(
   if (stock.length === 0) return levels;
   const shops = [...new Set(stock.map((s) => s.shopId))];
   const products = [...new Set(stock.map((s) => s.productId))];
-  for (let i = 0; i < products.length; i += 500) {
-    const rows = await trx
+  const rows = await inChunks(products, (chunk) =>
+    trx
       .selectFrom('stockLevels')
       .selectAll()
       .where('shopId', 'in', shops)
-      .where('productId', 'in', products.slice(i, i + 500))
-      .execute();
-    for (const r of rows) {
-      levels.set(`${r.shopId}\u0000${r.productId}`, {
-        ...r,
-        qty: Number(r.qty),
-        avgCostFen: Number(r.avgCostFen),
-        moves: Number(r.moves),
-      });
-    }
+      .where('productId', 'in', chunk)
+      .execute(),
+  );
+  for (const r of rows) {
+    levels.set(`${r.shopId}\u0000${r.productId}`, {
+      ...r,
+      qty: Number(r.qty),
+      avgCostFen: Number(r.avgCostFen),
+      moves: Number(r.moves),
+    });
   }
   return levels;
 }

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { newId } from '../../src/ids';
 import type { JournalEntry } from '../../src/journal';
+import { inChunks } from '../db/bulk';
 import type { DeviceTable, ServerDatabase } from '../db/schema';
 
 type Trx = Transaction<ServerDatabase>;
@@ -45,10 +46,5 @@ export async function auditUnlocks(
       entryId: e.id,
     }),
   }));
-  // 500 rows a statement: a push of MAX_PUSH_BATCH unlocks stays under SQLite's 32,766 parameters.
-  for (let i = 0; i < rows.length; i += 500)
-    await trx
-      .insertInto('consoleAudit')
-      .values(rows.slice(i, i + 500))
-      .execute();
+  await inChunks(rows, (chunk) => trx.insertInto('consoleAudit').values(chunk).execute());
 }
