@@ -7,7 +7,6 @@ import {
   HeadResponseSchema,
   MAX_PUSH_BATCH,
   type PushResponse,
-  UNNAMED_PUSH_LIMIT,
 } from '../../src/sync/messages';
 import { refusalReason } from '../../src/sync/refusals';
 import { keyFingerprint } from '../../src/sync/setup-file';
@@ -19,7 +18,7 @@ import { enrolOnline, pendingCode, setPendingCode } from './enroll';
 import { newDeviceKeys } from './keys';
 import { pullPages } from './pull';
 import { foreignReader, journalReader, type PushRead, pushRequestText } from './push-batch';
-import { FIRST_PUSH_BATCH, nextPushBatch, withinTextCap } from './push-size';
+import { FIRST_PUSH_BATCH, nextPushBatch, pushLimitOf, withinTextCap } from './push-size';
 import { type Enrolment, SyncSettings } from './settings';
 
 export interface SyncClientOptions {
@@ -264,8 +263,7 @@ export class SyncClient {
     const conn = this.connection(enrolment.serverUrl, enrolment.tlsFingerprint);
     const identity = this.identity(enrolment);
     if (this.settings.pushInDoubt) await this.catchUpToServerHead(conn, enrolment, read);
-    // A server that does not name its limit predates 0452 and takes 1000.
-    let limit = UNNAMED_PUSH_LIMIT;
+    let limit = pushLimitOf(undefined);
     let size = this.fixedBatch ?? FIRST_PUSH_BATCH;
     const prepare = (after: number) => {
       const asked = size;
@@ -293,7 +291,7 @@ export class SyncClient {
         this.settings.pushedThrough = Math.max(this.settings.pushedThrough, res.lastSeq);
         if (res.lastSeq < current.last) throw new Error('server did not take the batch');
         if (this.fixedBatch === undefined) {
-          if (typeof res.maxBatch === 'number') limit = Math.min(res.maxBatch, MAX_PUSH_BATCH);
+          limit = pushLimitOf(res.maxBatch);
           if (current.full) size = nextPushBatch(size, performance.now() - sentAt, limit);
         }
       } catch (e) {

@@ -1,3 +1,4 @@
+import { MAX_PUSH_BATCH, UNNAMED_PUSH_LIMIT } from '../../src/sync/messages';
 import type { PushEntryText } from './push-batch';
 
 /** Entries in a till's first push request of a run, and the least it shrinks to (decision 0452). */
@@ -22,6 +23,14 @@ export function nextPushBatch(size: number, elapsedMs: number, max: number): num
   if (elapsedMs <= FAST_PUSH_MS) return Math.min(max, size * 2);
   if (elapsedMs > SLOW_PUSH_MS) return Math.min(max, Math.max(FIRST_PUSH_BATCH, Math.floor(size / 2)));
   return Math.min(max, size);
+}
+
+/**
+ * The most a push may carry, from the limit a push answer names: a server before 0452 names
+ * none and takes 1000; a till never asks more than its own MAX_PUSH_BATCH of a newer one.
+ */
+export function pushLimitOf(maxBatch: number | undefined): number {
+  return maxBatch === undefined ? UNNAMED_PUSH_LIMIT : Math.min(maxBatch, MAX_PUSH_BATCH);
 }
 
 /** The leading entries of `batch` whose JSON text fits in `cap` characters (always at least one). */
