@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type TillStore } from '../main/store';
 import { SyncClient } from '../main/sync';
+import { createTillService } from '../main/till/service';
 import { openServerDb } from '../server/db/connect';
 import { buildPull, buildPullText } from '../server/sync/pull';
 import { type ProxiedTownship, startProxiedTownship } from './support/proxied-township';
@@ -251,6 +252,51 @@ await new SyncClient({ store, clock, pullPage: 40 }).syncNow();`,
     };
     expect(await heldTurns(busy)).toBe(0);
     expect(await heldTurns(quiet)).toBeGreaterThan(0);
+  });
+
+  it("holds pulled pages on a quiet till while its screen polls the heartbeat: the heartbeat's read commits nothing (0472)", async () => {
+    const writer = await town.till('till-l', 0, 'server');
+    const enrolled = await town.till('till-m', 1, 'server');
+    town.appendAwards(writer.store, 130);
+    expect((await writer.sync.syncNow()).state).toBe('idle');
+    // The enrolled till's file, opened by the till service as the app does, with the screen's heartbeat on it.
+    enrolled.store.close();
+    const dataDir = join(town.dir, 'till-m-service');
+    mkdirSync(dataDir);
+    for (const file of ['till.db', 'till.db.device-key'])
+      renameSync(join(town.dir, file.replace('till', 'till-m')), join(dataDir, file));
+    const till = await createTillService({
+      dataDir,
+      demo: false,
+      sync: false,
+      backups: false,
+      printer: null,
+      clock: town.server.clock,
+    });
+    try {
+      const sync = new SyncClient({ store: till.store, clock: town.server.clock, pullPage: 40 });
+      let beats = 0;
+      let heldAfterBeat = 0;
+      let pulling = true;
+      const heartbeat = async () => {
+        if (!pulling) return;
+        const r = await till.call('status.get', {}, null);
+        expect(r.ok).toBe(true);
+        beats++;
+        if (till.store.holdsOpen) heldAfterBeat++;
+        setImmediate(heartbeat);
+      };
+      setImmediate(heartbeat);
+      const pulled = await sync.syncNow();
+      pulling = false;
+      expect(pulled.state).toBe('idle');
+      expect(beats).toBeGreaterThan(0);
+      expect(heldAfterBeat).toBeGreaterThan(0);
+      const fromWriter = till.store.sql('SELECT count(*) FROM foreign_entries WHERE device_id = ?').pluck();
+      expect(fromWriter.get(writer.store.deviceId)).toBe(130);
+    } finally {
+      await till.close();
+    }
   });
 
   it('the pull as written text parses to exactly the answer as an object, master data and bodies included', async () => {

@@ -203,12 +203,56 @@ describe('pulled pages held open in one transaction (decision 0471)', () => {
       });
       expect(reader.prepare('SELECT count(*) FROM journal WHERE id = ?').pluck().get(sale.id)).toBe(1);
 
-      // A screen's read commits what is held too; so does the holder's own commit.
+      // The sale marked the counter in use: the next page is committed on its own at once (0472).
       page(2);
-      expect(committed().cursor).toBe('2');
-      f.store.db.prepare('SELECT 1').get();
+      expect(f.store.holdsOpen).toBe(false);
       expect(committed()).toMatchObject({ cursor: '3', balance: before + 2405 });
-      f.store.commitHeld();
+      expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+    } finally {
+      reader.close();
+      other.cleanup();
+    }
+  });
+
+  it('are seen and left held by a read on the store (the heartbeat); a write through sql or the raw db commits them first (0472)', () => {
+    const other = tillFixture({ ownDevice: true });
+    const reader = new Database(f.path, { readonly: true });
+    try {
+      const household = f.householdOf(f.cards.rich);
+      other.store.db.pragma('foreign_keys = OFF');
+      const pulled = [700, 800, 900].map(
+        (a) => other.store.append(award(other, household, a)) as JournalEntry,
+      );
+      const committed = () => ({
+        foreign: reader.prepare('SELECT count(*) FROM foreign_entries').pluck().get() as number,
+        cursor: reader.prepare("SELECT value FROM settings WHERE key = 'sync.cursor'").pluck().get() ?? null,
+      });
+      const start = committed();
+      const page = (i: number) =>
+        f.store.holdOpen(() => {
+          f.store.applyForeign([pulled[i]!]);
+          f.store.setSetting('sync.cursor', i + 1);
+        });
+      const points = () =>
+        f.store.sql('SELECT count(*) FROM points_entries WHERE household_id = ?').pluck().get(household);
+      const pointsBefore = points();
+      page(0);
+      // The heartbeat's read, a read of master data, and one of a ledger table: each sees the held page.
+      expect(f.store.sql('SELECT max(at) FROM journal').pluck().get()).toBeTypeOf('number');
+      expect(f.store.sql('SELECT count(*) FROM foreign_entries').pluck().get()).toBe(start.foreign + 1);
+      expect(points()).toBe(Number(pointsBefore) + 1);
+      expect(f.store.holdsOpen).toBe(true);
+      expect(committed()).toEqual(start);
+
+      // A write through sql commits what is held before it runs.
+      f.store.sql("UPDATE settings SET value = value WHERE key = 'device.id'").run();
+      expect(f.store.holdsOpen).toBe(false);
+      expect(committed()).toEqual({ foreign: start.foreign + 1, cursor: '1' });
+      // The counter stayed quiet, so the next page is held again; the raw db commits it too.
+      page(1);
+      expect(f.store.holdsOpen).toBe(true);
+      f.store.db.prepare('SELECT 1').get();
+      expect(committed()).toEqual({ foreign: start.foreign + 2, cursor: '2' });
       expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
     } finally {
       reader.close();

@@ -16,6 +16,7 @@ import { deriveLedgerRows } from '../../src/ledger';
 import { validationError } from '../../src/validation';
 import { type Db, migrate, openDatabase } from './database';
 import { checkForeign } from './foreign-check';
+import { HeldTransaction } from './held-transaction';
 import { LedgerProjector, NAMES_LEDGER_TABLE } from './ledger-projector';
 import { Materialiser } from './materialise';
 import { MultiRowInsert } from './multi-row';
@@ -66,17 +67,13 @@ export class TillStore {
   private readonly projector: LedgerProjector;
   /** A pull page's foreign_entries rows, written together (decision 0497). */
   private readonly foreignRows: MultiRowInsert;
-  /**
-   * A transaction the pull holds open between its pages (decision 0471): true from
-   * `holdOpen` until `commitHeld`, or until anything else uses the store, which commits it first.
-   */
-  private held = false;
-  /** True while the holder's own work runs inside the held transaction. */
-  private holding = false;
-  /** When the counter last used the store (monotonic ms): a held commit is not left for its next sale (decision 0471). */
-  private counterUsedAt = Number.NEGATIVE_INFINITY;
+  /** The transaction the pull holds open between its pages (decisions 0471, 0472). */
+  private readonly held: HeldTransaction;
   private cachedDeviceId: string | null = null;
-  private readonly statementCache = new Map<string, { stmt: Statement; readsLedger: boolean }>();
+  private readonly statementCache = new Map<
+    string,
+    { stmt: Statement; readsLedger: boolean; reads: boolean }
+  >();
   private timeZone: string;
 
   constructor(path: string, options: OpenStoreOptions = {}) {
@@ -123,6 +120,11 @@ export class TillStore {
       rollbackTo: db.prepare('ROLLBACK TO till_store'),
     };
     this.materialiser = new Materialiser(db);
+    this.held = new HeldTransaction(
+      db,
+      (fn) => this.runTransaction(fn),
+      () => this.projector.catchUp(),
+    );
     this.foreignRows = new MultiRowInsert(
       db,
       'INSERT INTO foreign_entries (device_id, seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)',
@@ -134,7 +136,7 @@ export class TillStore {
       this.materialiser,
       () => this.deviceId,
       (fn) => {
-        this.releaseHeld();
+        this.held.release();
         return this.runTransaction(fn);
       },
     );
@@ -144,7 +146,7 @@ export class TillStore {
 
   /** The database, with every committed entry's ledger rows written. */
   get db(): Db {
-    this.releaseHeld();
+    this.held.release();
     this.projector.catchUp();
     return this.conn;
   }
@@ -156,7 +158,7 @@ export class TillStore {
 
   /** Starts a new device epoch (after a restore): a new id so no sequence number is reused. */
   startNewEpoch(): string {
-    this.releaseHeld();
+    this.held.release();
     this.projector.catchUp();
     const previous = this.deviceId;
     const next = newId(this.clock);
@@ -171,15 +173,22 @@ export class TillStore {
    * A prepared statement, made once per SQL text (use one mode, e.g. pluck, per text).
    * A text that names a ledger table first has every committed entry's rows written; one
    * over master data and materialised state does not wait for them (the checks of a sale).
+   * A statement that writes commits the pulled pages held open first; one that only reads
+   * (SQLite says it returns rows and writes nothing) leaves them held and sees them, on this
+   * one connection, as whole pages (decision 0472): the screen's heartbeat reads the journal
+   * every 2 s and would otherwise cut every hold short.
    */
   sql(text: string): Statement {
-    this.releaseHeld();
     let cached = this.statementCache.get(text);
     if (!cached) {
-      cached = { stmt: this.conn.prepare(text), readsLedger: NAMES_LEDGER_TABLE.test(text) };
+      const stmt = this.conn.prepare(text);
+      cached = { stmt, readsLedger: NAMES_LEDGER_TABLE.test(text), reads: stmt.reader && stmt.readonly };
       this.statementCache.set(text, cached);
     }
-    if (cached.readsLedger) this.projector.catchUp();
+    const heldRead = cached.reads && this.held.isOpen;
+    if (!heldRead) this.held.release();
+    // Inside a hold no own entry's rows are due: a hold opens after they are written, and an append commits it first.
+    if (cached.readsLedger && !heldRead) this.projector.catchUp();
     return cached.stmt;
   }
 
@@ -189,7 +198,7 @@ export class TillStore {
   }
 
   setSetting(key: string, value: unknown): void {
-    this.releaseHeld();
+    this.held.release();
     this.stmts.setSetting.run(key, JSON.stringify(value));
   }
 
@@ -200,84 +209,34 @@ export class TillStore {
    * of a sale's CPU (decision 0485).
    */
   transaction<T>(fn: () => T): T {
-    this.releaseHeld();
+    this.held.release();
     this.projector.catchUp();
     return this.runTransaction(fn);
   }
 
-  /**
-   * Runs fn inside a transaction held open after it returns, opening one if none is held:
-   * the pull applies several pages in one transaction, each page's rows with its cursor, so
-   * a commit rewrites the household-keyed index pages once for them all (decision 0471).
-   * fn itself is a savepoint: if it throws, only its work is undone and the held transaction
-   * stays, with every page before it. Between calls the holder awaits; anything else that
-   * uses the store then (a sale, a screen's read, a setting) commits the held transaction
-   * first and runs in its own, so a sale never waits on a page it did not ask for. A kill
-   * before the commit loses the held pages and their cursor together; the next pull asks again.
-   */
+  /** Runs fn, one pull page, in the held transaction, or in its own while the counter is in use (HeldTransaction.hold). */
   holdOpen<T>(fn: () => T): T {
-    if (!this.held) {
-      // Inside someone's transaction there is nothing to hold: fn is a savepoint of it.
-      if (this.conn.inTransaction) return this.runTransaction(fn);
-      // Our own entries' rows first, in their own commit: the stock card runs in commit order.
-      this.projector.catchUp();
-      this.tx.begin.run();
-      this.held = true;
-    }
-    const outer = this.holding;
-    this.holding = true;
-    try {
-      return this.runTransaction(fn);
-    } finally {
-      this.holding = outer;
-    }
+    return this.held.hold(fn);
   }
 
-  /**
-   * The counter is in use (a card tapped, a call from the clerk's screen, an append): held
-   * pages are committed now, while the clerk scans, and none are held again until the counter
-   * has been quiet for a while (`counterQuietFor`), so a sale in a queue never pays a held
-   * commit, only at most the one page being applied, as before decision 0471.
-   */
+  /** Commits the pulled pages held open, if any (HeldTransaction.commit). */
+  commitHeld(): void {
+    this.held.commit();
+  }
+
+  /** Whether pulled pages are held open. */
+  get holdsOpen(): boolean {
+    return this.held.isOpen;
+  }
+
+  /** A tap, a clerk's call or an append: what is held is committed now, and nothing is held for a while. */
   noteCounterUse(): void {
-    this.counterUsedAt = performance.now();
-    this.releaseHeld();
+    this.held.noteCounterUse();
   }
 
   /** Whether nothing at the counter has used the store for `ms`. */
   counterQuietFor(ms: number): boolean {
-    return performance.now() - this.counterUsedAt >= ms;
-  }
-
-  /** Whether a held transaction is open (nothing else has used the store since holdOpen). */
-  get holdsOpen(): boolean {
-    return this.held;
-  }
-
-  /** Commits the held transaction, if one is open; if the commit fails, it is rolled back and the error thrown. */
-  commitHeld(): void {
-    if (!this.held) return;
-    this.held = false;
-    if (!this.conn.inTransaction) return;
-    try {
-      this.tx.commit.run();
-    } catch (e) {
-      if (this.conn.inTransaction) this.tx.rollback.run();
-      throw e;
-    }
-  }
-
-  /** Another use of the store: the held pages are committed first. A failure leaves them to the pull (their cursor went back with them). */
-  private releaseHeld(): void {
-    if (!this.held || this.holding) return;
-    try {
-      this.commitHeld();
-    } catch (e) {
-      console.error(
-        'pulled pages not committed; the next pull asks again / 拉取的数据未提交，下次同步重取:',
-        (e as Error).message,
-      );
-    }
+    return this.held.counterQuietFor(ms);
   }
 
   private runTransaction<T>(fn: () => T): T {
@@ -477,7 +436,7 @@ export class TillStore {
   close(): void {
     if (!this.conn.open) return;
     try {
-      this.releaseHeld();
+      this.held.release();
       this.projector.catchUp();
     } finally {
       this.conn.close();

@@ -47,12 +47,6 @@ const AHEAD = 2;
 export const HELD_ENTRIES = 10_000;
 /** How long held pages wait for the next one; past it (a slow link), they are committed. */
 export const HELD_WAIT_MS = 400;
-/**
- * Pages are held only after the counter has been this long without a tap, a call or an
- * append: a clerk serving a queue uses it every few seconds, and then each page commits on
- * its own, as before decision 0471; an idle counter (a catch-up at night) gets the hold.
- */
-export const COUNTER_QUIET_MS = 30_000;
 
 /** A page read, signature-checked and parsed, with its entries' check under way. */
 interface Received {
@@ -78,9 +72,9 @@ interface Received {
  * Pages that are ready one after another share one till transaction (decision 0471):
  * each page is a savepoint with its cursor, and what is held is committed once
  * HELD_ENTRIES are in it, when the pull ends or fails, when the next page takes longer
- * than HELD_WAIT_MS, or at once when anything else uses the store (TillStore.holdOpen).
- * Pages are held only while the counter has been quiet for COUNTER_QUIET_MS; a tap or a
- * clerk's call commits what is held at once (TillStore.noteCounterUse), so a sale in a
+ * than HELD_WAIT_MS, or at once when anything else writes to the store (HeldTransaction).
+ * While the counter is in use each page commits on its own, and a tap or a clerk's call
+ * commits what is held at once (HeldTransaction.hold, noteCounterUse), so a sale in a
  * queue waits at most for the one page being applied, as before.
  */
 export async function pullPages(c: PullContext): Promise<void> {
@@ -195,16 +189,14 @@ export async function pullPages(c: PullContext): Promise<void> {
       }
       // Committed meanwhile by another use of the store (a sale): a new hold starts.
       if (!store.holdsOpen) heldEntries = 0;
-      const apply = () =>
+      store.holdOpen(() =>
         applyPull(
           store,
           settings,
           r.page,
           check && 'bodies' in check && check.exact ? check.bodies : undefined,
-        );
-      // A busy counter gets each page committed on its own, so a sale waits for one page at most.
-      if (store.counterQuietFor(COUNTER_QUIET_MS)) store.holdOpen(apply);
-      else apply();
+        ),
+      );
       heldEntries += r.page.entries.length;
       if (!r.page.more) {
         commit();
