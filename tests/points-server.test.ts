@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { businessDate, previousPeriod, startOfLocalDay } from '../src/clock';
+import { businessDate, lastDayOf, periodOf, previousPeriod, startOfLocalDay } from '../src/clock';
+import { newId } from '../src/ids';
 import { type Postgres, startPostgres } from './support/postgres';
 import { OFFICER, OfficerApi, type ServerProcess, startServer } from './support/server-process';
 import { bodies, RawDevice, seedTownship, type Township } from './support/township';
@@ -10,6 +11,7 @@ import { bodies, RawDevice, seedTownship, type Township } from './support/townsh
 /** The server's clock starts at the beginning of a month; entries are dated in the month before. */
 const NOW = startOfLocalDay('2026-12-01') + 5_000;
 const LAST_MONTH = previousPeriod(businessDate(NOW).slice(0, 7));
+const THIS_MONTH = periodOf(businessDate(NOW));
 
 /**
  * The two-person rule at the server: a self-approved award that comes in a push is stored
@@ -79,6 +81,47 @@ describe.each(['sqlite', 'postgres'] as const)('points approval at ingest on %s'
     // A resend changes nothing and flags nothing twice.
     expect((await d.post('/sync/push', { entries: self })).json).toMatchObject({ stored: 0, duplicates: 1 });
     expect(await api.call('GET', `/api/townships/${t.townshipId}/points-flags`)).toHaveLength(1);
+  });
+
+  test("a once-a-month rule counts by the date the award's time gives: a till that dated it into the next month still used this month's (0723)", async () => {
+    const ruleId = newId({ now: () => NOW + 7 });
+    await api.call('PUT', `/api/townships/${t.townshipId}/master`, {
+      rules: [
+        {
+          id: ruleId,
+          category: '环境卫生',
+          name: '卫生评比（每月）',
+          points: 300,
+          personType: '全体',
+          needsApproval: true,
+          active: true,
+          limitKind: 'month',
+        },
+      ],
+    });
+    const d = new RawDevice(server.url, t.shopIds[0]!, server.clock);
+    await d.enroll(api);
+    const h = t.households[1]!;
+    const award = () => {
+      const e = bodies.award(h.id, 300, ruleId);
+      return { ...e, body: { ...e.body, proposedBy: crypto.randomUUID(), approvedBy: t.clerkId } };
+    };
+    const first = d.append(1, award, `${LAST_MONTH}-15`);
+    // Given on the month's last afternoon; the till wrote the first of the next month.
+    const redated = d.append(
+      1,
+      award,
+      `${THIS_MONTH}-01`,
+      startOfLocalDay(lastDayOf(LAST_MONTH)) + 15 * 3_600_000,
+    );
+    expect((await d.post('/sync/push', { entries: first })).status).toBe(200);
+    expect((await d.post('/sync/push', { entries: redated })).status).toBe(200);
+    const flags = await api.call<{ entryId: string; reason: string }[]>(
+      'GET',
+      `/api/townships/${t.townshipId}/points-flags`,
+    );
+    expect(flags.filter((f) => f.entryId === first[0]!.id)).toEqual([]);
+    expect(flags.filter((f) => f.entryId === redated[0]!.id).map((f) => f.reason)).toEqual(['limit-month']);
   });
 
   test('a township award never records one officer as both proposer and approver', async () => {

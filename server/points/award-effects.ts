@@ -34,6 +34,8 @@ export async function reviewPoints(
   entries: JournalEntry[],
   /** The village of every household the entries name, as ingest read them for the batch. */
   villages: ReadonlyMap<string, string | null>,
+  /** The date each entry counts by: its time's, where the till wrote another (0723). */
+  dateOf: (e: JournalEntry) => string,
 ): Promise<PointsReview> {
   const review: PointsReview = { uncounted: new Set(), flags: new Map() };
   const relevant = entries.filter(
@@ -96,7 +98,7 @@ export async function reviewPoints(
     if (e.kind === 'points.propose') {
       const b = e.body;
       buffer.push({
-        ...base(e, townshipId, villages.get(b.householdId) ?? null),
+        ...base(e, townshipId, villages.get(b.householdId) ?? null, dateOf(e)),
         id: e.id,
         proposedBy: b.proposedBy,
         batchId: b.batchId,
@@ -143,7 +145,7 @@ export async function reviewPoints(
       ? { ...proposal, amount: Number(proposal.amount) }
       : limited
         ? {
-            ...base(e, townshipId, villages.get(b.householdId) ?? null),
+            ...base(e, townshipId, villages.get(b.householdId) ?? null, dateOf(e)),
             id: e.id,
             proposedBy: b.proposedBy,
             batchId: null,
@@ -183,7 +185,7 @@ export async function reviewPoints(
   return review;
 }
 
-function base(e: JournalEntry, townshipId: string, villageId: string | null) {
+function base(e: JournalEntry, townshipId: string, villageId: string | null, businessDate: string) {
   const b = e.body as EntryBody<'points.propose'>;
   return {
     townshipId,
@@ -202,14 +204,16 @@ function base(e: JournalEntry, townshipId: string, villageId: string | null) {
     reversedBy: null,
     deviceId: e.deviceId,
     at: e.at,
-    businessDate: e.businessDate,
+    businessDate,
   } satisfies Partial<PointsAwardTable>;
 }
 
 /**
  * The rule's limit against what the server already counted for the same rule and person
  * (the member, else the household): once per event (batch), once per month, a yearly cap.
- * Dates are the proposal's business date, as the till counted them.
+ * Dates are the proposal's business date as the township counts it: the date its time gives
+ * where the till wrote another (0723), so a till cannot date an award out of the month it
+ * was given in.
  */
 export async function limitBreach(
   trx: Trx,

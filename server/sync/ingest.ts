@@ -265,7 +265,7 @@ export async function ingest(
   ]);
   const categories = new Map(ruleRows.map((r) => [r.id, r.category]));
   const balances = new Map(balanceRows.map((r) => [r.householdId, Number(r.balance)]));
-  const review = await reviewPoints(trx, device.townshipId, fresh, villages);
+  const review = await reviewPoints(trx, device.townshipId, fresh, villages, dateOf);
 
   const lines: Projection = { ledger: [], stock: [] };
   const { ledger, stock } = lines;
