@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson, entryHash } from '../../src/journal';
 import { LEDGER_TABLES } from '../../src/ledger';
 import { type TillFixture, tillFixture } from '../../tests/support/till-fixture';
 import { reverseSale } from '../till/reversal';
+import { type EntryRow, entryFromRow } from './rows';
 import { verifyStore } from './verify';
 
 /**
@@ -138,6 +140,54 @@ describe('verify hashes SQLite’s canonical text of each entry', () => {
       seq: 5,
       detail: 'hash does not match content',
     });
+  });
+});
+
+describe('verify checks every body against its schema', () => {
+  /**
+   * Rewrites one entry's body and hashes it and every later entry anew, so the chain and
+   * the hashes hold and the ledger rows are unchanged: only the schema check can find it.
+   */
+  function rechained(kind: string, change: (body: Record<string, unknown>) => void) {
+    const db = new Database(f.path, { readonly: true });
+    const rows = db.prepare('SELECT * FROM journal ORDER BY seq').all() as EntryRow[];
+    db.close();
+    const at = rows.findIndex((r) => r.kind === kind);
+    const body = JSON.parse(rows[at]!.body) as Record<string, unknown>;
+    change(body);
+    rows[at]!.body = canonicalJson(body);
+    const sql: string[] = [];
+    let prevHash = rows[at - 1]!.hash;
+    for (const r of rows.slice(at)) {
+      const hash = entryHash({ ...entryFromRow(r, deviceId), prevHash });
+      const quoted = (s: string) => `'${s.replaceAll("'", "''")}'`;
+      sql.push(
+        `UPDATE journal SET body = ${quoted(r.body)}, prev_hash = '${prevHash}', hash = '${hash}' WHERE seq = ${r.seq};`,
+      );
+      prevHash = hash;
+    }
+    return { sql: sql.join('\n'), seq: rows[at]!.seq };
+  }
+
+  type Body = Record<string, unknown>;
+  it.each([
+    ['points.award', 'a member id that is no uuid', { memberId: 'x' }],
+    ['points.award', 'a rule name over 120', { ruleName: '规'.repeat(121) }],
+    ['points.award', 'an optional proposal id set to a number', { proposalId: 1 }],
+    ['points.deduct', 'an amount of 0.5', { amount: 0.5 }],
+    ['sale', 'both a card and a door plate', { doorPlate: { version: 1 } }],
+    [
+      'sale',
+      'a line whose name is a space',
+      { lines: (b: Body) => [{ ...(b.lines as Body[])[0], name: ' ' }] },
+    ],
+  ])('finds a %s body with %s, hashed anew', (kind, _, fields) => {
+    const { sql, seq } = rechained(kind, (b) => {
+      for (const [k, v] of Object.entries(fields)) b[k] = typeof v === 'function' ? v(b) : v;
+    });
+    const found = verifyAfter(sql).discrepancies;
+    expect(found).toContainEqual({ kind: 'bad-body', deviceId, seq });
+    expect(found.filter((d) => d.kind === 'chain')).toEqual([]);
   });
 });
 

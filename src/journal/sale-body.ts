@@ -96,24 +96,25 @@ function saleLine(v: unknown): Line | null {
   return { productId, name, qty, unitPoints, points, unitCostFen, isService };
 }
 
-function isPlain(v: unknown): boolean {
+export function isPlain(v: unknown): boolean {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
 
-function isUuid(v: unknown): v is string {
-  return typeof v === 'string' && (UUID as RegExp).test(v);
+/** zod's z.uuid(); false when zod's pattern was not found (callers then ask zod). */
+export function isUuid(v: unknown): v is string {
+  return typeof v === 'string' && UUID !== null && UUID.test(v);
 }
 
-function isInt(v: unknown, min: number, max: number): v is number {
+export function isInt(v: unknown, min: number, max: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }
 
-function isHundredths(v: unknown): v is number {
+export function isHundredths(v: unknown): v is number {
   return isInt(v, -1_000_000_000, 1_000_000_000);
 }
 
 /** z.string().trim().min(1).max(max): the trimmed text, or null. */
-function text(v: unknown, max: number): string | null {
+export function text(v: unknown, max: number): string | null {
   if (typeof v !== 'string') return null;
   const t = v.trim();
   return t.length >= 1 && t.length <= max ? t : null;
