@@ -21,7 +21,11 @@ const hundredths = z.number().int().min(-1_000_000_000).max(1_000_000_000);
 const positiveHundredths = hundredths.refine((v) => v > 0, 'must be above zero');
 const fenAmount = z.number().int().min(0).max(10_000_000_000);
 const qty = z.number().int().min(1).max(1_000_000);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A business date's text (the entry walk checks it with this very pattern). */
+export const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+/** A SHA-256 hash's lower-case hex, as entries carry it. */
+export const HASH_HEX = /^[0-9a-f]{64}$/;
+const date = z.string().regex(DATE_TEXT);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const SaleLineSchema = z.object({
@@ -248,8 +252,8 @@ const headerShape = {
   at: z.number().int().min(0),
   businessDate: date,
   clerkId: id.nullable(),
-  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  prevHash: z.string().regex(HASH_HEX),
+  hash: z.string().regex(HASH_HEX),
 };
 
 export const JournalEntrySchema = z.discriminatedUnion(

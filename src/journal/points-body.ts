@@ -1,5 +1,5 @@
 import type { EntryBody } from './entry';
-import { isHundredths, isPlain, isUuid, text } from './sale-body';
+import { isHundredths, isPlain, isUuid, isUuidOrNull, text } from './walk-checks';
 
 type PointsBody = EntryBody<'points.award'>;
 
@@ -20,11 +20,11 @@ export function pointsBodyAsZodParses(body: unknown): PointsBody | null {
   const b = body as Record<string, unknown>;
   const { householdId, memberId, ruleId, amount, proposedBy, approvedBy, reverses } = b;
   if (!isUuid(householdId)) return null;
-  if (!idOrNull(memberId) || !idOrNull(ruleId)) return null;
+  if (!isUuidOrNull(memberId) || !isUuidOrNull(ruleId)) return null;
   if (!isHundredths(amount) || amount === 0) return null;
   const reason = text(b.reason, 200);
   if (reason === null) return null;
-  if (!idOrNull(proposedBy) || !idOrNull(approvedBy) || !idOrNull(reverses)) return null;
+  if (!isUuidOrNull(proposedBy) || !isUuidOrNull(approvedBy) || !isUuidOrNull(reverses)) return null;
   const out: Record<string, unknown> = {
     householdId,
     memberId,
@@ -36,7 +36,7 @@ export function pointsBodyAsZodParses(body: unknown): PointsBody | null {
     reverses,
   };
   if (Object.hasOwn(b, 'proposalId')) {
-    if (!idOrNull(b.proposalId)) return null;
+    if (!isUuidOrNull(b.proposalId)) return null;
     out.proposalId = b.proposalId;
   }
   if (Object.hasOwn(b, 'ruleName')) {
@@ -45,8 +45,4 @@ export function pointsBodyAsZodParses(body: unknown): PointsBody | null {
     out.ruleName = name;
   }
   return out as PointsBody;
-}
-
-function idOrNull(v: unknown): boolean {
-  return v === null || isUuid(v);
 }

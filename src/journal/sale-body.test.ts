@@ -1,19 +1,10 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { same } from '../../tests/support/same-value';
 import { canonicalJson } from './canonical';
 import { SaleBodySchema } from './entry';
 import { saleBodyAsZodParses, saleBodyText } from './sale-body';
-
-/** Equal values with the same own keys in the same order, all the way down (-0 is not 0). */
-function same(a: unknown, b: unknown): boolean {
-  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.join('\u0000') !== kb.join('\u0000')) return false;
-  return ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
 
 const REMOVE = Symbol('remove');
 const ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';

@@ -1,5 +1,6 @@
 import { num, str } from './canonical';
-import { type EntryBody, SaleLineSchema } from './entry';
+import type { EntryBody } from './entry';
+import { isHundredths, isInt, isPlain, isPlainArray, isUuid, text, UUID } from './walk-checks';
 
 type SaleBody = EntryBody<'sale'>;
 type Line = SaleBody['lines'][number];
@@ -29,14 +30,8 @@ export function saleBodyAsZodParses(body: unknown): SaleBody | null {
   if (receipt === null) return null;
   if (!isHundredths(totalPoints) || totalPoints <= 0) return null;
   if (!isHundredths(balanceBefore) || !isHundredths(balanceAfter)) return null;
-  if (!Array.isArray(lines) || Object.getPrototypeOf(lines) !== Array.prototype) return null;
-  if (lines.length < 1 || lines.length > 200) return null;
-  const parsedLines: Line[] = new Array(lines.length);
-  for (let i = 0; i < lines.length; i++) {
-    const line = saleLine(lines[i]);
-    if (line === null) return null;
-    parsedLines[i] = line;
-  }
+  const parsedLines = saleLines(lines);
+  if (parsedLines === null) return null;
   // zod's output keeps the schema's key order: the card or the plate sits after householdId.
   let owner: Pick<SaleBody, 'cardUid' | 'doorPlate'>;
   if (hasCard) {
@@ -78,11 +73,18 @@ const BODY_KEYS = new Set([
 ]);
 const LINE_KEYS = new Set(['productId', 'name', 'qty', 'unitPoints', 'points', 'unitCostFen', 'isService']);
 const CARD_UID = /^[0-9A-F]{8,20}$/;
-/** zod's own uuid pattern, taken from the schema, so the two cannot drift; none: always ask zod. */
-const UUID =
-  (SaleLineSchema.shape.productId._zod.def as { pattern?: unknown }).pattern instanceof RegExp
-    ? ((SaleLineSchema.shape.productId._zod.def as { pattern?: RegExp }).pattern as RegExp)
-    : null;
+
+/** z.array(SaleLineSchema).min(1).max(200): the parsed lines, or null (a void's lines too). */
+export function saleLines(lines: unknown): Line[] | null {
+  if (!isPlainArray(lines) || lines.length < 1 || lines.length > 200) return null;
+  const parsed: Line[] = new Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const line = saleLine(lines[i]);
+    if (line === null) return null;
+    parsed[i] = line;
+  }
+  return parsed;
+}
 
 function saleLine(v: unknown): Line | null {
   if (!isPlain(v)) return null;
@@ -94,30 +96,6 @@ function saleLine(v: unknown): Line | null {
   if (!isHundredths(unitPoints) || unitPoints <= 0 || !isHundredths(points) || points <= 0) return null;
   if (!isInt(unitCostFen, 0, 10_000_000_000) || typeof isService !== 'boolean') return null;
   return { productId, name, qty, unitPoints, points, unitCostFen, isService };
-}
-
-export function isPlain(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
-}
-
-/** zod's z.uuid(); false when zod's pattern was not found (callers then ask zod). */
-export function isUuid(v: unknown): v is string {
-  return typeof v === 'string' && UUID !== null && UUID.test(v);
-}
-
-export function isInt(v: unknown, min: number, max: number): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-}
-
-export function isHundredths(v: unknown): v is number {
-  return isInt(v, -1_000_000_000, 1_000_000_000);
-}
-
-/** z.string().trim().min(1).max(max): the trimmed text, or null. */
-export function text(v: unknown, max: number): string | null {
-  if (typeof v !== 'string') return null;
-  const t = v.trim();
-  return t.length >= 1 && t.length <= max ? t : null;
 }
 
 /**
