@@ -25,9 +25,18 @@ const ORDER: Record<LedgerTable, string> = {
   sale_reversal_lines: 'ORDER BY r.device_seq, l.line_no',
 };
 const lineTable = (t: LedgerTable) => t === 'sale_lines' || t === 'sale_reversal_lines';
+/**
+ * The columns the fast path reads. A head table's `device_id` is not read: its statement
+ * selects only rows whose device_id is the device being checked, so the derived row's
+ * device id is checked against that instead (a row moved to another device is then missing
+ * from its chunk and found by the row-by-row comparison).
+ */
+const READ = Object.fromEntries(
+  LEDGER_TABLES.map((t) => [t, LEDGER_COLUMNS[t].filter((c) => lineTable(t) || c !== 'device_id')]),
+) as unknown as Record<LedgerTable, readonly string[]>;
 
 export interface LedgerStatements {
-  /** The stored rows as arrays of LEDGER_COLUMNS, in index order (no sort): the fast path. */
+  /** The stored rows as arrays of LEDGER_COLUMNS (a head table's without device_id), in index order (no sort): the fast path. */
   values: Record<LedgerTable, Statement<unknown[]>>;
   /** The stored rows as objects in deriveLedgerRows' order: the row-by-row comparison that words the report. */
   rows: Record<LedgerTable, Statement<unknown[]>>;
@@ -40,7 +49,7 @@ export function ledgerStatements(db: Db): LedgerStatements {
       Statement<unknown[]>
     >;
   const values = per((t) => {
-    const cols = LEDGER_COLUMNS[t].map((c) => (lineTable(t) ? `l.${c}` : c)).join(', ');
+    const cols = READ[t].map((c) => (lineTable(t) ? `l.${c}` : c)).join(', ');
     // No ORDER BY (it costs a sort): the device index already walks the rows in that
     // order, and any other order only makes the comparison fail (the slow path).
     return `SELECT ${cols} ${FROM[t]}`;
@@ -81,7 +90,7 @@ export function compareRows(
     // Only valid bodies take the fast path: they derive strings, safe integers and nulls.
     if (
       bodiesValid &&
-      sameValues(table, statements.values[table].all(deviceId, lo, hi) as unknown[][], rows)
+      sameValues(table, deviceId, statements.values[table].all(deviceId, lo, hi) as unknown[][], rows)
     ) {
       if (table === 'points_entries') sums.add(rows as PointsRow[]);
       continue;
@@ -113,14 +122,22 @@ export function compareRows(
  * The tables are STRICT: an INTEGER column holds only integers, which read exactly
  * while they are safe, and a TEXT column only text or NULL. So === against a string, a
  * null or a safe integer is exact; any other derived number is a doubt. A BLOB (if the
- * schema was changed) is a Buffer and never === a derived value.
+ * schema was changed) is a Buffer and never === a derived value. The stored rows are
+ * those of `deviceId` (READ), so a head table's derived device_id must be that.
  */
-export function sameValues(table: LedgerTable, stored: unknown[][], want: object[]): boolean {
+export function sameValues(
+  table: LedgerTable,
+  deviceId: string,
+  stored: unknown[][],
+  want: object[],
+): boolean {
   if (stored.length !== want.length) return false;
-  const cols = LEDGER_COLUMNS[table];
+  const cols = READ[table];
+  const byDevice = !lineTable(table);
   for (let i = 0; i < want.length; i++) {
     const s = stored[i]!;
     const w = want[i] as Record<string, unknown>;
+    if (byDevice && w.device_id !== deviceId) return false;
     for (let k = 0; k < cols.length; k++) {
       const v = w[cols[k]!];
       if (s[k] !== v) return false;

@@ -74,6 +74,12 @@ describe('verify finds a ledger row changed behind the store’s back', () => {
     ['sales', `UPDATE sales SET shift_id = id WHERE ${last('sales')}`],
     ['sale_lines', `UPDATE sale_lines SET name = name || ' ' WHERE ${last('sale_lines')}`],
     ['sale_lines', `UPDATE sale_lines SET is_service = 1 - is_service WHERE ${last('sale_lines')}`],
+    // The fast path does not read a head table's device_id: a row moved to another device
+    // must be missed by its chunk, and so found.
+    ['points_entries', `UPDATE points_entries SET device_id = 'elsewhere' WHERE ${last('points_entries')}`],
+    ['stock_moves', `UPDATE stock_moves SET device_id = 'elsewhere' WHERE ${last('stock_moves')}`],
+    ['sales', `UPDATE sales SET device_id = 'elsewhere' WHERE ${last('sales')}`],
+    ['sale_reversals', `UPDATE sale_reversals SET device_id = 'elsewhere' WHERE ${last('sale_reversals')}`],
   ])('in %s: %s', (table, sql) => {
     const report = verifyAfter(sql);
     expect(report.ok).toBe(false);
