@@ -130,13 +130,11 @@ async function verifyInSnapshot(
     entries += r.count;
     for (const t of LEDGER_TABLES) expected[t] += r.expected[t];
     if (!r.sumsExact) sums.exact = false;
-    for (const [household, amount] of r.sums)
-      sums.byHousehold.set(household, (sums.byHousehold.get(household) ?? 0) + amount);
+    for (const [household, amount] of r.sums) sums.addTo(household, amount);
   }
   checkAcknowledgedHead(db, deviceId, prev.seq, collect(localFound));
   if (!foreignSums.exact) sums.exact = false;
-  for (const [household, amount] of foreignSums.byHousehold)
-    sums.byHousehold.set(household, (sums.byHousehold.get(household) ?? 0) + amount);
+  for (const [household, amount] of foreignSums.entries()) sums.addTo(household, amount);
 
   const countFound: Discrepancy[] = [];
   checkCounts(stored, expected, collect(countFound), sums);
@@ -174,7 +172,7 @@ export function takeRanges(db: Db, task: RangeTask): [number, RangeResult][] {
       after,
       false,
     );
-    out.push([i, { ...ends, expected, sumsExact: sums.exact, sums: [...sums.byHousehold], discrepancies }]);
+    out.push([i, { ...ends, expected, sumsExact: sums.exact, sums: [...sums.entries()], discrepancies }]);
   }
   return out;
 }

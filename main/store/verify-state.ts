@@ -29,11 +29,11 @@ function balancesFromSums(db: Db, sums: PointsSums): BalanceCheck[] {
     db.prepare('SELECT household_id, balance FROM balances').raw().all() as [string, number][],
   );
   const rows: BalanceCheck[] = [];
-  for (const [household_id, recomputed] of sums.byHousehold) {
+  for (const [household_id, recomputed] of sums.entries()) {
     rows.push({ household_id, stored: stored.get(household_id) ?? null, recomputed });
   }
   for (const [household_id, balance] of stored) {
-    if (!sums.byHousehold.has(household_id)) rows.push({ household_id, stored: balance, recomputed: 0 });
+    if (!sums.has(household_id)) rows.push({ household_id, stored: balance, recomputed: 0 });
   }
   return rows;
 }
@@ -71,11 +71,19 @@ export function checkStock(db: Db, report: (d: Discrepancy) => void): number {
   ) {
     for (const [rowid, productId, shopId, qty, cost, cardQty, cardAvg] of rows) {
       const key = `${productId}|${shopId}`;
-      const level = levels.get(key);
-      const onHand = level?.qty ?? 0;
-      const avg = level ? level.avg : cost;
+      let level = levels.get(key);
+      // A product's first move in a shop starts from nothing at that move's unit cost.
+      if (level === undefined) {
+        level = { qty: 0, avg: cost, productId, shopId };
+        levels.set(key, level);
+      }
+      const onHand = level.qty;
+      const avg = level.avg;
       const nextAvg = qty > 0 ? movingAverageCost(onHand, avg as Fen, qty, cost as Fen) : avg;
-      levels.set(key, { qty: onHand + qty, avg: nextAvg, productId, shopId });
+      level.qty = onHand + qty;
+      level.avg = nextAvg;
+      level.productId = productId;
+      level.shopId = shopId;
       // The stock card (stock_ledger) must say what the replay says after every move.
       if (cardQty !== onHand + qty || cardAvg !== nextAvg) {
         report({

@@ -40,9 +40,21 @@ export function collect(into: Discrepancy[]): Report {
  */
 export class PointsSums {
   exact = true;
-  readonly byHousehold = new Map<string, number>();
+  /** Each household's running sum in a box: one map lookup per row, not a get and a set. */
+  private readonly boxes = new Map<string, { sum: number }>();
   add(rows: PointsRow[]): void {
-    for (const r of rows)
-      this.byHousehold.set(r.household_id, (this.byHousehold.get(r.household_id) ?? 0) + r.amount);
+    for (const r of rows) this.addTo(r.household_id, r.amount);
+  }
+  addTo(householdId: string, amount: number): void {
+    const box = this.boxes.get(householdId);
+    if (box === undefined) this.boxes.set(householdId, { sum: amount });
+    else box.sum += amount;
+  }
+  has(householdId: string): boolean {
+    return this.boxes.has(householdId);
+  }
+  /** Each household with points rows and the sum of their amounts. */
+  *entries(): IterableIterator<[string, number]> {
+    for (const [householdId, box] of this.boxes) yield [householdId, box.sum];
   }
 }
