@@ -1,6 +1,5 @@
-import { bodySchemaFor, isPointsKind, type JournalEntry } from '../../src/journal';
-import { pointsBodyAsZodParses } from '../../src/journal/points-body';
-import { saleBodyAsZodParses } from '../../src/journal/sale-body';
+import { bodySchemaFor, type JournalEntry } from '../../src/journal';
+import { bodyAsZodParses } from '../../src/journal/entry-walk';
 import { journalEntryFrom } from '../../src/journal/stored-entry';
 
 /** A journal or foreign_entries row as stored. */
@@ -32,12 +31,12 @@ export function entryFromRow(row: EntryRow, deviceId: string): JournalEntry {
 }
 
 /**
- * Checks a stored body still satisfies its schema (tampering can also break shape). Sales
- * and points entries, nearly every entry of a till, are first walked without zod: a walk
- * is sure only of a body zod accepts, and anything else is zod's to judge (decision 0481).
+ * Checks a stored body still satisfies its schema (tampering can also break shape). The
+ * kinds a till writes by the thousand (sales, voids, points, stock moves) are first walked
+ * without zod: a walk is sure only of a body zod accepts, and anything else is zod's to
+ * judge (decision 0481).
  */
 export function bodyIsValid(entry: JournalEntry): boolean {
-  if (entry.kind === 'sale' && saleBodyAsZodParses(entry.body) !== null) return true;
-  if (isPointsKind(entry.kind) && pointsBodyAsZodParses(entry.body) !== null) return true;
+  if (bodyAsZodParses(entry.kind, entry.body) !== null) return true;
   return bodySchemaFor(entry.kind).safeParse(entry.body).success;
 }

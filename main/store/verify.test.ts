@@ -181,6 +181,7 @@ describe('verify checks every body against its schema', () => {
     ['points.award', 'a rule name over 120', { ruleName: '规'.repeat(121) }],
     ['points.award', 'an optional proposal id set to a number', { proposalId: 1 }],
     ['points.deduct', 'an amount of 0.5', { amount: 0.5 }],
+    ['stock.receive', 'a reason over 200', { reason: '采'.repeat(201) }],
     ['sale', 'both a card and a door plate', { doorPlate: { version: 1 } }],
     [
       'sale',

@@ -43,6 +43,16 @@ export function entryAsZodParses(entry: unknown): JournalEntry | null {
   return { id, deviceId, seq, at, businessDate, clerkId, prevHash, hash, kind, body } as JournalEntry;
 }
 
+/**
+ * The body alone, walked as entryAsZodParses walks it for its kind: what the kind's body
+ * schema returns, or null when not sure or when no walk knows the kind (verify checks
+ * every stored body this way first, decision 0481).
+ */
+export function bodyAsZodParses(kind: string, body: unknown): object | null {
+  const walk = UUID ? BODY_WALKS.get(kind) : undefined;
+  return walk === undefined ? null : walk(body);
+}
+
 type StockBody = EntryBody<'stock.receive'>;
 type VoidBody = EntryBody<'sale.void'>;
 
