@@ -1,5 +1,11 @@
 import type { JournalEntry } from '../../src/journal';
-import { LEDGER_COLUMNS, LEDGER_TABLES, type LedgerRows, type StockRow } from '../../src/ledger';
+import {
+  LEDGER_COLUMNS,
+  LEDGER_TABLES,
+  type LedgerRows,
+  type StateRows,
+  type StockRow,
+} from '../../src/ledger';
 import { applyMove } from '../../src/stock';
 import { CatalogApplier, StockLedgerWriter } from '../stock';
 import { CausalState } from './causal-state';
@@ -41,6 +47,8 @@ export class Materialiser {
     >;
   } | null = null;
   private readonly putLevels: MultiRowInsert;
+  /** An entry's outflows from stock (a sale's lines), one statement for them all (decision 0462). */
+  private readonly takeStocks: MultiRowInsert;
   private readonly pageRows: Record<(typeof LEDGER_TABLES)[number], MultiRowInsert>;
   private readonly addBalances: MultiRowInsert;
 
@@ -82,6 +90,15 @@ export class Materialiser {
       'INSERT INTO stock_levels (product_id, shop_id, qty, avg_cost_fen)',
       4,
       'ON CONFLICT (product_id, shop_id) DO UPDATE SET qty = excluded.qty, avg_cost_fen = excluded.avg_cost_fen',
+    );
+    // Each row moves qty by its outflow and keeps the average, or, for a level not there yet,
+    // starts it at the outflow and the move's cost: applyMove's rule for qty <= 0. Rows are
+    // written in order, so a product twice in one entry moves twice, as two statements did.
+    this.takeStocks = new MultiRowInsert(
+      db,
+      'INSERT INTO stock_levels (product_id, shop_id, qty, avg_cost_fen)',
+      4,
+      'ON CONFLICT (product_id, shop_id) DO UPDATE SET qty = qty + excluded.qty',
     );
     this.addBalance = db.prepare(
       `INSERT INTO balances (household_id, balance) VALUES (?, ?)
@@ -182,9 +199,9 @@ export class Materialiser {
     }
   }
 
-  applyState(entry: JournalEntry, rows: LedgerRows): void {
+  applyState(entry: JournalEntry, rows: StateRows): void {
     for (const p of rows.points_entries) this.addBalance.run(p.household_id, p.amount);
-    for (const m of rows.stock_moves) this.moveStock(m);
+    this.moveStocks(rows.stock_moves);
     this.applyEntryState(entry);
     this.points.apply(entry);
   }
@@ -193,6 +210,22 @@ export class Materialiser {
   project(rows: LedgerRows): void {
     for (const table of LEDGER_TABLES) for (const row of rows[table]) this.insert[table](row);
     for (const m of rows.stock_moves) this.stockLedger.record(m);
+  }
+
+  /** An entry's moves; outflows only, outside a page, in one statement. */
+  private moveStocks(moves: readonly StockRow[]): void {
+    if (this.page || moves.length < 2 || !moves.every((m) => m.qty <= 0)) {
+      for (const m of moves) this.moveStock(m);
+      return;
+    }
+    const rows = this.takeStocks;
+    for (const m of moves) {
+      rows.value(m.product_id);
+      rows.value(m.shop_id);
+      rows.value(m.qty);
+      rows.value(m.unit_cost_fen);
+    }
+    rows.flush();
   }
 
   private moveStock(move: StockRow): void {

@@ -90,6 +90,92 @@ describe('the device journal', () => {
     expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
   });
 
+  it('lets no caller commit half of an append it caught: one that failed after it began writing tears its transaction', () => {
+    const household = f.householdOf(f.cards.poor);
+    const before = ledgerCounts(f.store);
+    const balance = f.store.balance(household);
+    let caught: unknown = null;
+    // Directly in the store's own transaction an append runs without a savepoint (decision 0462).
+    expect(() =>
+      f.store.transaction(() => {
+        f.store.append(award(f, household, 40));
+        try {
+          // Its journal row is written, then the balance's foreign key refuses the unknown household.
+          f.store.append(award(f, newId(f.clock), 100));
+        } catch (e) {
+          caught = e;
+        }
+      }),
+    ).toThrow(/FOREIGN KEY/);
+    expect(String(caught)).toMatch(/FOREIGN KEY/);
+    expect(ledgerCounts(f.store)).toEqual(before);
+    expect(f.store.balance(household)).toBe(balance);
+    expect(f.store.db.inTransaction).toBe(false);
+
+    // Refused before it wrote anything (a duplicate id, a bad amount): the caller may go on and commit.
+    const e = f.store.append(award(f, household, 5));
+    f.store.transaction(() => {
+      expect(() => f.store.append(award(f, household, 100, e.id))).toThrow(/DUPLICATE_ENTRY/);
+      expect(() => f.store.append(award(f, household, 0))).toThrow(/INVALID_INPUT/);
+      f.store.append(award(f, household, 6));
+    });
+    expect(f.store.balance(household)).toBe(balance + 11);
+    expect(ledgerCounts(f.store).journal).toBe(before.journal! + 2);
+    expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+  });
+
+  it('moves a sale’s stock levels in one statement exactly as one move at a time did: a product twice, a level not there yet', () => {
+    const household = f.householdOf(f.cards.poor);
+    const towel = f.product('毛巾');
+    const level = (shopId: string) =>
+      f.store.db
+        .prepare('SELECT qty, avg_cost_fen AS avg FROM stock_levels WHERE product_id = ? AND shop_id = ?')
+        .get(towel.id, shopId);
+    const before = level(f.ctx.shopId) as { qty: number; avg: number };
+    const sale = (shopId: string, lines: [qty: number, unitCostFen: number][]) => {
+      const points = lines.map(([qty]) => qty * towel.pricePoints);
+      const total = points.reduce((a, b) => a + b, 0);
+      const balance = f.store.balance(household);
+      f.store.append({
+        ...f.store.header(f.clerk.id),
+        kind: 'sale',
+        body: {
+          shopId,
+          householdId: household,
+          cardUid: f.cards.poor,
+          receiptNo: `T-${newId(f.clock).slice(-6)}`,
+          lines: lines.map(([qty, unitCostFen], i) => ({
+            productId: towel.id,
+            name: '毛巾',
+            qty,
+            unitPoints: towel.pricePoints,
+            points: points[i]!,
+            unitCostFen,
+            isService: false,
+          })),
+          totalPoints: total,
+          balanceBefore: balance,
+          balanceAfter: balance - total,
+          shiftId: null,
+        },
+      });
+    };
+    sale(f.ctx.shopId, [
+      [2, 1],
+      [3, 2],
+    ]);
+    // Outflows keep the average.
+    expect(level(f.ctx.shopId)).toEqual({ qty: before.qty - 5, avg: before.avg });
+    // A shop with no level yet: the first move starts it at its cost, the second keeps that.
+    const elsewhere = newId(f.clock);
+    sale(elsewhere, [
+      [1, 700],
+      [2, 800],
+    ]);
+    expect(level(elsewhere)).toEqual({ qty: -3, avg: 700 });
+    expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+  });
+
   it('refuses UPDATE and DELETE of ledger rows in the database itself', () => {
     for (const sql of [
       'UPDATE journal SET body = body',

@@ -5,14 +5,15 @@ import { isUuid, newId } from '../../src/ids';
 import {
   bodySchemaFor,
   ENTRY_KINDS,
+  entryTextWithBody,
   GENESIS_HASH,
   hashedEntry,
-  hashedEntryWith,
   type JournalEntry,
+  sha256Hex,
   type UnchainedEntry,
 } from '../../src/journal';
 import { saleBodyAsZodParses, saleBodyText } from '../../src/journal/sale-body';
-import { deriveLedgerRows } from '../../src/ledger';
+import { deriveLedgerRows, deriveStateRows } from '../../src/ledger';
 import { validationError } from '../../src/validation';
 import { type Db, migrate, openDatabase } from './database';
 import { checkForeign } from './foreign-check';
@@ -47,8 +48,8 @@ export class TillStore {
   private readonly materialiser: Materialiser;
   private readonly stmts: {
     head: Statement;
+    headAndTaken: Statement;
     insertJournal: Statement;
-    idExists: Statement;
     foreignHere: Statement;
     journalAfter: Statement;
     getSetting: Statement;
@@ -69,6 +70,14 @@ export class TillStore {
   private readonly foreignRows: MultiRowInsert;
   /** The transaction the pull holds open between its pages (decisions 0471, 0472). */
   private readonly held: HeldTransaction;
+  /** runTransaction frames open now, and whether the outermost of them began the transaction. */
+  private depth = 0;
+  private beganHere = false;
+  /**
+   * An append that failed after it began writing, in the transaction open now: it ran
+   * without a savepoint of its own (decision 0462), so that transaction can only roll back.
+   */
+  private torn: { error: unknown } | null = null;
   private cachedDeviceId: string | null = null;
   private readonly statementCache = new Map<
     string,
@@ -94,9 +103,14 @@ export class TillStore {
         `INSERT INTO journal (seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      idExists: db
-        .prepare('SELECT 1 FROM journal WHERE id = ? UNION ALL SELECT 1 FROM foreign_entries WHERE id = ?')
-        .pluck(),
+      // The journal head and whether the new entry's id is taken, in one statement (decision 0462).
+      headAndTaken: db
+        .prepare(
+          `SELECT (SELECT seq FROM journal ORDER BY seq DESC LIMIT 1) AS seq,
+             (SELECT hash FROM journal ORDER BY seq DESC LIMIT 1) AS hash,
+             EXISTS (SELECT 1 FROM journal WHERE id = ?) OR EXISTS (SELECT 1 FROM foreign_entries WHERE id = ?) AS taken`,
+        )
+        .raw(),
       // One statement for the three look-ups, where two statements were: each run has a fixed cost.
       foreignHere: db
         .prepare(
@@ -243,9 +257,17 @@ export class TillStore {
     const nested = this.conn.inTransaction;
     const { begin, commit, rollback, savepoint, release, rollbackTo } = this.tx;
     (nested ? savepoint : begin).run();
+    const outer = this.beganHere;
+    if (!nested) {
+      this.beganHere = true;
+      this.torn = null;
+    } else if (this.depth === 0) this.beganHere = false;
+    this.depth++;
     try {
       const result = fn();
       if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
+      // A caller caught an append that failed halfway: none of this transaction may commit.
+      if (!nested && this.torn) throw this.torn.error;
       (nested ? release : commit).run();
       return result;
     } catch (e) {
@@ -257,6 +279,10 @@ export class TillStore {
         } else rollback.run();
       }
       throw e;
+    } finally {
+      this.depth--;
+      if (!nested) this.torn = null;
+      this.beganHere = outer;
     }
   }
 
@@ -287,37 +313,72 @@ export class TillStore {
    * and durably; its ledger rows follow (see the class comment).
    */
   append(input: UnchainedEntry): JournalEntry {
-    return this.appendNext(() => input);
+    return this.appendNext(input.id, () => input);
   }
 
   /**
    * append, for an entry that names its own sequence number (a sale's receipt number):
    * `make` is handed it from the journal head the append reads anyway (decision 0461).
+   * `id` is the entry's id, asked for with the head (decision 0462); `make` must give it.
    */
-  appendNext(make: (seq: number) => UnchainedEntry): JournalEntry {
+  appendNext(id: string, make: (seq: number) => UnchainedEntry): JournalEntry {
     this.noteCounterUse();
-    return this.runTransaction(() => {
-      const head = this.stmts.head.get() as { seq: number; hash: string } | undefined;
-      const seq = (head?.seq ?? 0) + 1;
-      const { entry, bodyText } = this.validate(make(seq));
-      if (entry.deviceId !== this.deviceId) {
-        throw tillError('INVALID_INPUT', '条目不属于本设备', 'Entry does not belong to this device', {
-          deviceId: entry.deviceId,
-        });
-      }
-      if (this.stmts.idExists.get(entry.id, entry.id)) {
-        throw tillError('DUPLICATE_ENTRY', `重复的记录编号：${entry.id}`, `Duplicate entry id: ${entry.id}`, {
-          id: entry.id,
-        });
-      }
-      const chained = {
-        ...entry,
+    // Directly inside a transaction this store began, the append needs no savepoint of its
+    // own (decision 0462): if it fails after it began writing, that transaction is torn and
+    // can only roll back, so a caller who catches the failure cannot commit half of it.
+    if (this.depth === 1 && this.beganHere) return this.appendIn(id, make, true);
+    return this.runTransaction(() => this.appendIn(id, make, false));
+  }
+
+  /** The append's work, in the transaction open now; `inPlace`: no savepoint of its own undoes a failure. */
+  private appendIn(id: string, make: (seq: number) => UnchainedEntry, inPlace: boolean): JournalEntry {
+    // String(): an id that is no text is refused by validate, after this read, as before.
+    const [last, prevHash, taken] = this.stmts.headAndTaken.get(String(id), String(id)) as [
+      number | null,
+      string | null,
+      number,
+    ];
+    const seq = (last ?? 0) + 1;
+    const { entry, bodyText } = this.validate(make(seq));
+    if (entry.deviceId !== this.deviceId) {
+      throw tillError('INVALID_INPUT', '条目不属于本设备', 'Entry does not belong to this device', {
+        deviceId: entry.deviceId,
+      });
+    }
+    if (entry.id !== id) throw invalid(`id is not the one asked for: ${entry.id}`);
+    if (taken) {
+      throw tillError('DUPLICATE_ENTRY', `重复的记录编号：${entry.id}`, `Duplicate entry id: ${entry.id}`, {
+        id: entry.id,
+      });
+    }
+    let chained: JournalEntry;
+    // The body is stored as its canonical JSON, the bytes the hash covers (verify hashes them as stored).
+    let body: string;
+    if (bodyText === null) {
+      chained = { ...entry, seq, prevHash: prevHash ?? GENESIS_HASH } as JournalEntry;
+      const hashed = hashedEntry(chained);
+      chained.hash = hashed.hash;
+      body = hashed.body;
+    } else {
+      // validate's fast path: exactly the header's fields, each of its type, so the entry's
+      // canonical text is its header written around the body's (decision 0462).
+      chained = {
+        id: entry.id,
+        deviceId: entry.deviceId,
+        at: entry.at,
+        businessDate: entry.businessDate,
+        clerkId: entry.clerkId,
+        kind: entry.kind,
+        body: entry.body,
         seq,
-        prevHash: head?.hash ?? GENESIS_HASH,
+        prevHash: prevHash ?? GENESIS_HASH,
+        hash: '',
       } as JournalEntry;
-      // The body is stored as its canonical JSON, the bytes the hash covers (verify hashes them as stored).
-      const { hash, body } = bodyText === null ? hashedEntry(chained) : hashedEntryWith(chained, bodyText);
-      chained.hash = hash;
+      chained.hash = sha256Hex(entryTextWithBody(chained, bodyText));
+      body = bodyText;
+    }
+    const { hash } = chained;
+    try {
       this.stmts.insertJournal.run(
         chained.seq,
         chained.id,
@@ -329,10 +390,13 @@ export class TillStore {
         chained.prevHash,
         hash,
       );
-      this.materialiser.applyState(chained, deriveLedgerRows(chained));
-      this.projector.due();
-      return chained;
-    });
+      this.materialiser.applyState(chained, deriveStateRows(chained));
+    } catch (e) {
+      if (inPlace) this.torn ??= { error: e };
+      throw e;
+    }
+    this.projector.due();
+    return chained;
   }
 
   /**
@@ -450,15 +514,40 @@ export class TillStore {
     if (!Number.isSafeInteger(input.at) || input.at < 0) throw invalid(`bad time: ${String(input.at)}`);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(input.businessDate))
       throw invalid(`bad date: ${String(input.businessDate)}`);
-    // The body checkout built goes without zod's walk; anything it is not sure of, zod checks (decision 0461).
-    if (input.kind === 'sale') {
+    // The body checkout built goes without zod's walk; anything it is not sure of, zod checks
+    // (decision 0461). An entry with only the header's fields, a text or null clerk among them,
+    // is copied field by field (decision 0462).
+    if (input.kind === 'sale' && headerOnly(input)) {
       const sale = saleBodyAsZodParses(input.body);
-      if (sale !== null) return { entry: { ...input, body: sale }, bodyText: saleBodyText(sale) };
+      if (sale !== null) {
+        const entry = {
+          id: input.id,
+          deviceId: input.deviceId,
+          at: input.at,
+          businessDate: input.businessDate,
+          clerkId: input.clerkId,
+          kind: input.kind,
+          body: sale,
+        };
+        return { entry, bodyText: saleBodyText(sale) };
+      }
     }
     const body = bodySchemaFor(input.kind).safeParse(input.body, { reportInput: true });
     if (!body.success) throw validationError(body.error, { kind: input.kind });
     return { entry: { ...input, body: body.data } as UnchainedEntry, bodyText: null };
   }
+}
+
+const HEADER_KEYS = new Set(['id', 'deviceId', 'at', 'businessDate', 'clerkId', 'kind', 'body']);
+
+/** The header's fields and no others, the clerk a text or null (the rest validate checks). */
+function headerOnly(input: UnchainedEntry): boolean {
+  let n = 0;
+  for (const k in input) {
+    if (!HEADER_KEYS.has(k)) return false;
+    n++;
+  }
+  return n === HEADER_KEYS.size && (input.clerkId === null || typeof input.clerkId === 'string');
 }
 
 function invalid(detail: string) {

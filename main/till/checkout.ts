@@ -117,7 +117,7 @@ function commit(
       isService: p.is_service === 1,
     }));
     const totalPoints = saleLines.reduce((s, l) => s + l.points, 0);
-    const entry = store.appendNext((seq) => ({
+    const entry = store.appendNext(input.saleId, (seq) => ({
       ...store.header(actor.id, input.saleId),
       kind: 'sale',
       body: {

@@ -41,16 +41,6 @@ export function canonicalEntryParts(entry: object): { text: string; body: string
   return { text: canonicalJson(rest), body: canonicalJson(e.body) };
 }
 
-/**
- * canonicalEntryParts around a body whose canonical text its caller wrote already (a sale
- * body of known shape, saleBodyText); an entry of any other shape is written as before.
- */
-export function canonicalEntryPartsWith(entry: object, body: string): { text: string; body: string } {
-  const e = entry as Record<string, unknown>;
-  if (hasEntryShape(e)) return { text: entryTextWithBody(e as unknown as EntryHeader, body), body };
-  return canonicalEntryParts(entry);
-}
-
 /** The header fields of an entry, as a valid entry has them. */
 export interface EntryHeader {
   at: number;

@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { canonicalEntryParts, canonicalEntryPartsWith, canonicalEntryText } from './canonical';
+import { canonicalEntryParts, canonicalEntryText } from './canonical';
 import { GENESIS_HASH, type JournalEntry } from './entry';
 
 /** Lower-case hex SHA-256 of bytes, or of the UTF-8 bytes of a string. */
@@ -59,15 +59,6 @@ export function hashedEntry(entry: Omit<JournalEntry, 'hash'> | JournalEntry): {
   body: string;
 } {
   const parts = canonicalEntryParts(entry);
-  return { hash: host(parts.text), body: parts.body };
-}
-
-/** hashedEntry for an entry whose body's canonical text is written already (saleBodyText). */
-export function hashedEntryWith(
-  entry: Omit<JournalEntry, 'hash'> | JournalEntry,
-  bodyText: string,
-): { hash: string; body: string } {
-  const parts = canonicalEntryPartsWith(entry, bodyText);
   return { hash: host(parts.text), body: parts.body };
 }
 

@@ -104,15 +104,17 @@ function saleLine(v: unknown): Line | null {
  * Only for such a body: its fields are exactly these, of these types.
  */
 export function saleBodyText(b: SaleBody): string {
+  // Ids and the card uid matched their patterns (hex digits and dashes), so they need no
+  // escaping; the receipt and the names may, and go through str (decision 0462).
   const owner =
     b.cardUid !== undefined
-      ? `"cardUid":${str(b.cardUid)}`
+      ? `"cardUid":"${b.cardUid}"`
       : `"doorPlate":{"version":${num(b.doorPlate!.version)}}`;
   let lines = '';
   for (let i = 0; i < b.lines.length; i++) {
     const l = b.lines[i]!;
-    lines += `${i === 0 ? '' : ','}{"isService":${l.isService ? 'true' : 'false'},"name":${str(l.name)},"points":${num(l.points)},"productId":${str(l.productId)},"qty":${num(l.qty)},"unitCostFen":${num(l.unitCostFen)},"unitPoints":${num(l.unitPoints)}}`;
+    lines += `${i === 0 ? '' : ','}{"isService":${l.isService ? 'true' : 'false'},"name":${str(l.name)},"points":${num(l.points)},"productId":"${l.productId}","qty":${num(l.qty)},"unitCostFen":${num(l.unitCostFen)},"unitPoints":${num(l.unitPoints)}}`;
   }
-  const shift = b.shiftId === null ? 'null' : str(b.shiftId);
-  return `{"balanceAfter":${num(b.balanceAfter)},"balanceBefore":${num(b.balanceBefore)},${owner},"householdId":${str(b.householdId)},"lines":[${lines}],"receiptNo":${str(b.receiptNo)},"shiftId":${shift},"shopId":${str(b.shopId)},"totalPoints":${num(b.totalPoints)}}`;
+  const shift = b.shiftId === null ? 'null' : `"${b.shiftId}"`;
+  return `{"balanceAfter":${num(b.balanceAfter)},"balanceBefore":${num(b.balanceBefore)},${owner},"householdId":"${b.householdId}","lines":[${lines}],"receiptNo":${str(b.receiptNo)},"shiftId":${shift},"shopId":"${b.shopId}","totalPoints":${num(b.totalPoints)}}`;
 }

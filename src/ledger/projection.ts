@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../journal';
+import type { Entry, JournalEntry } from '../journal';
 import { isSelfApproved } from '../points/approval';
 
 /**
@@ -258,23 +258,9 @@ export function deriveLedgerRows(e: JournalEntry): LedgerRows {
           unit_cost_fen: l.unitCostFen,
           is_service: l.isService ? 1 : 0,
         });
-        if (!l.isService) {
-          rows.stock_moves.push({
-            id: `${e.id}:${i + 1}`,
-            entry_id: e.id,
-            product_id: l.productId,
-            shop_id: b.shopId,
-            qty: -l.qty,
-            kind: 'sale',
-            unit_cost_fen: l.unitCostFen,
-            reference: b.receiptNo,
-            ...origin,
-          });
-        }
       });
-      rows.points_entries.push(
-        pointsRow(e, b.householdId, -b.totalPoints, 'redemption', null, e.id, b.receiptNo),
-      );
+      saleStockMoves(e, rows.stock_moves);
+      rows.points_entries.push(salePoints(e));
       break;
     }
     case 'sale.void': {
@@ -358,6 +344,49 @@ export function deriveLedgerRows(e: JournalEntry): LedgerRows {
   }
   for (const list of Object.values(rows) as { id?: string }[][]) list.sort(byId);
   return rows;
+}
+
+/** The rows of LedgerRows that move balances and stock levels. */
+export type StateRows = Pick<LedgerRows, 'points_entries' | 'stock_moves'>;
+
+/**
+ * deriveLedgerRows' points and stock rows alone, the ones the materialised state follows:
+ * what an append needs in its transaction, where the other ledger rows come after the
+ * commit (decisions 0483, 0462). A sale's are built without its sale and line rows.
+ */
+export function deriveStateRows(e: JournalEntry): StateRows {
+  if (e.kind !== 'sale') return deriveLedgerRows(e);
+  const moves = saleStockMoves(e, []);
+  if (moves.length > 1) moves.sort(byId);
+  return { points_entries: [salePoints(e)], stock_moves: moves };
+}
+
+/** A sale's stock moves, one per line of goods, in line order. */
+function saleStockMoves(e: Entry<'sale'>, into: StockRow[]): StockRow[] {
+  const b = e.body;
+  for (let i = 0; i < b.lines.length; i++) {
+    const l = b.lines[i]!;
+    if (l.isService) continue;
+    into.push({
+      id: `${e.id}:${i + 1}`,
+      entry_id: e.id,
+      product_id: l.productId,
+      shop_id: b.shopId,
+      qty: -l.qty,
+      kind: 'sale',
+      unit_cost_fen: l.unitCostFen,
+      reference: b.receiptNo,
+      device_id: e.deviceId,
+      device_seq: e.seq,
+      at: e.at,
+    });
+  }
+  return into;
+}
+
+function salePoints(e: Entry<'sale'>): PointsRow {
+  const b = e.body;
+  return pointsRow(e, b.householdId, -b.totalPoints, 'redemption', null, e.id, b.receiptNo);
 }
 
 function byId(a: { id?: string }, b: { id?: string }): number {
