@@ -15,26 +15,44 @@ import { uncountedReasonSql } from './uncounted-sql';
 
 /** Read models for the counter: one or two indexed queries each, cheap enough per tap. */
 
-export function cardFacts(
-  ctx: TillContext,
-  uid: string,
-): (CardFacts & { householdId: string; memberId: string | null }) | null {
+export type CardOfHousehold = CardFacts & { householdId: string; memberId: string | null };
+
+/** A card's columns as cardFactsOf reads them, from `cards c LEFT JOIN card_state s ON s.uid = c.uid`. */
+export const CARD_COLUMNS =
+  'c.uid, c.household_id, c.member_id, c.status AS issued, s.status AS event_status, s.reason';
+
+export interface CardRow {
+  uid: string;
+  household_id: string;
+  member_id: string | null;
+  issued: string;
+  event_status: string | null;
+  reason: string | null;
+}
+
+export function cardFacts(ctx: TillContext, uid: string): CardOfHousehold | null {
   const row = ctx.store
-    .sql(
-      `SELECT c.uid, c.household_id, c.member_id, c.status AS issued, s.status AS event_status, s.reason
-       FROM cards c LEFT JOIN card_state s ON s.uid = c.uid WHERE c.uid = ?`,
-    )
-    .get(uid) as
-    | {
-        uid: string;
-        household_id: string;
-        member_id: string | null;
-        issued: string;
-        event_status: string | null;
-        reason: string | null;
-      }
-    | undefined;
-  if (!row) return null;
+    .sql(`SELECT ${CARD_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.uid = c.uid WHERE c.uid = ?`)
+    .get(uid) as CardRow | undefined;
+  return row ? cardFactsOf(row) : null;
+}
+
+/** CARD_COLUMNS as a raw row: uid, household_id, member_id, issued, event_status, reason. */
+export type CardRaw = [string, string, string | null, string, string | null, string | null];
+
+/** cardFactsOf for CARD_COLUMNS read raw, from position `at` of the row. */
+export function cardOfRaw(row: readonly unknown[], at: number): CardOfHousehold {
+  const status = (row[at + 4] ?? row[at + 3]) as CardFacts['status'];
+  return {
+    uid: row[at] as string,
+    status,
+    reason: row[at + 5] as string | null,
+    householdId: row[at + 1] as string,
+    memberId: row[at + 2] as string | null,
+  };
+}
+
+export function cardFactsOf(row: CardRow): CardOfHousehold {
   // Journal events (block, lost, unblock, replace) win over the issued state.
   const status = (row.event_status ?? row.issued) as CardFacts['status'];
   return { uid: row.uid, status, reason: row.reason, householdId: row.household_id, memberId: row.member_id };
@@ -57,27 +75,48 @@ export interface SaleNames {
 }
 
 /**
- * householdFacts for a sale, with the names its answer shows read in the same statement:
- * a statement a sale's commit no longer runs after its append (decision 0461).
+ * householdFacts for a sale, with the names its answer shows and its balance read in the
+ * same statement: statements a sale's commit no longer runs apart (decisions 0461, 0462).
  */
 export function saleHouseholdFacts(
   ctx: TillContext,
   householdId: string,
   clerkId: string | null,
-): (HouseholdFacts & SaleNames) | null {
+): (HouseholdFacts & SaleNames & { balance: number }) | null {
+  // Raw: an array, not an object better-sqlite3 builds key by key (decision 0462).
   const row = ctx.store
     .sql(
       `SELECT h.id, h.number, h.status, s.resumes_on, s.reason,
          (SELECT name FROM members WHERE household_id = h.id ORDER BY is_head DESC, name LIMIT 1) AS head,
-         (SELECT name FROM clerks WHERE id = ?) AS clerk
+         (SELECT name FROM clerks WHERE id = ?) AS clerk,
+         (SELECT balance FROM balances WHERE household_id = h.id) AS balance
        FROM households h LEFT JOIN household_state s ON s.household_id = h.id WHERE h.id = ?`,
     )
-    .get(clerkId, householdId) as (HouseholdRow & { head: string | null; clerk: string | null }) | undefined;
+    .raw()
+    .get(clerkId, householdId) as
+    | [
+        string,
+        string,
+        HouseholdRow['status'],
+        string | null,
+        string | null,
+        string | null,
+        string | null,
+        number | null,
+      ]
+    | undefined;
   if (!row) return null;
-  const facts = householdFactsOf(row) as HouseholdFacts & SaleNames;
-  facts.headName = row.head ?? '';
-  facts.clerkName = row.clerk ?? '';
-  return facts;
+  return {
+    id: row[0],
+    number: row[1],
+    status: row[2],
+    resumesOn: row[3],
+    suspensionReason: row[4],
+    headName: row[5] ?? '',
+    clerkName: row[6] ?? '',
+    // As store.balance: 0 for a household with no entries.
+    balance: row[7] ?? 0,
+  };
 }
 
 interface HouseholdRow {

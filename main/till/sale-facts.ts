@@ -2,6 +2,7 @@ import { tillError } from '../../src/errors';
 import type { TillStore } from '../store';
 import type { TillContext } from './context';
 import { ALLOW_NEGATIVE_SETTING } from './inventory';
+import { CARD_COLUMNS, type CardOfHousehold, type CardRaw, cardOfRaw } from './queries';
 import { LOCAL_SHOP_SETTING, type SaleRules, type StoredSaleRules, saleRules } from './shop-settings';
 
 /** A product of the cart: master data, with its stock at this shop as it is now. */
@@ -44,9 +45,30 @@ const kept = new WeakMap<TillStore, Kept>();
 /** A till's products fit many times over; past this it starts again. */
 const MAX_KEPT = 50_000;
 
-export function saleFacts(ctx: TillContext): SaleFacts {
+/**
+ * A sale's first read, one statement (decision 0462): whether its id was sold already (a
+ * resend), the master generation saleFacts keeps its rows under, and the card, if one is
+ * named (null for a sale by door plate).
+ */
+export function saleOpening(
+  ctx: TillContext,
+  saleId: string,
+  cardUid: string | null,
+): { resent: boolean; generation: string; card: CardOfHousehold | null } {
+  const row = ctx.store
+    .sql(
+      `SELECT EXISTS (SELECT 1 FROM sales WHERE id = ?) AS resent,
+         (SELECT hex(value) FROM master_generation) AS generation, ${CARD_COLUMNS}
+       FROM (SELECT 1) LEFT JOIN cards c ON c.uid = ? LEFT JOIN card_state s ON s.uid = c.uid`,
+    )
+    .raw()
+    .get(saleId, cardUid) as [number, string, ...CardRaw];
+  return { resent: row[0] === 1, generation: row[1], card: row[2] === null ? null : cardOfRaw(row, 2) };
+}
+
+/** The sale's kept facts under `generation`, the master generation saleOpening read in this transaction. */
+export function saleFacts(ctx: TillContext, generation: string): SaleFacts {
   const { store } = ctx;
-  const generation = store.sql('SELECT hex(value) FROM master_generation').pluck().get() as string;
   let k = kept.get(store);
   if (k?.generation !== generation || k.shopId !== ctx.shopId || k.products.size > MAX_KEPT) {
     const stored = store
@@ -81,7 +103,8 @@ export function saleFacts(ctx: TillContext): SaleFacts {
         });
       const stock = store
         .sql('SELECT qty, avg_cost_fen FROM stock_levels WHERE product_id = ? AND shop_id = ?')
-        .get(id, ctx.shopId) as { qty: number; avg_cost_fen: number } | undefined;
+        .raw()
+        .get(id, ctx.shopId) as [qty: number, avgCostFen: number] | undefined;
       // A new object each time, so the kept row is never handed out (fields named: no spread per line).
       return {
         id: p.id,
@@ -89,8 +112,8 @@ export function saleFacts(ctx: TillContext): SaleFacts {
         price_points: p.price_points,
         is_service: p.is_service,
         active: p.active,
-        qty: stock?.qty ?? null,
-        avg_cost_fen: stock?.avg_cost_fen ?? null,
+        qty: stock ? stock[0] : null,
+        avg_cost_fen: stock ? stock[1] : null,
       };
     },
   };
