@@ -5,11 +5,10 @@ import { isUuid, newId } from '../../src/ids';
 import {
   bodySchemaFor,
   ENTRY_KINDS,
-  entryTextWithBody,
   GENESIS_HASH,
   hashedEntry,
+  hashOfKnownShape,
   type JournalEntry,
-  sha256Hex,
   type UnchainedEntry,
 } from '../../src/journal';
 import { saleBodyAsZodParses, saleBodyText } from '../../src/journal/sale-body';
@@ -374,7 +373,7 @@ export class TillStore {
         prevHash: prevHash ?? GENESIS_HASH,
         hash: '',
       } as JournalEntry;
-      chained.hash = sha256Hex(entryTextWithBody(chained, bodyText));
+      chained.hash = hashOfKnownShape(chained, bodyText);
       body = bodyText;
     }
     const { hash } = chained;

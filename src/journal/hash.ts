@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { canonicalEntryParts, canonicalEntryText } from './canonical';
+import { canonicalEntryParts, canonicalEntryText, type EntryHeader, entryTextWithBody } from './canonical';
 import { GENESIS_HASH, type JournalEntry } from './entry';
 
 /** Lower-case hex SHA-256 of bytes, or of the UTF-8 bytes of a string. */
@@ -60,6 +60,15 @@ export function hashedEntry(entry: Omit<JournalEntry, 'hash'> | JournalEntry): {
 } {
   const parts = canonicalEntryParts(entry);
   return { hash: host(parts.text), body: parts.body };
+}
+
+/**
+ * The hash of an entry whose header its caller built with exactly the header's fields, each
+ * of its type (the till's append of a sale body it walked, decision 0462), around its
+ * body's canonical text: the entry's canonical text without the shape check of hashedEntry.
+ */
+export function hashOfKnownShape(entry: EntryHeader, bodyText: string): string {
+  return host(entryTextWithBody(entry, bodyText));
 }
 
 export type ChainProblem =
