@@ -18,15 +18,6 @@ export function canonicalJson(value: unknown): string {
 const HEADER = ['at', 'body', 'businessDate', 'clerkId', 'deviceId', 'id', 'kind', 'prevHash', 'seq'];
 const IN_HEADER = new Set([...HEADER, 'hash']);
 
-/** Canonical JSON of a journal entry without its own `hash`. */
-export function canonicalEntryText(entry: object): string {
-  const e = entry as Record<string, unknown>;
-  if (hasEntryShape(e))
-    return entryTextWithBody(e as unknown as EntryHeader, obj(e.body as Record<string, unknown>));
-  const { hash: _omit, ...rest } = e;
-  return canonicalJson(rest);
-}
-
 /**
  * The canonical text of an entry without its hash, and of its body alone (the till
  * stores the body's canonical text, so verify can hash the stored bytes as they are).
@@ -39,6 +30,16 @@ export function canonicalEntryParts(entry: object): { text: string; body: string
   }
   const { hash: _omit, ...rest } = e;
   return { text: canonicalJson(rest), body: canonicalJson(e.body) };
+}
+
+/**
+ * canonicalEntryParts around a body whose canonical text its caller wrote already (a body
+ * of known shape, knownBodyText); an entry of any other shape is written as before.
+ */
+export function canonicalEntryPartsWith(entry: object, body: string): { text: string; body: string } {
+  const e = entry as Record<string, unknown>;
+  if (hasEntryShape(e)) return { text: entryTextWithBody(e as unknown as EntryHeader, body), body };
+  return canonicalEntryParts(entry);
 }
 
 /** The header fields of an entry, as a valid entry has them. */

@@ -1,6 +1,12 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { canonicalEntryParts, canonicalEntryText, type EntryHeader, entryTextWithBody } from './canonical';
+import { knownBodyText } from './body-text';
+import {
+  canonicalEntryParts,
+  canonicalEntryPartsWith,
+  type EntryHeader,
+  entryTextWithBody,
+} from './canonical';
 import { GENESIS_HASH, type JournalEntry } from './entry';
 
 /** Lower-case hex SHA-256 of bytes, or of the UTF-8 bytes of a string. */
@@ -42,15 +48,24 @@ export function useSha256(impl: Sha256Hex): void {
 }
 
 /**
+ * An entry's canonical text and its body's, the body written once for both: in its fixed
+ * key order when it is of a known shape (knownBodyText, decision 0454), else sorted.
+ */
+function entryParts(entry: Omit<JournalEntry, 'hash'> | JournalEntry): { text: string; body: string } {
+  const body = knownBodyText(entry.kind, entry.body);
+  return body === null ? canonicalEntryParts(entry) : canonicalEntryPartsWith(entry, body);
+}
+
+/**
  * Canonical JSON (RFC 8785 / JCS) of an entry without its own hash. The same bytes
  * on till and server, whatever order the fields were built in.
  */
 export function canonicalEntry(entry: Omit<JournalEntry, 'hash'> | JournalEntry): string {
-  return canonicalEntryText(entry);
+  return entryParts(entry).text;
 }
 
 export function entryHash(entry: Omit<JournalEntry, 'hash'> | JournalEntry): string {
-  return host(canonicalEntryText(entry));
+  return host(entryParts(entry).text);
 }
 
 /** An entry's hash and its body's canonical JSON, the body written once for both. */
@@ -58,14 +73,15 @@ export function hashedEntry(entry: Omit<JournalEntry, 'hash'> | JournalEntry): {
   hash: string;
   body: string;
 } {
-  const parts = canonicalEntryParts(entry);
+  const parts = entryParts(entry);
   return { hash: host(parts.text), body: parts.body };
 }
 
 /**
  * The hash of an entry whose header its caller built with exactly the header's fields, each
  * of its type (the till's append of a sale body it walked, decision 0462), around its
- * body's canonical text: the entry's canonical text without the shape check of hashedEntry.
+ * body's canonical text (saleBodyText): the text entryParts writes for it, through the same
+ * writers, without the shape checks its caller made already.
  */
 export function hashOfKnownShape(entry: EntryHeader, bodyText: string): string {
   return host(entryTextWithBody(entry, bodyText));
