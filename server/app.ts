@@ -9,6 +9,7 @@ import type { SessionTimes } from './console-api/sessions';
 import { loadServerKey } from './crypto/server-key';
 import type { ServerDb } from './db/connect';
 import { gunzipRequests } from './http/gzip';
+import { signedBodyOf } from './http/signed-body';
 import { errorHandler } from './routes/errors';
 import { officerRoutes } from './routes/officer-routes';
 import { pointsRoutes } from './routes/points-routes';
@@ -44,11 +45,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   gunzipRequests(app);
   // Keep the exact bytes: the device signature covers the body digest.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    req.rawBody = body as string;
-    if ((body as string).length === 0) return done(null, undefined);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    const text = (body as Buffer).toString('utf8');
+    req.rawBody = signedBodyOf(body as Buffer, text);
+    if (text.length === 0) return done(null, undefined);
     try {
-      done(null, JSON.parse(body as string));
+      done(null, JSON.parse(text));
     } catch {
       done(syncRefusal('malformed', { issue: 'not JSON' }), undefined);
     }

@@ -16,7 +16,8 @@ import type { DeviceTable } from '../db/schema';
 export interface SignedRequest {
   method: string;
   url: string;
-  rawBody: string;
+  /** The body as its digest is taken: the bytes as they came, or the text (signedBodyOf). */
+  rawBody: Uint8Array | string;
   headers: Record<string, string | string[] | undefined>;
 }
 

@@ -27,7 +27,8 @@ import { parseWith } from './errors';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    rawBody?: string;
+    /** The body's digest is taken over this: its bytes, or its text (server/http/signed-body.ts). */
+    rawBody?: Uint8Array | string;
     syncNonce?: string;
   }
 }
