@@ -1,4 +1,4 @@
-import { num, str } from './canonical';
+import { needsNoEscape, num, str } from './canonical';
 import type { EntryBody } from './entry';
 import { saleBodyText } from './sale-body';
 import { isPlain, isPlainArray } from './walk-checks';
@@ -44,17 +44,19 @@ function keyCount(o: object): number {
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number';
 const isStringOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+/** saleBodyText writes ids and the card uid between quotes as they are (0462): none may need escaping. */
+const isBare = (v: unknown): v is string => typeof v === 'string' && needsNoEscape(v);
 const stringOrNull = (v: string | null) => (v === null ? 'null' : str(v));
 
-/** Exactly the fields saleBodyText writes, each of the type it writes it as. */
+/** Exactly the fields saleBodyText writes, each of the type it writes it as, its ids needing no escape. */
 function isSaleShape(b: Record<string, unknown>): boolean {
   // Nine keys: the eight below and the card or the plate (a body with both has ten).
   if (keyCount(b) !== 9) return false;
   if (!isNumber(b.balanceAfter) || !isNumber(b.balanceBefore) || !isNumber(b.totalPoints)) return false;
-  if (!isString(b.householdId) || !isString(b.receiptNo) || !isString(b.shopId)) return false;
-  if (!isStringOrNull(b.shiftId)) return false;
+  if (!isBare(b.householdId) || !isString(b.receiptNo) || !isBare(b.shopId)) return false;
+  if (!(b.shiftId === null || isBare(b.shiftId))) return false;
   if (Object.hasOwn(b, 'cardUid')) {
-    if (!isString(b.cardUid)) return false;
+    if (!isBare(b.cardUid)) return false;
   } else {
     const plate = b.doorPlate;
     if (
@@ -70,7 +72,7 @@ function isSaleShape(b: Record<string, unknown>): boolean {
     const l = lines[i] as Record<string, unknown>;
     if (!isPlain(l) || keyCount(l) !== 7 || typeof l.isService !== 'boolean' || !isString(l.name))
       return false;
-    if (!isString(l.productId) || !isNumber(l.points) || !isNumber(l.qty)) return false;
+    if (!isBare(l.productId) || !isNumber(l.points) || !isNumber(l.qty)) return false;
     if (!isNumber(l.unitCostFen) || !isNumber(l.unitPoints)) return false;
   }
   return true;

@@ -131,6 +131,11 @@ function arr(a: unknown[]): string {
 // escapes only quotes, backslashes, control characters and lone surrogates.
 const ESCAPED = /["\\\u0000-\u001f\uD800-\uDFFF]/;
 const SURROGATE = /[\uD800-\uDFFF]/;
+/** Whether a string's JCS text is the string between quotes, nothing escaped. */
+export function needsNoEscape(s: string): boolean {
+  return !ESCAPED.test(s);
+}
+
 /** A string's JCS text. */
 export function str(s: string): string {
   if (!ESCAPED.test(s)) return `"${s}"`;
