@@ -1,7 +1,7 @@
 import type { SaleView } from '../../src/api/contract';
 import { type CartLineFacts, checkoutRefusal, localMoment } from '../../src/checkout';
 import { tillError } from '../../src/errors';
-import type { Entry, SaleLine } from '../../src/journal';
+import type { Entry, EntryBody, SaleLine } from '../../src/journal';
 import type { Actor, TillContext } from './context';
 import { saleHouseholdFacts, saleView, saleViewOf } from './queries';
 import { saleFacts, saleOpening } from './sale-facts';
@@ -124,21 +124,32 @@ function commit(
       lines,
     });
     if (refusal) throw refusal;
-    const entry = store.appendNext(input.saleId, (seq) => ({
-      ...store.header(actor.id, input.saleId),
-      kind: 'sale',
-      body: {
+    const entry = store.appendNext(input.saleId, (seq) => {
+      const h = store.header(actor.id, input.saleId);
+      const body: EntryBody<'sale'> = {
         shopId: ctx.shopId,
         householdId: card!.householdId,
-        ...(plate ? { doorPlate: { version: plate.version } } : { cardUid: input.cardUid }),
         receiptNo: receiptNumber(ctx, seq),
         lines: saleLines,
         totalPoints,
         balanceBefore: balance,
         balanceAfter: balance - totalPoints,
         shiftId,
-      },
-    })) as Entry<'sale'>;
+      };
+      // The store's walk (or zod) gives the body the schema's key order, whatever this one's is.
+      if (plate) body.doorPlate = { version: plate.version };
+      else body.cardUid = input.cardUid;
+      // Field by field, not spread: a spread is a generic copy, cold in every sale (decision 0462).
+      return {
+        id: h.id,
+        deviceId: h.deviceId,
+        at: h.at,
+        businessDate: h.businessDate,
+        clerkId: h.clerkId,
+        kind: 'sale',
+        body,
+      };
+    }) as Entry<'sale'>;
     // A new sale's view comes from its entry and the names read with the household: its ledger rows are written after the answer.
     const sale = saleViewOf(entry, household!.number, household!);
     onNew?.(sale);
