@@ -38,8 +38,9 @@ export class MultiRowInsert {
   }
 
   private writeFull(): void {
-    this.statement(ROWS_PER_STATEMENT).run(this.values);
+    // Emptied first, as flush does: a statement that fails leaves no rows for the next one.
     this.length = 0;
+    this.statement(ROWS_PER_STATEMENT).run(this.values);
   }
 
   get pending(): boolean {

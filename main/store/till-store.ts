@@ -338,7 +338,15 @@ export class TillStore {
       number,
     ];
     const seq = (last ?? 0) + 1;
-    const { entry, bodyText } = this.validate(make(seq));
+    let made: UnchainedEntry;
+    try {
+      made = make(seq);
+    } catch (e) {
+      // make may have written (an append of its own) with no savepoint here to undo it.
+      if (inPlace) this.torn ??= { error: e };
+      throw e;
+    }
+    const { entry, bodyText } = this.validate(made);
     if (entry.deviceId !== this.deviceId) {
       throw tillError('INVALID_INPUT', '条目不属于本设备', 'Entry does not belong to this device', {
         deviceId: entry.deviceId,

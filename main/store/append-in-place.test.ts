@@ -1,0 +1,189 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newId } from '../../src/ids';
+import { ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
+import { verifyStore } from './verify';
+
+/**
+ * Adversarial cases for the append that runs without a savepoint of its own directly in
+ * the store's transaction (decision 0462): whatever a caller catches, no half of an append
+ * is committed, and nothing of a failed one is left for the next.
+ */
+
+let f: TillFixture;
+beforeEach(() => {
+  f = tillFixture();
+});
+afterEach(() => f.cleanup());
+
+const award = (f: TillFixture, householdId: string, amount: number, id = newId(f.clock)) => ({
+  ...f.store.header(f.cadre.id, id),
+  kind: 'points.award' as const,
+  body: {
+    householdId,
+    memberId: null,
+    ruleId: null,
+    amount,
+    reason: '志愿服务',
+    proposedBy: f.clerk.id,
+    approvedBy: f.cadre.id,
+    reverses: null,
+  },
+});
+
+/** A sale of one line per product id given (qty 1 each), priced as the towel. */
+function saleOf(f: TillFixture, productIds: string[]) {
+  const household = f.householdOf(f.cards.poor);
+  const towel = f.product('毛巾');
+  const balance = f.store.balance(household);
+  const total = productIds.length * towel.pricePoints;
+  return {
+    ...f.store.header(f.clerk.id),
+    kind: 'sale' as const,
+    body: {
+      shopId: f.ctx.shopId,
+      householdId: household,
+      cardUid: f.cards.poor,
+      receiptNo: `T-${newId(f.clock).slice(-6)}`,
+      lines: productIds.map((productId) => ({
+        productId,
+        name: '毛巾',
+        qty: 1,
+        unitPoints: towel.pricePoints,
+        points: towel.pricePoints,
+        unitCostFen: 100,
+        isService: false,
+      })),
+      totalPoints: total,
+      balanceBefore: balance,
+      balanceAfter: balance - total,
+      shiftId: null,
+    },
+  };
+}
+
+const towelLevel = (f: TillFixture) =>
+  f.store.db
+    .prepare('SELECT qty FROM stock_levels WHERE product_id = ? AND shop_id = ?')
+    .pluck()
+    .get(f.product('毛巾').id, f.ctx.shopId) as number;
+
+describe('an append without a savepoint of its own (0462)', () => {
+  it('leaves nothing of a sale its stock refused for the next sale: a 51-line sale whose first 50 lines fail the foreign key', () => {
+    const towel = f.product('毛巾');
+    const household = f.householdOf(f.cards.poor);
+    const level = towelLevel(f);
+    const balance = f.store.balance(household);
+    const before = ledgerCounts(f.store);
+    // The first 50 lines go in one statement; an unknown product among them fails it.
+    const bad = saleOf(f, [newId(f.clock), ...new Array<string>(50).fill(towel.id)]);
+    expect(() => f.store.append(bad)).toThrow(/FOREIGN KEY/);
+    expect(ledgerCounts(f.store)).toEqual(before);
+    expect(towelLevel(f)).toBe(level);
+
+    // The next sale moves its own two lines, and nothing of the refused one.
+    f.store.append(saleOf(f, [towel.id, towel.id]));
+    expect(towelLevel(f)).toBe(level - 2);
+    expect(f.store.balance(household)).toBe(balance - 2 * towel.pricePoints);
+    expect(verifyStore(f.store.db, f.store.deviceId)).toMatchObject({ ok: true, discrepancies: [] });
+  });
+
+  it('commits nothing an append’s make wrote when make throws and the caller catches it', () => {
+    const household = f.householdOf(f.cards.poor);
+    const balance = f.store.balance(household);
+    const before = ledgerCounts(f.store);
+    try {
+      f.store.transaction(() => {
+        try {
+          f.store.appendNext(newId(f.clock), () => {
+            // Reentrant: an append inside the one being made, then make fails.
+            f.store.append(award(f, household, 30));
+            throw new Error('make failed');
+          });
+        } catch (e) {
+          expect(String(e)).toMatch(/make failed/);
+        }
+      });
+    } catch (e) {
+      // Refusing the whole transaction is as good as undoing make's writes.
+      expect(String(e)).toMatch(/make failed/);
+    }
+    expect(f.store.db.inTransaction).toBe(false);
+    expect(f.store.balance(household)).toBe(balance);
+    expect(ledgerCounts(f.store)).toEqual(before);
+    expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+  });
+
+  it('keeps its own savepoint in a nested transaction: a caught failure there lets the outer one commit the rest', () => {
+    const household = f.householdOf(f.cards.poor);
+    const balance = f.store.balance(household);
+    const before = ledgerCounts(f.store);
+    f.store.transaction(() => {
+      f.store.append(award(f, household, 11));
+      f.store.transaction(() => {
+        // Its journal row is written, then the balance's foreign key refuses the household.
+        expect(() => f.store.append(award(f, newId(f.clock), 100))).toThrow(/FOREIGN KEY/);
+        f.store.append(award(f, household, 12));
+      });
+    });
+    expect(f.store.balance(household)).toBe(balance + 23);
+    expect(ledgerCounts(f.store).journal).toBe(before.journal! + 2);
+    expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+  });
+
+  it('keeps its own savepoint in a pulled page’s held transaction: a caught failure there is undone alone', () => {
+    const household = f.householdOf(f.cards.poor);
+    const balance = f.store.balance(household);
+    const before = ledgerCounts(f.store);
+    f.store.holdOpen(() => {
+      expect(() => f.store.append(award(f, newId(f.clock), 100))).toThrow(/FOREIGN KEY/);
+      f.store.append(award(f, household, 13));
+    });
+    f.store.commitHeld();
+    expect(f.store.db.inTransaction).toBe(false);
+    expect(f.store.balance(household)).toBe(balance + 13);
+    expect(ledgerCounts(f.store).journal).toBe(before.journal! + 1);
+    expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+  });
+
+  it('keeps its own savepoint in a transaction the raw database began', () => {
+    const household = f.householdOf(f.cards.poor);
+    const balance = f.store.balance(household);
+    const db = f.store.db;
+    db.transaction(() => {
+      expect(() => f.store.append(award(f, newId(f.clock), 100))).toThrow(/FOREIGN KEY/);
+      f.store.transaction(() => {
+        expect(() => f.store.append(award(f, newId(f.clock), 100))).toThrow(/FOREIGN KEY/);
+      });
+      f.store.append(award(f, household, 14));
+    })();
+    expect(f.store.balance(household)).toBe(balance + 14);
+    expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+  });
+
+  it('leaves no tear to the next transaction: after a refused commit, after a commit that itself threw', () => {
+    const household = f.householdOf(f.cards.poor);
+    const balance = f.store.balance(household);
+    // Torn, refused at commit.
+    expect(() =>
+      f.store.transaction(() => {
+        try {
+          f.store.append(award(f, newId(f.clock), 100));
+        } catch {}
+      }),
+    ).toThrow(/FOREIGN KEY/);
+    f.store.transaction(() => f.store.append(award(f, household, 15)));
+    expect(f.store.balance(household)).toBe(balance + 15);
+
+    // Torn, and then COMMIT itself fails (a deferred foreign key), so nothing is refused by the tear first.
+    expect(() =>
+      f.store.transaction(() => {
+        f.store.db.pragma('defer_foreign_keys = ON');
+        f.store.append(award(f, newId(f.clock), 100));
+      }),
+    ).toThrow(/FOREIGN KEY/);
+    expect(f.store.db.inTransaction).toBe(false);
+    f.store.transaction(() => f.store.append(award(f, household, 16)));
+    expect(f.store.balance(household)).toBe(balance + 31);
+    expect(verifyStore(f.store.db, f.store.deviceId)).toMatchObject({ ok: true, discrepancies: [] });
+  });
+});
