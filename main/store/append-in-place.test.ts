@@ -187,3 +187,34 @@ describe('an append without a savepoint of its own (0462)', () => {
     expect(verifyStore(f.store.db, f.store.deviceId)).toMatchObject({ ok: true, discrepancies: [] });
   });
 });
+
+describe('an append after SQLite rolled the whole transaction back under the caller', () => {
+  it('writes nothing outside it: no journal row without its balance, nothing the refused transaction seems to hold', () => {
+    const household = f.householdOf(f.cards.poor);
+    const balance = f.store.balance(household);
+    const before = ledgerCounts(f.store);
+    // What a full disk or an I/O error may do: roll back the whole transaction, not the statement.
+    f.store.db.exec(
+      `CREATE TEMP TRIGGER roll_all BEFORE INSERT ON journal WHEN NEW.body LIKE '%"amount":12345%'
+       BEGIN SELECT RAISE(ROLLBACK, 'the whole transaction is gone'); END`,
+    );
+    let second: unknown = null;
+    expect(() =>
+      f.store.transaction(() => {
+        expect(() => f.store.append(award(f, household, 12345))).toThrow(/whole transaction/);
+        try {
+          // Its journal row, then the balance's foreign key refuses it: no savepoint and no transaction.
+          f.store.append(award(f, newId(f.clock), 100));
+        } catch (e) {
+          second = e;
+        }
+        f.store.append(award(f, household, 17));
+      }),
+    ).toThrow(/whole transaction/);
+    expect(second).not.toBeNull();
+    expect(f.store.db.inTransaction).toBe(false);
+    expect(ledgerCounts(f.store)).toEqual(before);
+    expect(f.store.balance(household)).toBe(balance);
+    expect(verifyStore(f.store.db, f.store.deviceId)).toMatchObject({ ok: true, discrepancies: [] });
+  });
+});

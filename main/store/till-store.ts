@@ -325,7 +325,13 @@ export class TillStore {
     // Directly inside a transaction this store began, the append needs no savepoint of its
     // own (decision 0462): if it fails after it began writing, that transaction is torn and
     // can only roll back, so a caller who catches the failure cannot commit half of it.
-    if (this.depth === 1 && this.beganHere) return this.appendIn(id, make, true);
+    if (this.depth === 1 && this.beganHere) {
+      if (this.conn.inTransaction) return this.appendIn(id, make, true);
+      // SQLite rolled that whole transaction back after a failure (a full disk, an I/O error,
+      // a trigger's ROLLBACK): an append in place now would write statement by statement,
+      // outside any transaction, for a caller whose transaction is refused.
+      if (this.torn) throw this.torn.error;
+    }
     return this.runTransaction(() => this.appendIn(id, make, false));
   }
 
