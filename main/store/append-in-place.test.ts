@@ -113,6 +113,37 @@ describe('an append without a savepoint of its own (0462)', () => {
     expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
   });
 
+  it('commits nothing an append’s make wrote when the entry it made is refused (a duplicate id) and the caller catches it', () => {
+    const household = f.householdOf(f.cards.poor);
+    const balance = f.store.balance(household);
+    const before = ledgerCounts(f.store);
+    const taken = f.store.append(award(f, household, 1));
+    expect(() =>
+      f.store.transaction(() => {
+        expect(() =>
+          f.store.appendNext(taken.id, () => {
+            f.store.append(award(f, household, 30));
+            return award(f, household, 2, taken.id);
+          }),
+        ).toThrow(/DUPLICATE_ENTRY/);
+      }),
+    ).toThrow(/DUPLICATE_ENTRY/);
+    expect(f.store.balance(household)).toBe(balance + 1);
+    expect(ledgerCounts(f.store).journal).toBe(before.journal! + 1);
+
+    // A make that wrote nothing: its refusal leaves the transaction to commit the rest.
+    f.store.transaction(() => {
+      expect(() =>
+        f.store.appendNext(newId(f.clock), () => {
+          throw new Error('nothing to sell');
+        }),
+      ).toThrow('nothing to sell');
+      f.store.append(award(f, household, 3));
+    });
+    expect(f.store.balance(household)).toBe(balance + 4);
+    expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+  });
+
   it('keeps its own savepoint in a nested transaction: a caught failure there lets the outer one commit the rest', () => {
     const household = f.householdOf(f.cards.poor);
     const balance = f.store.balance(household);

@@ -48,6 +48,7 @@ export class TillStore {
   private readonly stmts: {
     head: Statement;
     headAndTaken: Statement;
+    totalChanges: Statement;
     insertJournal: Statement;
     foreignHere: Statement;
     journalAfter: Statement;
@@ -107,7 +108,8 @@ export class TillStore {
         .prepare(
           `SELECT (SELECT seq FROM journal ORDER BY seq DESC LIMIT 1) AS seq,
              (SELECT hash FROM journal ORDER BY seq DESC LIMIT 1) AS hash,
-             EXISTS (SELECT 1 FROM journal WHERE id = ?) OR EXISTS (SELECT 1 FROM foreign_entries WHERE id = ?) AS taken`,
+             EXISTS (SELECT 1 FROM journal WHERE id = ?) OR EXISTS (SELECT 1 FROM foreign_entries WHERE id = ?) AS taken,
+             total_changes() AS changes`,
         )
         .raw(),
       // One statement for the three look-ups, where two statements were: each run has a fixed cost.
@@ -118,6 +120,7 @@ export class TillStore {
         )
         .pluck(),
       journalAfter: db.prepare('SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?'),
+      totalChanges: db.prepare('SELECT total_changes()').pluck(),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -338,31 +341,33 @@ export class TillStore {
   /** The append's work, in the transaction open now; `inPlace`: no savepoint of its own undoes a failure. */
   private appendIn(id: string, make: (seq: number) => UnchainedEntry, inPlace: boolean): JournalEntry {
     // String(): an id that is no text is refused by validate, after this read, as before.
-    const [last, prevHash, taken] = this.stmts.headAndTaken.get(String(id), String(id)) as [
+    // total_changes(): whether make wrote (an append of its own), should the entry be refused.
+    const [last, prevHash, taken, changes] = this.stmts.headAndTaken.get(String(id), String(id)) as [
       number | null,
       string | null,
       number,
+      number,
     ];
     const seq = (last ?? 0) + 1;
-    let made: UnchainedEntry;
+    let entry: UnchainedEntry;
+    let bodyText: string | null;
     try {
-      made = make(seq);
+      ({ entry, bodyText } = this.validate(make(seq)));
+      if (entry.deviceId !== this.deviceId) {
+        throw tillError('INVALID_INPUT', '条目不属于本设备', 'Entry does not belong to this device', {
+          deviceId: entry.deviceId,
+        });
+      }
+      if (entry.id !== id) throw invalid(`id is not the one asked for: ${entry.id}`);
+      if (taken) {
+        throw tillError('DUPLICATE_ENTRY', `重复的记录编号：${entry.id}`, `Duplicate entry id: ${entry.id}`, {
+          id: entry.id,
+        });
+      }
     } catch (e) {
-      // make may have written (an append of its own) with no savepoint here to undo it.
-      if (inPlace) this.torn ??= { error: e };
+      // Refused before it wrote; but what make wrote has no savepoint here to undo it.
+      if (inPlace && this.stmts.totalChanges.get() !== changes) this.torn ??= { error: e };
       throw e;
-    }
-    const { entry, bodyText } = this.validate(made);
-    if (entry.deviceId !== this.deviceId) {
-      throw tillError('INVALID_INPUT', '条目不属于本设备', 'Entry does not belong to this device', {
-        deviceId: entry.deviceId,
-      });
-    }
-    if (entry.id !== id) throw invalid(`id is not the one asked for: ${entry.id}`);
-    if (taken) {
-      throw tillError('DUPLICATE_ENTRY', `重复的记录编号：${entry.id}`, `Duplicate entry id: ${entry.id}`, {
-        id: entry.id,
-      });
     }
     let chained: JournalEntry;
     // The body is stored as its canonical JSON, the bytes the hash covers (verify hashes them as stored).
