@@ -1,5 +1,6 @@
 import { tillError } from '../../src/errors';
 import { hashedEntry, type JournalEntry, JournalEntrySchema } from '../../src/journal';
+import { entryAsZodParses } from '../../src/journal/entry-walk';
 
 /** One pulled entry after its checks: the entry as the schema gives it, and its body's canonical text. */
 export interface CheckedForeign {
@@ -10,14 +11,19 @@ export interface CheckedForeign {
 
 /**
  * The checks TillStore.applyForeign makes on each pulled entry before it is stored: the
- * journal schema, then (for another device's entry) its hash over its canonical text. A
- * fault throws the error that refuses the page. Pure, so a worker thread can run it on
- * page n+1 while the till applies page n (main/sync/check-worker.ts, decision 0496).
+ * journal schema (the entry walk, which returns what zod returns, or zod when the walk is
+ * not sure), then (for another device's entry) its hash over its canonical text. A fault
+ * throws the error that refuses the page. Pure, so a worker thread can run it on page n+1
+ * while the till applies page n (main/sync/check-worker.ts, decision 0496).
  */
 export function checkForeign(raw: unknown, ownDeviceId: string): CheckedForeign {
-  const parsed = JournalEntrySchema.safeParse(raw);
-  if (!parsed.success) throw invalidEntry(parsed.error.message);
-  const entry = parsed.data as JournalEntry;
+  // The plain walk when it is sure (decision 0453), else zod, whose issue a refusal names.
+  let entry = entryAsZodParses(raw);
+  if (entry === null) {
+    const parsed = JournalEntrySchema.safeParse(raw);
+    if (!parsed.success) throw invalidEntry(parsed.error.message);
+    entry = parsed.data as JournalEntry;
+  }
   if (entry.deviceId === ownDeviceId) return { entry, body: null };
   const { hash, body } = hashedEntry(entry);
   if (hash !== entry.hash) {
