@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { build, type Plugin, version } from 'vite';
 import { ContentCache } from '../../support/content-cache';
@@ -36,14 +36,17 @@ export async function viteBuildCached(mode: Mode): Promise<string> {
   const inputs = CACHE.hashesOf(paths);
   if (!inputs) return outDir;
   const dir = join(CACHE.dir, `${mode}-${CACHE.key(mode, inputs)}`);
+  // A fresh machine has no cache folder yet: without it the rename fails and nothing is kept.
+  mkdirSync(CACHE.dir, { recursive: true });
   try {
     if (!existsSync(dir)) renameSync(outDir, dir);
   } catch {
     // Another process put the same build there first: theirs is the same output.
   }
+  if (!existsSync(join(dir, 'index.html'))) return outDir;
   CACHE.list(mode, inputs.keys());
   CACHE.prune(dir);
-  return existsSync(join(dir, 'index.html')) ? dir : outDir;
+  return dir;
 }
 
 function cached(mode: Mode): string | null {
