@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/ids';
-import { ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
+import { awardEntry, ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
 import { verifyStore } from './verify';
 
 /**
@@ -14,21 +14,6 @@ beforeEach(() => {
   f = tillFixture();
 });
 afterEach(() => f.cleanup());
-
-const award = (f: TillFixture, householdId: string, amount: number, id = newId(f.clock)) => ({
-  ...f.store.header(f.cadre.id, id),
-  kind: 'points.award' as const,
-  body: {
-    householdId,
-    memberId: null,
-    ruleId: null,
-    amount,
-    reason: '志愿服务',
-    proposedBy: f.clerk.id,
-    approvedBy: f.cadre.id,
-    reverses: null,
-  },
-});
 
 /** A sale of one line per product id given (qty 1 each), priced as the towel. */
 function saleOf(f: TillFixture, productIds: string[]) {
@@ -96,7 +81,7 @@ describe('an append without a savepoint of its own (0462)', () => {
         try {
           f.store.appendNext(newId(f.clock), () => {
             // Reentrant: an append inside the one being made, then make fails.
-            f.store.append(award(f, household, 30));
+            f.store.append(awardEntry(f, household, 30));
             throw new Error('make failed');
           });
         } catch (e) {
@@ -117,13 +102,13 @@ describe('an append without a savepoint of its own (0462)', () => {
     const household = f.householdOf(f.cards.poor);
     const balance = f.store.balance(household);
     const before = ledgerCounts(f.store);
-    const taken = f.store.append(award(f, household, 1));
+    const taken = f.store.append(awardEntry(f, household, 1));
     expect(() =>
       f.store.transaction(() => {
         expect(() =>
           f.store.appendNext(taken.id, () => {
-            f.store.append(award(f, household, 30));
-            return award(f, household, 2, taken.id);
+            f.store.append(awardEntry(f, household, 30));
+            return awardEntry(f, household, 2, taken.id);
           }),
         ).toThrow(/DUPLICATE_ENTRY/);
       }),
@@ -138,7 +123,7 @@ describe('an append without a savepoint of its own (0462)', () => {
           throw new Error('nothing to sell');
         }),
       ).toThrow('nothing to sell');
-      f.store.append(award(f, household, 3));
+      f.store.append(awardEntry(f, household, 3));
     });
     expect(f.store.balance(household)).toBe(balance + 4);
     expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
@@ -149,11 +134,11 @@ describe('an append without a savepoint of its own (0462)', () => {
     const balance = f.store.balance(household);
     const before = ledgerCounts(f.store);
     f.store.transaction(() => {
-      f.store.append(award(f, household, 11));
+      f.store.append(awardEntry(f, household, 11));
       f.store.transaction(() => {
         // Its journal row is written, then the balance's foreign key refuses the household.
-        expect(() => f.store.append(award(f, newId(f.clock), 100))).toThrow(/FOREIGN KEY/);
-        f.store.append(award(f, household, 12));
+        expect(() => f.store.append(awardEntry(f, newId(f.clock), 100))).toThrow(/FOREIGN KEY/);
+        f.store.append(awardEntry(f, household, 12));
       });
     });
     expect(f.store.balance(household)).toBe(balance + 23);
@@ -166,8 +151,8 @@ describe('an append without a savepoint of its own (0462)', () => {
     const balance = f.store.balance(household);
     const before = ledgerCounts(f.store);
     f.store.holdOpen(() => {
-      expect(() => f.store.append(award(f, newId(f.clock), 100))).toThrow(/FOREIGN KEY/);
-      f.store.append(award(f, household, 13));
+      expect(() => f.store.append(awardEntry(f, newId(f.clock), 100))).toThrow(/FOREIGN KEY/);
+      f.store.append(awardEntry(f, household, 13));
     });
     f.store.commitHeld();
     expect(f.store.db.inTransaction).toBe(false);
@@ -181,11 +166,11 @@ describe('an append without a savepoint of its own (0462)', () => {
     const balance = f.store.balance(household);
     const db = f.store.db;
     db.transaction(() => {
-      expect(() => f.store.append(award(f, newId(f.clock), 100))).toThrow(/FOREIGN KEY/);
+      expect(() => f.store.append(awardEntry(f, newId(f.clock), 100))).toThrow(/FOREIGN KEY/);
       f.store.transaction(() => {
-        expect(() => f.store.append(award(f, newId(f.clock), 100))).toThrow(/FOREIGN KEY/);
+        expect(() => f.store.append(awardEntry(f, newId(f.clock), 100))).toThrow(/FOREIGN KEY/);
       });
-      f.store.append(award(f, household, 14));
+      f.store.append(awardEntry(f, household, 14));
     })();
     expect(f.store.balance(household)).toBe(balance + 14);
     expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
@@ -198,22 +183,22 @@ describe('an append without a savepoint of its own (0462)', () => {
     expect(() =>
       f.store.transaction(() => {
         try {
-          f.store.append(award(f, newId(f.clock), 100));
+          f.store.append(awardEntry(f, newId(f.clock), 100));
         } catch {}
       }),
     ).toThrow(/FOREIGN KEY/);
-    f.store.transaction(() => f.store.append(award(f, household, 15)));
+    f.store.transaction(() => f.store.append(awardEntry(f, household, 15)));
     expect(f.store.balance(household)).toBe(balance + 15);
 
     // Torn, and then COMMIT itself fails (a deferred foreign key), so nothing is refused by the tear first.
     expect(() =>
       f.store.transaction(() => {
         f.store.db.pragma('defer_foreign_keys = ON');
-        f.store.append(award(f, newId(f.clock), 100));
+        f.store.append(awardEntry(f, newId(f.clock), 100));
       }),
     ).toThrow(/FOREIGN KEY/);
     expect(f.store.db.inTransaction).toBe(false);
-    f.store.transaction(() => f.store.append(award(f, household, 16)));
+    f.store.transaction(() => f.store.append(awardEntry(f, household, 16)));
     expect(f.store.balance(household)).toBe(balance + 31);
     expect(verifyStore(f.store.db, f.store.deviceId)).toMatchObject({ ok: true, discrepancies: [] });
   });
@@ -232,14 +217,14 @@ describe('an append after SQLite rolled the whole transaction back under the cal
     let second: unknown = null;
     expect(() =>
       f.store.transaction(() => {
-        expect(() => f.store.append(award(f, household, 12345))).toThrow(/whole transaction/);
+        expect(() => f.store.append(awardEntry(f, household, 12345))).toThrow(/whole transaction/);
         try {
           // Its journal row, then the balance's foreign key refuses it: no savepoint and no transaction.
-          f.store.append(award(f, newId(f.clock), 100));
+          f.store.append(awardEntry(f, newId(f.clock), 100));
         } catch (e) {
           second = e;
         }
-        f.store.append(award(f, household, 17));
+        f.store.append(awardEntry(f, household, 17));
       }),
     ).toThrow(/whole transaction/);
     expect(second).not.toBeNull();

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/ids';
 import { GENESIS_HASH, type JournalEntry } from '../../src/journal';
-import { ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
+import { awardEntry, ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
 import { verifyStore } from './verify';
 
 let f: TillFixture;
@@ -11,27 +11,12 @@ beforeEach(() => {
 });
 afterEach(() => f.cleanup());
 
-const award = (f: TillFixture, householdId: string, amount: number, id = newId(f.clock)) => ({
-  ...f.store.header(f.cadre.id, id),
-  kind: 'points.award' as const,
-  body: {
-    householdId,
-    memberId: null,
-    ruleId: null,
-    amount,
-    reason: '志愿服务',
-    proposedBy: f.clerk.id,
-    approvedBy: f.cadre.id,
-    reverses: null,
-  },
-});
-
 describe('the device journal', () => {
   it('chains every entry with a gap-free sequence and materialises the balance in the same transaction', () => {
     const household = f.householdOf(f.cards.poor);
     const before = f.store.balance(household);
     const seq = f.store.lastSeq();
-    const e = f.store.append(award(f, household, 50));
+    const e = f.store.append(awardEntry(f, household, 50));
     expect(e.seq).toBe(seq + 1);
     expect(e.prevHash).toBe(f.store.journalAfter(seq - 1, 1)[0]!.hash);
     expect(f.store.balance(household)).toBe(before + 50);
@@ -46,17 +31,19 @@ describe('the device journal', () => {
     ['absurdly large', 1e13],
   ])('refuses a %s amount with a typed error and writes nothing', (_label, amount) => {
     const before = ledgerCounts(f.store);
-    expect(() => f.store.append(award(f, f.householdOf(f.cards.poor), amount))).toThrow(/INVALID_INPUT/);
+    expect(() => f.store.append(awardEntry(f, f.householdOf(f.cards.poor), amount))).toThrow(/INVALID_INPUT/);
     expect(ledgerCounts(f.store)).toEqual(before);
   });
 
   it('refuses an unknown household and a duplicate entry id, writing nothing', () => {
     const before = ledgerCounts(f.store);
-    expect(() => f.store.append(award(f, newId(f.clock), 100))).toThrow();
+    expect(() => f.store.append(awardEntry(f, newId(f.clock), 100))).toThrow();
     expect(ledgerCounts(f.store)).toEqual(before);
-    const e = f.store.append(award(f, f.householdOf(f.cards.poor), 100));
+    const e = f.store.append(awardEntry(f, f.householdOf(f.cards.poor), 100));
     const again = ledgerCounts(f.store);
-    expect(() => f.store.append(award(f, f.householdOf(f.cards.poor), 100, e.id))).toThrow(/DUPLICATE_ENTRY/);
+    expect(() => f.store.append(awardEntry(f, f.householdOf(f.cards.poor), 100, e.id))).toThrow(
+      /DUPLICATE_ENTRY/,
+    );
     expect(ledgerCounts(f.store)).toEqual(again);
   });
 
@@ -65,10 +52,10 @@ describe('the device journal', () => {
     const before = ledgerCounts(f.store);
     const balance = f.store.balance(household);
     f.store.transaction(() => {
-      f.store.append(award(f, household, 40));
+      f.store.append(awardEntry(f, household, 40));
       expect(() =>
         f.store.transaction(() => {
-          f.store.append(award(f, household, 1000));
+          f.store.append(awardEntry(f, household, 1000));
           throw new Error('inner');
         }),
       ).toThrow('inner');
@@ -78,8 +65,8 @@ describe('the device journal', () => {
     const after = ledgerCounts(f.store);
     expect(() =>
       f.store.transaction(() => {
-        f.store.append(award(f, household, 7));
-        f.store.transaction(() => f.store.append(award(f, household, 8)));
+        f.store.append(awardEntry(f, household, 7));
+        f.store.transaction(() => f.store.append(awardEntry(f, household, 8)));
         throw new Error('outer');
       }),
     ).toThrow('outer');
@@ -98,10 +85,10 @@ describe('the device journal', () => {
     // Directly in the store's own transaction an append runs without a savepoint (decision 0462).
     expect(() =>
       f.store.transaction(() => {
-        f.store.append(award(f, household, 40));
+        f.store.append(awardEntry(f, household, 40));
         try {
           // Its journal row is written, then the balance's foreign key refuses the unknown household.
-          f.store.append(award(f, newId(f.clock), 100));
+          f.store.append(awardEntry(f, newId(f.clock), 100));
         } catch (e) {
           caught = e;
         }
@@ -113,11 +100,11 @@ describe('the device journal', () => {
     expect(f.store.db.inTransaction).toBe(false);
 
     // Refused before it wrote anything (a duplicate id, a bad amount): the caller may go on and commit.
-    const e = f.store.append(award(f, household, 5));
+    const e = f.store.append(awardEntry(f, household, 5));
     f.store.transaction(() => {
-      expect(() => f.store.append(award(f, household, 100, e.id))).toThrow(/DUPLICATE_ENTRY/);
-      expect(() => f.store.append(award(f, household, 0))).toThrow(/INVALID_INPUT/);
-      f.store.append(award(f, household, 6));
+      expect(() => f.store.append(awardEntry(f, household, 100, e.id))).toThrow(/DUPLICATE_ENTRY/);
+      expect(() => f.store.append(awardEntry(f, household, 0))).toThrow(/INVALID_INPUT/);
+      f.store.append(awardEntry(f, household, 6));
     });
     expect(f.store.balance(household)).toBe(balance + 11);
     expect(ledgerCounts(f.store).journal).toBe(before.journal! + 2);
@@ -228,13 +215,13 @@ describe('the device journal', () => {
       const household = f.householdOf(f.cards.rich);
       // The other till shares master data ids only through sync; reuse our household id on its side.
       other.store.db.pragma('foreign_keys = OFF');
-      const foreign = other.store.append({ ...award(other, household, 700) }) as JournalEntry;
+      const foreign = other.store.append({ ...awardEntry(other, household, 700) }) as JournalEntry;
       const before = f.store.balance(household);
       expect(f.store.applyForeign([foreign])).toEqual({ applied: 1, skipped: 0 });
       expect(f.store.applyForeign([foreign])).toEqual({ applied: 0, skipped: 1 });
       expect(f.store.balance(household)).toBe(before + 700);
       const ownSeq = f.store.lastSeq();
-      expect(f.store.append(award(f, household, 5)).seq).toBe(ownSeq + 1);
+      expect(f.store.append(awardEntry(f, household, 5)).seq).toBe(ownSeq + 1);
       expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
       const tampered = { ...foreign, id: newId(f.clock), seq: foreign.seq + 1 };
       expect(() => f.store.applyForeign([tampered])).toThrow(/SYNC_REFUSED/);
@@ -252,7 +239,7 @@ describe('pulled pages held open in one transaction (decision 0471)', () => {
       const household = f.householdOf(f.cards.rich);
       other.store.db.pragma('foreign_keys = OFF');
       const pulled = [700, 800, 900].map(
-        (a) => other.store.append(award(other, household, a)) as JournalEntry,
+        (a) => other.store.append(awardEntry(other, household, a)) as JournalEntry,
       );
       const before = f.store.balance(household);
       // What another connection sees: only what is committed.
@@ -280,7 +267,7 @@ describe('pulled pages held open in one transaction (decision 0471)', () => {
       expect(committed()).toEqual(start);
       expect(f.store.balance(household)).toBe(before + 1500);
 
-      const sale = f.store.append(award(f, household, 5));
+      const sale = f.store.append(awardEntry(f, household, 5));
       expect(f.store.holdsOpen).toBe(false);
       expect(committed()).toEqual({
         foreign: Number(start.foreign) + 2,
@@ -307,7 +294,7 @@ describe('pulled pages held open in one transaction (decision 0471)', () => {
       const household = f.householdOf(f.cards.rich);
       other.store.db.pragma('foreign_keys = OFF');
       const pulled = [700, 800, 900].map(
-        (a) => other.store.append(award(other, household, a)) as JournalEntry,
+        (a) => other.store.append(awardEntry(other, household, a)) as JournalEntry,
       );
       const committed = () => ({
         foreign: reader.prepare('SELECT count(*) FROM foreign_entries').pluck().get() as number,

@@ -5,6 +5,7 @@ import { DEMO_CARDS, seedDemo } from '../../main/demo/seed';
 import { TillStore } from '../../main/store';
 import { type Actor, contextFor, type TillContext } from '../../main/till';
 import { ManualClock } from '../../src/clock';
+import { newId } from '../../src/ids';
 
 /** 2026-11-20 10:00 Asia/Shanghai, a Friday. */
 export const FIXED_NOW = Date.UTC(2026, 10, 20, 2, 0, 0);
@@ -111,3 +112,19 @@ export function ledgerCounts(store: TillStore): Record<string, number> {
   out.stockSum = store.db.prepare('SELECT coalesce(sum(qty), 0) FROM stock_levels').pluck().get() as number;
   return out;
 }
+
+/** A cadre's points award for the store to append, proposed by the clerk (two people). */
+export const awardEntry = (f: TillFixture, householdId: string, amount: number, id = newId(f.clock)) => ({
+  ...f.store.header(f.cadre.id, id),
+  kind: 'points.award' as const,
+  body: {
+    householdId,
+    memberId: null,
+    ruleId: null,
+    amount,
+    reason: '志愿服务',
+    proposedBy: f.clerk.id,
+    approvedBy: f.cadre.id,
+    reverses: null,
+  },
+});
