@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/ids';
 import type { JournalEntry, UnchainedEntry } from '../../src/journal';
-import { ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
+import { awardEntry, ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
 
 /**
  * A pulled page writes its rows together at its end (decision 0497). These pages hold
@@ -139,20 +139,7 @@ describe('a pulled page', () => {
     b.store.startNewEpoch();
     const household = a.householdOf(a.cards.rich);
     const award = (householdId: string, amount: number) =>
-      a.store.append({
-        ...a.store.header(a.cadre.id),
-        kind: 'points.award',
-        body: {
-          householdId,
-          memberId: null,
-          ruleId: null,
-          amount,
-          reason: '志愿服务',
-          proposedBy: a.clerk.id,
-          approvedBy: a.cadre.id,
-          reverses: null,
-        },
-      }) as JournalEntry;
+      a.store.append(awardEntry(a, householdId, amount)) as JournalEntry;
     const good = award(household, 400);
     // A household the pulling till does not know: its rows fail their foreign key there.
     a.store.db.pragma('foreign_keys = OFF');
