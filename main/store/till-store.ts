@@ -21,6 +21,7 @@ import { LedgerProjector, NAMES_LEDGER_TABLE } from './ledger-projector';
 import { Materialiser } from './materialise';
 import { MultiRowInsert } from './multi-row';
 import { type EntryRow, entryFromRow } from './rows';
+import { StoreTransaction } from './store-transaction';
 
 export interface OpenStoreOptions {
   clock?: Clock;
@@ -56,28 +57,13 @@ export class TillStore {
     setSetting: Statement;
     balance: Statement;
   };
-  /** BEGIN IMMEDIATE … COMMIT and the savepoint trio, prepared once (see transaction). */
-  private readonly tx: {
-    begin: Statement;
-    commit: Statement;
-    rollback: Statement;
-    savepoint: Statement;
-    release: Statement;
-    rollbackTo: Statement;
-  };
+  /** The transaction, its savepoints, and the guard of the append in place (decisions 0485, 0462). */
+  private readonly tx: StoreTransaction;
   private readonly projector: LedgerProjector;
   /** A pull page's foreign_entries rows, written together (decision 0497). */
   private readonly foreignRows: MultiRowInsert;
   /** The transaction the pull holds open between its pages (decisions 0471, 0472). */
   private readonly held: HeldTransaction;
-  /** runTransaction frames open now, and whether the outermost of them began the transaction. */
-  private depth = 0;
-  private beganHere = false;
-  /**
-   * An append that failed after it began writing, in the transaction open now: it ran
-   * without a savepoint of its own (decision 0462), so that transaction can only roll back.
-   */
-  private torn: { error: unknown } | null = null;
   private cachedDeviceId: string | null = null;
   private readonly statementCache = new Map<
     string,
@@ -127,18 +113,11 @@ export class TillStore {
       ),
       balance: db.prepare('SELECT balance FROM balances WHERE household_id = ?').pluck(),
     };
-    this.tx = {
-      begin: db.prepare('BEGIN IMMEDIATE'),
-      commit: db.prepare('COMMIT'),
-      rollback: db.prepare('ROLLBACK'),
-      savepoint: db.prepare('SAVEPOINT till_store'),
-      release: db.prepare('RELEASE till_store'),
-      rollbackTo: db.prepare('ROLLBACK TO till_store'),
-    };
+    this.tx = new StoreTransaction(db);
     this.materialiser = new Materialiser(db);
     this.held = new HeldTransaction(
       db,
-      (fn) => this.runTransaction(fn),
+      (fn) => this.tx.run(fn),
       () => this.projector.catchUp(),
     );
     this.foreignRows = new MultiRowInsert(
@@ -153,7 +132,7 @@ export class TillStore {
       () => this.deviceId,
       (fn) => {
         this.held.release();
-        return this.runTransaction(fn);
+        return this.tx.run(fn);
       },
     );
     // What a crash between a commit and its rows left.
@@ -227,7 +206,7 @@ export class TillStore {
   transaction<T>(fn: () => T): T {
     this.held.release();
     this.projector.catchUp();
-    return this.runTransaction(fn);
+    return this.tx.run(fn);
   }
 
   /** Runs fn, one pull page, in the held transaction, or in its own while the counter is in use (HeldTransaction.hold). */
@@ -253,39 +232,6 @@ export class TillStore {
   /** Whether nothing at the counter has used the store for `ms`. */
   counterQuietFor(ms: number): boolean {
     return this.held.counterQuietFor(ms);
-  }
-
-  private runTransaction<T>(fn: () => T): T {
-    const nested = this.conn.inTransaction;
-    const { begin, commit, rollback, savepoint, release, rollbackTo } = this.tx;
-    (nested ? savepoint : begin).run();
-    const outer = this.beganHere;
-    if (!nested) {
-      this.beganHere = true;
-      this.torn = null;
-    } else if (this.depth === 0) this.beganHere = false;
-    this.depth++;
-    try {
-      const result = fn();
-      if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
-      // A caller caught an append that failed halfway: none of this transaction may commit.
-      if (!nested && this.torn) throw this.torn.error;
-      (nested ? release : commit).run();
-      return result;
-    } catch (e) {
-      // A failed COMMIT may have rolled back already; only undo what is still open.
-      if (this.conn.inTransaction) {
-        if (nested) {
-          rollbackTo.run();
-          release.run();
-        } else rollback.run();
-      }
-      throw e;
-    } finally {
-      this.depth--;
-      if (!nested) this.torn = null;
-      this.beganHere = outer;
-    }
   }
 
   now(): number {
@@ -328,14 +274,8 @@ export class TillStore {
     // Directly inside a transaction this store began, the append needs no savepoint of its
     // own (decision 0462): if it fails after it began writing, that transaction is torn and
     // can only roll back, so a caller who catches the failure cannot commit half of it.
-    if (this.depth === 1 && this.beganHere) {
-      if (this.conn.inTransaction) return this.appendIn(id, make, true);
-      // SQLite rolled that whole transaction back after a failure (a full disk, an I/O error,
-      // a trigger's ROLLBACK): an append in place now would write statement by statement,
-      // outside any transaction, for a caller whose transaction is refused.
-      if (this.torn) throw this.torn.error;
-    }
-    return this.runTransaction(() => this.appendIn(id, make, false));
+    if (this.tx.appendsInPlace()) return this.appendIn(id, make, true);
+    return this.tx.run(() => this.appendIn(id, make, false));
   }
 
   /** The append's work, in the transaction open now; `inPlace`: no savepoint of its own undoes a failure. */
@@ -366,7 +306,7 @@ export class TillStore {
       }
     } catch (e) {
       // Refused before it wrote; but what make wrote has no savepoint here to undo it.
-      if (inPlace && this.stmts.totalChanges.get() !== changes) this.torn ??= { error: e };
+      if (inPlace && this.stmts.totalChanges.get() !== changes) this.tx.tear(e);
       throw e;
     }
     let chained: JournalEntry;
@@ -410,7 +350,7 @@ export class TillStore {
       );
       this.materialiser.applyState(chained, deriveStateRows(chained));
     } catch (e) {
-      if (inPlace) this.torn ??= { error: e };
+      if (inPlace) this.tx.tear(e);
       throw e;
     }
     this.projector.due();

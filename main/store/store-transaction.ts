@@ -1,0 +1,84 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './database';
+
+/**
+ * The store's IMMEDIATE transaction and its savepoints, on statements prepared once
+ * (decision 0485), and the guard that lets an append run in place (decision 0462): an
+ * append directly in the outermost frame of a transaction this store began runs without
+ * a savepoint of its own, so one that fails after it began writing tears the transaction,
+ * which then only rolls back, whatever its caller caught.
+ */
+export class StoreTransaction {
+  /** Frames open now, and whether the outermost of them began the transaction. */
+  private depth = 0;
+  private beganHere = false;
+  /** The first failure of an append in place that had written, in the transaction open now. */
+  private torn: { error: unknown } | null = null;
+  private readonly begin: Statement;
+  private readonly commit: Statement;
+  private readonly rollback: Statement;
+  private readonly savepoint: Statement;
+  private readonly release: Statement;
+  private readonly rollbackTo: Statement;
+
+  constructor(private readonly conn: Db) {
+    this.begin = conn.prepare('BEGIN IMMEDIATE');
+    this.commit = conn.prepare('COMMIT');
+    this.rollback = conn.prepare('ROLLBACK');
+    this.savepoint = conn.prepare('SAVEPOINT till_store');
+    this.release = conn.prepare('RELEASE till_store');
+    this.rollbackTo = conn.prepare('ROLLBACK TO till_store');
+  }
+
+  /** Runs fn in a transaction, or as a savepoint of the one open; a torn transaction rolls back with its tear's error. */
+  run<T>(fn: () => T): T {
+    const nested = this.conn.inTransaction;
+    (nested ? this.savepoint : this.begin).run();
+    const outer = this.beganHere;
+    if (!nested) {
+      this.beganHere = true;
+      this.torn = null;
+    } else if (this.depth === 0) this.beganHere = false;
+    this.depth++;
+    try {
+      const result = fn();
+      if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
+      // A caller caught an append that failed halfway: none of this transaction may commit.
+      if (!nested && this.torn) throw this.torn.error;
+      (nested ? this.release : this.commit).run();
+      return result;
+    } catch (e) {
+      // A failed COMMIT may have rolled back already; only undo what is still open.
+      if (this.conn.inTransaction) {
+        if (nested) {
+          this.rollbackTo.run();
+          this.release.run();
+        } else this.rollback.run();
+      }
+      throw e;
+    } finally {
+      this.depth--;
+      if (!nested) this.torn = null;
+      this.beganHere = outer;
+    }
+  }
+
+  /**
+   * Whether an append may run in place now: directly in the outermost frame of a
+   * transaction this store began and SQLite still holds. If SQLite rolled that whole
+   * transaction back after a torn append (a full disk, an I/O error, a trigger's ROLLBACK),
+   * this throws the tear's error: an append now would write statement by statement,
+   * outside any transaction, for a caller whose transaction is refused.
+   */
+  appendsInPlace(): boolean {
+    if (this.depth !== 1 || !this.beganHere) return false;
+    if (this.conn.inTransaction) return true;
+    if (this.torn) throw this.torn.error;
+    return false;
+  }
+
+  /** An append in place failed after something was written: this transaction can only roll back. */
+  tear(error: unknown): void {
+    this.torn ??= { error };
+  }
+}
