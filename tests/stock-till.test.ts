@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyMasterData, verifyStore } from '../main/store';
 import { commitSale } from '../main/till/checkout';
 import { receiveGoods, writeOffGoods } from '../main/till/inventory';
-import { productByBarcode } from '../main/till/queries';
+import { productByBarcode } from '../main/till/product-queries';
 import { priceHistory, productIdByBarcode, saveProduct, stockProductView } from '../main/till/stock-catalog';
 import { approveCount, cancelCount, openCount, recordCount } from '../main/till/stock-count';
 import { lowStock, stockCard, stockValuation } from '../main/till/stock-reports';
