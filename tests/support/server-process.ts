@@ -99,7 +99,10 @@ export async function startServer(opts: {
     new Promise<void>((resolve, reject) => {
       // A restart appends to the same log: wait for this start's own "listening" line.
       const from = log.length;
-      const c = spawn(process.execPath, [bundle], {
+      // JIFEN_SERVER_NODE_ARGS: node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=…`
+      // to profile it under a bench (NODE_OPTIONS refuses --cpu-prof).
+      const nodeArgs = process.env.JIFEN_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+      const c = spawn(process.execPath, [...nodeArgs, bundle], {
         cwd: ROOT,
         env: bundleEnv({ ...baseEnv(), ...clockEnv(), ...opts.env, ...extra }),
         stdio: ['ignore', 'pipe', 'pipe'],
