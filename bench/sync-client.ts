@@ -148,14 +148,20 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
 
     let server0 = cpuMsOf(server.pid());
     let own0 = ownCpuMs();
+    let pg0 = pg?.cpuMs() ?? 0;
     let t0 = performance.now();
     const pushed = await a.sync.syncNow();
     const pushMs = performance.now() - t0;
-    const pushCpu = { till: ownCpuMs() - own0, server: cpuMsOf(server.pid()) - server0 };
+    const pushCpu = {
+      till: ownCpuMs() - own0,
+      server: cpuMsOf(server.pid()) - server0,
+      postgres: pg ? pg.cpuMs() - pg0 : undefined,
+    };
     if (pushed.state !== 'idle' || pushed.pendingEntries !== 0)
       throw new Error(`push: ${JSON.stringify(pushed)}`);
     server0 = cpuMsOf(server.pid());
     own0 = ownCpuMs();
+    pg0 = pg?.cpuMs() ?? 0;
     const main0 = mainThreadCpuMs();
     t0 = performance.now();
     const pulled = await b.sync.syncNow();
@@ -164,6 +170,7 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
       till: ownCpuMs() - own0,
       main: mainThreadCpuMs() - main0,
       server: cpuMsOf(server.pid()) - server0,
+      postgres: pg ? pg.cpuMs() - pg0 : undefined,
     };
     const got = b.store.db.prepare('SELECT count(*) FROM foreign_entries').pluck().get() as number;
     if (pulled.state !== 'idle' || got < N)
@@ -191,9 +198,13 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
       );
     figures.push({ dialect, entries: N, pushPerS: perS(N, pushMs), pullPerS: perS(got, pullMs) });
     const us = (ms: number, n: number) => ((ms / n) * 1000).toFixed(1);
-    const cpu = (what: string, n: number, c: { till: number; main?: number; server: number }) =>
+    const cpu = (
+      what: string,
+      n: number,
+      c: { till: number; main?: number; server: number; postgres?: number | undefined },
+    ) =>
       console.log(
-        `[${dialect}] ${what} CPU per entry: till ${us(c.till, n)} µs${c.main === undefined ? '' : ` (main thread ${us(c.main, n)} µs)`}, server ${us(c.server, n)} µs`,
+        `[${dialect}] ${what} CPU per entry: till ${us(c.till, n)} µs${c.main === undefined ? '' : ` (main thread ${us(c.main, n)} µs)`}, server ${us(c.server, n)} µs${c.postgres === undefined ? '' : ` (Node), PostgreSQL ${us(c.postgres, n)} µs`}`,
       );
     line('push through SyncClient from a till DB', N, pushMs, pushFloorMs);
     cpu('push', N, pushCpu);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -20,7 +20,38 @@ export const POSTGRES_INSTALL_COMMAND = 'apt-get update && apt-get install -y po
 export interface Postgres {
   readonly port: number;
   newDatabase(): Promise<string>;
+  /**
+   * CPU time in ms (user + system) of this cluster's processes so far: the postmaster, its
+   * living children (backends, WAL writer, checkpointer…) and the children it has reaped.
+   * Benches take it before and after a phase to show PostgreSQL's own share.
+   */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+/** The fields of /proc/<pid>/stat after the command name (state is [0], ppid [1]). */
+function statOf(pid: number): string[] | null {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  } catch {
+    return null; // ended between the listing and the read
+  }
+}
+
+/** utime + stime of `pid`, plus cutime + cstime when `reaped`; 100 ticks a second. */
+const ticks = (f: string[], reaped: boolean) =>
+  Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0);
+
+function clusterCpuMs(postmaster: number): number {
+  const own = statOf(postmaster);
+  if (!own) throw new Error(`postmaster ${postmaster} is gone`);
+  let sum = ticks(own, true);
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const f = statOf(Number(name));
+    if (f && Number(f[1]) === postmaster) sum += ticks(f, false);
+  }
+  return sum * 10;
 }
 
 function pgBin(): string {
@@ -84,8 +115,10 @@ export async function startPostgres(): Promise<Postgres> {
     dir,
   );
   let n = 0;
+  const postmaster = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
   return {
     port,
+    cpuMs: () => clusterCpuMs(postmaster),
     async newDatabase() {
       const name = `jifen_${process.pid}_${++n}`;
       const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
