@@ -234,3 +234,80 @@ describe('an append after SQLite rolled the whole transaction back under the cal
     expect(verifyStore(f.store.db, f.store.deviceId)).toMatchObject({ ok: true, discrepancies: [] });
   });
 });
+
+describe('a caller’s own statement that makes SQLite roll the whole transaction back', () => {
+  /** A statement of the caller's that SQLite answers by rolling back the whole transaction (ON CONFLICT ROLLBACK). */
+  function rollAllBack(f: TillFixture): void {
+    const db = f.store.db;
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS once (k INTEGER PRIMARY KEY ON CONFLICT ROLLBACK)');
+    db.prepare('INSERT INTO once (k) VALUES (1)').run();
+    expect(() => db.prepare('INSERT INTO once (k) VALUES (1)').run()).toThrow(/UNIQUE/);
+    expect(db.inTransaction).toBe(false);
+  }
+
+  const rolledBack = (e: unknown) => {
+    expect(e).toMatchObject({ code: 'TRANSACTION_ROLLED_BACK' });
+    const { zh, en } = e as { zh: string; en: string };
+    expect(zh).toMatch(/回滚/);
+    expect(en).toMatch(/rolled the whole transaction back/);
+    expect(en).not.toMatch(/no transaction is active|no such savepoint/);
+  };
+
+  const caught = (fn: () => unknown): unknown => {
+    try {
+      fn();
+    } catch (e) {
+      return e;
+    }
+    throw new Error('did not throw');
+  };
+
+  it('refuses every later append in the frame, and the caller gets a clear error, not SQLite’s “no transaction is active”', () => {
+    const household = f.householdOf(f.cards.poor);
+    const balance = f.store.balance(household);
+    const before = ledgerCounts(f.store);
+    const outcome = caught(() =>
+      f.store.transaction(() => {
+        f.store.append(awardEntry(f, household, 20));
+        rollAllBack(f);
+        // Before: this append began and committed a transaction of its own.
+        rolledBack(caught(() => f.store.append(awardEntry(f, household, 21))));
+        rolledBack(caught(() => f.store.transaction(() => f.store.append(awardEntry(f, household, 22)))));
+      }),
+    );
+    rolledBack(outcome);
+    expect(f.store.db.inTransaction).toBe(false);
+    expect(ledgerCounts(f.store)).toEqual(before);
+    expect(f.store.balance(household)).toBe(balance);
+
+    // Nothing is left for the next transaction.
+    f.store.transaction(() => f.store.append(awardEntry(f, household, 23)));
+    expect(f.store.balance(household)).toBe(balance + 23);
+    expect(verifyStore(f.store.db, f.store.deviceId)).toMatchObject({ ok: true, discrepancies: [] });
+  });
+
+  it('in a nested frame: the savepoint’s end says so too, not SQLite’s “no such savepoint”, and the outer frame refuses to commit', () => {
+    const household = f.householdOf(f.cards.poor);
+    const balance = f.store.balance(household);
+    const before = ledgerCounts(f.store);
+    let inner: unknown = null;
+    const outcome = caught(() =>
+      f.store.transaction(() => {
+        f.store.append(awardEntry(f, household, 30));
+        inner = caught(() =>
+          f.store.transaction(() => {
+            f.store.append(awardEntry(f, household, 31));
+            rollAllBack(f);
+            rolledBack(caught(() => f.store.append(awardEntry(f, household, 32))));
+          }),
+        );
+        rolledBack(caught(() => f.store.append(awardEntry(f, household, 33))));
+      }),
+    );
+    rolledBack(inner);
+    rolledBack(outcome);
+    expect(ledgerCounts(f.store)).toEqual(before);
+    expect(f.store.balance(household)).toBe(balance);
+    expect(verifyStore(f.store.db, f.store.deviceId)).toMatchObject({ ok: true, discrepancies: [] });
+  });
+});

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { tillError } from '../../src/errors';
 import type { Db } from './database';
 
 /**
@@ -33,6 +34,9 @@ export class StoreTransaction {
   /** Runs fn in a transaction, or as a savepoint of the one open; a torn transaction rolls back with its tear's error. */
   run<T>(fn: () => T): T {
     const nested = this.conn.inTransaction;
+    // A frame of ours is open and SQLite holds no transaction: it rolled the whole one back
+    // under the caller. Beginning one here would commit this work on its own.
+    if (!nested && this.depth > 0) throw rolledBack();
     (nested ? this.savepoint : this.begin).run();
     const outer = this.beganHere;
     if (!nested) {
@@ -45,6 +49,8 @@ export class StoreTransaction {
       if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
       // A caller caught an append that failed halfway: none of this transaction may commit.
       if (!nested && this.torn) throw this.torn.error;
+      // Else COMMIT or RELEASE would say only, in English, that there is nothing to end.
+      if (!this.conn.inTransaction) throw rolledBack();
       (nested ? this.release : this.commit).run();
       return result;
     } catch (e) {
@@ -66,19 +72,28 @@ export class StoreTransaction {
   /**
    * Whether an append may run in place now: directly in the outermost frame of a
    * transaction this store began and SQLite still holds. If SQLite rolled that whole
-   * transaction back after a torn append (a full disk, an I/O error, a trigger's ROLLBACK),
-   * this throws the tear's error: an append now would write statement by statement,
-   * outside any transaction, for a caller whose transaction is refused.
+   * transaction back (a full disk, an I/O error, a trigger's ROLLBACK, a caller's statement
+   * ON CONFLICT ROLLBACK), this throws the tear's error, or says the transaction was rolled
+   * back: an append now would write outside any transaction, for a caller whose
+   * transaction is gone. Deeper frames are refused by `run` alike.
    */
   appendsInPlace(): boolean {
     if (this.depth !== 1 || !this.beganHere) return false;
     if (this.conn.inTransaction) return true;
-    if (this.torn) throw this.torn.error;
-    return false;
+    throw this.torn ? this.torn.error : rolledBack();
   }
 
   /** An append in place failed after something was written: this transaction can only roll back. */
   tear(error: unknown): void {
     this.torn ??= { error };
   }
+}
+
+/** What a frame of a transaction SQLite rolled back whole says: to its appends, and at its end. */
+function rolledBack() {
+  return tillError(
+    'TRANSACTION_ROLLED_BACK',
+    '数据库已回滚整个事务，本次操作未保存任何内容，请重试',
+    'The database rolled the whole transaction back; nothing of this operation was saved. Try again',
+  );
 }

@@ -14,6 +14,7 @@ const STATUS: Partial<Record<string, number>> = {
   CLERK_LOCKED: 429,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 500,
+  TRANSACTION_ROLLED_BACK: 500,
 };
 
 /** A refusal by rule (unknown card, not enough points, …) is a 400 whose body says why. */
