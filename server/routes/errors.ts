@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { frameworkRefusal, httpStatusFor } from '../../src/api/http-status';
 import { TillError, tillError } from '../../src/errors';
 import { syncRefusal } from '../../src/sync/refusals';
+import { loneSurrogateError, loneSurrogatePath } from '../../src/validation';
 
 const REFUSAL_STATUS: Record<string, number> = {
   malformed: 400,
@@ -42,7 +43,11 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   void reply.status(status).send({ error: e.toJSON() });
 }
 
-/** Parses with a zod schema; bad input is refused before anything is touched. */
+/**
+ * Parses with a zod schema; bad input is refused before anything is touched. A console
+ * text with a lone surrogate, which no canonical JSON can hold, is refused here too; the
+ * sync messages (`sync`) are signed entries whose hashes are checked as they are.
+ */
 export function parseWith<T>(
   schema: {
     safeParse(
@@ -55,7 +60,11 @@ export function parseWith<T>(
   sync: boolean,
 ): T {
   const r = schema.safeParse(value);
-  if (r.success) return r.data;
+  if (r.success) {
+    const lone = sync ? null : loneSurrogatePath(r.data);
+    if (lone !== null) throw loneSurrogateError(lone);
+    return r.data;
+  }
   const issue = r.error.issues[0];
   const where = issue ? `${issue.path.map(String).join('.')}: ${issue.message}` : '';
   if (sync) throw syncRefusal('malformed', { issue: where });
