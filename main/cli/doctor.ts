@@ -146,7 +146,7 @@ async function checkPrinter(input: PrinterProfileInput | null, printTest: boolea
   }
   for (const line of describeProfile(parsed.data)) console.log(`  ${line}`);
   const scratch = new TillStore(':memory:');
-  const printer = createPrinterService({ db: scratch.db, profile: parsed.data, header: ['打印测试 / Test'] });
+  const printer = createPrinterService({ db: scratch, profile: parsed.data, header: ['打印测试 / Test'] });
   try {
     const status = await printer.refreshStatus();
     report(status);

@@ -1,6 +1,16 @@
 import type Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 
 /** The print_jobs table (migration 0002): cheap inserts, one reader, no business data. */
+
+/**
+ * Where the queue's statements come from. The till passes its store, whose `sql` commits
+ * pulled pages held open before a statement that writes (decision 0472): the queue writes
+ * at any turn of the event loop, and a write on the raw connection would join the held
+ * transaction and be lost with it. A bare database serves the printer's own tests and
+ * the doctor's scratch file, where nothing is held.
+ */
+export type QueueDb = Database.Database | { sql(text: string): Statement };
 
 export type JobKind = 'sale' | 'void' | 'return' | 'shift-summary' | 'test-page' | 'document';
 
@@ -20,33 +30,33 @@ export interface PrintJobRow {
 export class PrintQueue {
   private readonly stmts;
 
-  constructor(db: Database.Database) {
+  constructor(db: QueueDb) {
+    // The store's statements are asked of it at each use (a Map look-up), so each run passes its check of the hold.
+    const prepare = 'sql' in db ? (text: string) => viaStore(db, text) : (text: string) => db.prepare(text);
     this.stmts = {
-      insert: db.prepare(
+      insert: prepare(
         `INSERT INTO print_jobs (id, created_at, kind, payload_json, sale_id, reprint_of)
          VALUES (@id, @createdAt, @kind, @payload, @saleId, @reprintOf)`,
       ),
-      oldestOpen: db.prepare(
+      oldestOpen: prepare(
         `SELECT * FROM print_jobs WHERE state IN ('pending', 'sending') ORDER BY seq LIMIT 1`,
       ),
-      countOpen: db.prepare(`SELECT count(*) AS n FROM print_jobs WHERE state IN ('pending', 'sending')`),
-      lastReceipt: db.prepare(
+      countOpen: prepare(`SELECT count(*) AS n FROM print_jobs WHERE state IN ('pending', 'sending')`),
+      lastReceipt: prepare(
         `SELECT * FROM print_jobs WHERE kind IN ('sale', 'void', 'return') AND state <> 'failed' ORDER BY seq DESC LIMIT 1`,
       ),
-      sending: db.prepare(
+      sending: prepare(
         `UPDATE print_jobs SET state = 'sending', attempts = attempts + 1, last_attempt_at = ? WHERE id = ?`,
       ),
-      retry: db.prepare(
+      retry: prepare(
         `UPDATE print_jobs SET state = 'pending', last_error = ?, last_attempt_at = ? WHERE id = ?`,
       ),
-      done: db.prepare(
-        `UPDATE print_jobs SET state = 'done', printed_at = ?, last_error = NULL WHERE id = ?`,
-      ),
-      failed: db.prepare(`UPDATE print_jobs SET state = 'failed', last_error = ? WHERE id = ?`),
-      recover: db.prepare(`UPDATE print_jobs SET state = 'pending' WHERE state = 'sending'`),
-      prune: db.prepare(`DELETE FROM print_jobs WHERE state = 'done' AND printed_at < ?
+      done: prepare(`UPDATE print_jobs SET state = 'done', printed_at = ?, last_error = NULL WHERE id = ?`),
+      failed: prepare(`UPDATE print_jobs SET state = 'failed', last_error = ? WHERE id = ?`),
+      recover: prepare(`UPDATE print_jobs SET state = 'pending' WHERE state = 'sending'`),
+      prune: prepare(`DELETE FROM print_jobs WHERE state = 'done' AND printed_at < ?
         AND id NOT IN (SELECT reprint_of FROM print_jobs WHERE reprint_of IS NOT NULL)`),
-      get: db.prepare(`SELECT * FROM print_jobs WHERE id = ?`),
+      get: prepare(`SELECT * FROM print_jobs WHERE id = ?`),
     };
   }
 
@@ -104,4 +114,12 @@ export class PrintQueue {
   pruneDone(before: number): void {
     this.stmts.prune.run(before);
   }
+}
+
+function viaStore(store: { sql(text: string): Statement }, text: string): Pick<Statement, 'run' | 'get'> {
+  store.sql(text);
+  return {
+    run: (...params: unknown[]) => store.sql(text).run(...params),
+    get: (...params: unknown[]) => store.sql(text).get(...params),
+  };
 }

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { PrinterStatusView } from '../../src/api/contract';
 import { type Clock, systemClock } from '../../src/clock';
 import { tillError } from '../../src/errors';
@@ -9,7 +8,7 @@ import { DEFAULT_TIMING, type PrinterTiming, startDelivery } from './delivery';
 import { type PrintDocumentInput, PrintDocumentSchema } from './documents';
 import { PrinterState } from './printer-state';
 import { type PrinterProfileInput, PrinterProfileSchema } from './profile';
-import { type PrintJobRow, PrintQueue } from './queue';
+import { type PrintJobRow, PrintQueue, type QueueDb } from './queue';
 import { STATUS_MESSAGES } from './status';
 import { Wait } from './wait';
 
@@ -26,7 +25,8 @@ export type ReceiptInput = Omit<ReceiptData, 'header' | 'footer' | 'reprint'> &
   Partial<Pick<ReceiptData, 'header' | 'footer' | 'reprint'>>;
 
 export interface PrinterServiceOptions {
-  db: Database.Database;
+  /** The till's store (its writes respect a pull's hold), or a bare database (tests, the doctor). */
+  db: QueueDb;
   profile: PrinterProfileInput | null;
   header?: string[];
   footer?: string[];

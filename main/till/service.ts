@@ -82,7 +82,8 @@ export async function createTillService(options: TillServiceOptions): Promise<Ti
     return { header: lines(r.receiptHeader), footer: lines(r.receiptFooter) };
   };
   const printer: PrinterService = createPrinterService({
-    db: store.db,
+    // The store, not its raw connection: a print status written during a pull's hold commits on its own (0489).
+    db: store,
     profile: printerProfile,
     ...receipt(),
     clock,
