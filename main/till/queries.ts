@@ -10,45 +10,43 @@ import { uncountedReasonSql } from './uncounted-sql';
 
 export type CardOfHousehold = CardFacts & { householdId: string; memberId: string | null };
 
-/** A card's columns as cardFactsOf reads them, from `cards c LEFT JOIN card_state s ON s.uid = c.uid`. */
+/**
+ * A card's columns, from `cards c LEFT JOIN card_state s ON s.uid = c.uid`, read raw (an
+ * array: decision 0462) by cardFacts and by a sale's first read (saleOpening), each
+ * mapped by cardOfRaw, the one place of the rule on its status.
+ */
 export const CARD_COLUMNS =
   'c.uid, c.household_id, c.member_id, c.status AS issued, s.status AS event_status, s.reason';
-
-export interface CardRow {
-  uid: string;
-  household_id: string;
-  member_id: string | null;
-  issued: string;
-  event_status: string | null;
-  reason: string | null;
-}
-
-export function cardFacts(ctx: TillContext, uid: string): CardOfHousehold | null {
-  const row = ctx.store
-    .sql(`SELECT ${CARD_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.uid = c.uid WHERE c.uid = ?`)
-    .get(uid) as CardRow | undefined;
-  return row ? cardFactsOf(row) : null;
-}
 
 /** CARD_COLUMNS as a raw row: uid, household_id, member_id, issued, event_status, reason. */
 export type CardRaw = [string, string, string | null, string, string | null, string | null];
 
-/** cardFactsOf for CARD_COLUMNS read raw, from position `at` of the row. */
+export function cardFacts(ctx: TillContext, uid: string): CardOfHousehold | null {
+  const row = ctx.store
+    .sql(`SELECT ${CARD_COLUMNS} FROM cards c LEFT JOIN card_state s ON s.uid = c.uid WHERE c.uid = ?`)
+    .raw()
+    .get(uid) as CardRaw | undefined;
+  return row ? cardOfRaw(row, 0) : null;
+}
+
+/** The card of CARD_COLUMNS read raw, from position `at` of the row. */
 export function cardOfRaw(row: readonly unknown[], at: number): CardOfHousehold {
-  const status = (row[at + 4] ?? row[at + 3]) as CardFacts['status'];
   return {
     uid: row[at] as string,
-    status,
+    status: cardStatus(row[at + 3] as string, row[at + 4] as string | null),
     reason: row[at + 5] as string | null,
     householdId: row[at + 1] as string,
     memberId: row[at + 2] as string | null,
   };
 }
 
-export function cardFactsOf(row: CardRow): CardOfHousehold {
-  // Journal events (block, lost, unblock, replace) win over the issued state.
-  const status = (row.event_status ?? row.issued) as CardFacts['status'];
-  return { uid: row.uid, status, reason: row.reason, householdId: row.household_id, memberId: row.member_id };
+/**
+ * A card's status: its journal events (block, lost, unblock, replace; card_state holds the
+ * one in force) win over the status master data issued it with (ARCHITECTURE: card blocks
+ * are journal events, never master-data fields).
+ */
+export function cardStatus(issued: string, eventStatus: string | null): CardFacts['status'] {
+  return (eventStatus ?? issued) as CardFacts['status'];
 }
 
 export function householdFacts(ctx: TillContext, householdId: string): HouseholdFacts | null {
