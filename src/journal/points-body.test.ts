@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { everyFieldAtEveryEdge, REMOVE, setField } from '../../tests/support/edge-values';
 import { PointsBodySchema } from './entry';
 import { pointsBodyAsZodParses } from './points-body';
 
-const REMOVE = Symbol('remove');
 const ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 const OTHER = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a61';
 /** An award as the till's points screen appends it (main/till/points.ts), and the optional keys set. */
@@ -69,17 +69,13 @@ describe('a points body checked without zod (decision 0481)', () => {
       ...[1_000_000_001, 2 ** 53, Number.NaN, Infinity, -Infinity, '1', true, false, null, undefined],
       ...[{}, [], REMOVE],
     ];
-    let fast = 0;
-    let refused = 0;
-    for (const start of [awardBody, fullBody])
-      for (const key of FIELDS)
-        for (const value of edges) {
-          const b = start() as Record<string, unknown>;
-          if (value === REMOVE) delete b[key];
-          else Object.defineProperty(b, key, { value, enumerable: true, writable: true, configurable: true });
-          if (agreesWithZod(b) === 'fast') fast++;
-          else if (!PointsBodySchema.safeParse(b).success) refused++;
-        }
+    const { fast, refused } = everyFieldAtEveryEdge({
+      starts: [awardBody, fullBody],
+      fields: FIELDS,
+      edges,
+      agrees: agreesWithZod,
+      schema: PointsBodySchema,
+    });
     // Not vacuous: both ways were taken many times.
     expect(fast).toBeGreaterThan(100);
     expect(refused).toBeGreaterThan(300);
@@ -144,10 +140,7 @@ describe('a points body checked without zod (decision 0481)', () => {
       .tuple(fc.boolean(), fc.array(change, { minLength: 1, maxLength: 2 }))
       .map(([full, changes]) => {
         const b = (full ? fullBody() : awardBody()) as Record<string, unknown>;
-        for (const [key, value] of changes) {
-          if (value === REMOVE) delete b[key];
-          else Object.defineProperty(b, key, { value, enumerable: true, writable: true, configurable: true });
-        }
+        for (const [key, value] of changes) setField(b, key, value);
         return b;
       });
     let fast = 0;
