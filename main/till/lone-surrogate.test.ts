@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiName, ApiResponse, ApiResults } from '../../src/api/contract';
-import { DEMO_CARDS, DEMO_CLERKS } from '../demo/seed';
+import type { ApiName, ApiResponse } from '../../src/api/contract';
+import { serviceCalls } from '../../tests/support/service-calls';
+import { DEMO_CARDS } from '../demo/seed';
 import { createTillService, type TillService } from './service';
 
 /**
@@ -25,18 +26,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function ok<K extends ApiName>(name: K, params: unknown, token: string | null): Promise<ApiResults[K]> {
-  const r: ApiResponse<K> = await till.call(name, params, token);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.en}`);
-  return r.result;
-}
-
-async function login(name: string): Promise<string> {
-  const clerks = await ok('session.clerks', {}, null);
-  const clerk = clerks.find((c) => c.name === name)!;
-  const pin = DEMO_CLERKS.find((c) => c.name === name)!.pin;
-  return (await ok('session.login', { clerkId: clerk.id, pin }, null)).token;
-}
+const { ok, login } = serviceCalls(() => till);
 
 function expectRefused(r: ApiResponse<ApiName>, path: string): void {
   expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
