@@ -67,6 +67,29 @@ describe('ledger rows written after the commit', () => {
     expect(verifyStore(f.store.db, f.store.deviceId)).toMatchObject({ ok: true, discrepancies: [] });
   });
 
+  it("names the household's head as the rows' view does: the first member by is_head DESC, then name", () => {
+    const household = f.householdOf(f.cards.rich);
+    const db = f.store.db;
+    const member = db.prepare('INSERT INTO members (id, household_id, name, is_head) VALUES (?, ?, ?, ?)');
+    const heads: string[] = [];
+    const check = () => {
+      const sale = sell(f);
+      expect(saleView(f.ctx, sale.saleId)).toEqual(sale);
+      heads.push(sale.headName);
+    };
+    check();
+    // A member who sorts first by name but is not the head.
+    member.run(newId(f.clock), household, 'A', 0);
+    check();
+    // A second head who sorts before the first.
+    member.run(newId(f.clock), household, 'B', 1);
+    check();
+    // No head at all: the first by name.
+    db.prepare('UPDATE members SET is_head = 0 WHERE household_id = ?').run(household);
+    check();
+    expect(heads).toEqual(['张振华', '张振华', 'B', 'A']);
+  });
+
   it('loses nothing to a crash between the commit and the rows: opening the file writes them', () => {
     const household = f.householdOf(f.cards.rich);
     const sale = sell(f);

@@ -74,11 +74,14 @@ export function saleHouseholdFacts(
   householdId: string,
   clerkId: string | null,
 ): (HouseholdFacts & SaleNames & { balance: number }) | null {
-  // Raw: an array, not an object better-sqlite3 builds key by key (decision 0462).
+  // Raw: an array, not an object better-sqlite3 builds key by key (decision 0462). The head is
+  // the first by `is_head DESC, name`, as everywhere, taken as min(name) among the max is_head:
+  // ORDER BY … LIMIT 1 opened a temporary b-tree for every sale (decision 0468).
   const row = ctx.store
     .sql(
       `SELECT h.id, h.number, h.status, s.resumes_on, s.reason,
-         (SELECT name FROM members WHERE household_id = h.id ORDER BY is_head DESC, name LIMIT 1) AS head,
+         (SELECT min(name) FROM members
+           WHERE household_id = h.id AND is_head = (SELECT max(is_head) FROM members WHERE household_id = h.id)) AS head,
          (SELECT name FROM clerks WHERE id = ?) AS clerk,
          (SELECT balance FROM balances WHERE household_id = h.id) AS balance
        FROM households h LEFT JOIN household_state s ON s.household_id = h.id WHERE h.id = ?`,
