@@ -1,25 +1,22 @@
 import type { Statement } from 'better-sqlite3';
 import { businessDate, type Clock, systemClock } from '../../src/clock';
 import { tillError } from '../../src/errors';
-import { isUuid, newId } from '../../src/ids';
+import { newId } from '../../src/ids';
 import {
-  bodySchemaFor,
-  ENTRY_KINDS,
   GENESIS_HASH,
   hashedEntry,
   hashOfKnownShape,
   type JournalEntry,
   type UnchainedEntry,
 } from '../../src/journal';
-import { saleBodyAsZodParses, saleBodyText } from '../../src/journal/sale-body';
-import { deriveLedgerRows, deriveStateRows } from '../../src/ledger';
-import { validationError } from '../../src/validation';
+import { deriveStateRows } from '../../src/ledger';
 import { type Db, migrate, openDatabase } from './database';
+import { invalid, validateEntry } from './entry-validation';
 import { checkForeign } from './foreign-check';
+import { ForeignPageWriter } from './foreign-page';
 import { HeldTransaction } from './held-transaction';
 import { LedgerProjector, NAMES_LEDGER_TABLE } from './ledger-projector';
 import { Materialiser } from './materialise';
-import { MultiRowInsert } from './multi-row';
 import { type EntryRow, entryFromRow } from './rows';
 import { StoreTransaction } from './store-transaction';
 
@@ -51,7 +48,6 @@ export class TillStore {
     headAndTaken: Statement;
     totalChanges: Statement;
     insertJournal: Statement;
-    foreignHere: Statement;
     journalAfter: Statement;
     getSetting: Statement;
     setSetting: Statement;
@@ -60,8 +56,8 @@ export class TillStore {
   /** The transaction, its savepoints, and the guard of the append in place (decisions 0485, 0462). */
   private readonly tx: StoreTransaction;
   private readonly projector: LedgerProjector;
-  /** A pull page's foreign_entries rows, written together (decision 0497). */
-  private readonly foreignRows: MultiRowInsert;
+  /** Pulled pages: their foreign_entries rows written together (decision 0497). */
+  private readonly foreignPages: ForeignPageWriter;
   /** The transaction the pull holds open between its pages (decisions 0471, 0472). */
   private readonly held: HeldTransaction;
   private cachedDeviceId: string | null = null;
@@ -98,13 +94,6 @@ export class TillStore {
              total_changes() AS changes`,
         )
         .raw(),
-      // One statement for the three look-ups, where two statements were: each run has a fixed cost.
-      foreignHere: db
-        .prepare(
-          `SELECT EXISTS (SELECT 1 FROM foreign_entries WHERE device_id = ? AND seq = ?)
-             OR EXISTS (SELECT 1 FROM foreign_entries WHERE id = ?) OR EXISTS (SELECT 1 FROM journal WHERE id = ?)`,
-        )
-        .pluck(),
       journalAfter: db.prepare('SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?'),
       totalChanges: db.prepare('SELECT total_changes()').pluck(),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
@@ -120,11 +109,7 @@ export class TillStore {
       (fn) => this.tx.run(fn),
       () => this.projector.catchUp(),
     );
-    this.foreignRows = new MultiRowInsert(
-      db,
-      'INSERT INTO foreign_entries (device_id, seq, id, kind, at, business_date, clerk_id, body, prev_hash, hash)',
-      10,
-    );
+    this.foreignPages = new ForeignPageWriter(db, this.materialiser);
     if (this.getSetting<string>('device.id') === null) this.setSetting('device.id', newId(this.clock));
     this.projector = new LedgerProjector(
       db,
@@ -280,7 +265,7 @@ export class TillStore {
 
   /** The append's work, in the transaction open now; `inPlace`: no savepoint of its own undoes a failure. */
   private appendIn(id: string, make: (seq: number) => UnchainedEntry, inPlace: boolean): JournalEntry {
-    // String(): an id that is no text is refused by validate, after this read, as before.
+    // String(): an id that is no text is refused by validateEntry, after this read, as before.
     // total_changes(): whether make wrote (an append of its own), should the entry be refused.
     const [last, prevHash, taken, changes] = this.stmts.headAndTaken.get(String(id), String(id)) as [
       number | null,
@@ -292,7 +277,7 @@ export class TillStore {
     let entry: UnchainedEntry;
     let bodyText: string | null;
     try {
-      ({ entry, bodyText } = this.validate(make(seq)));
+      ({ entry, bodyText } = validateEntry(make(seq)));
       if (entry.deviceId !== this.deviceId) {
         throw tillError('INVALID_INPUT', '条目不属于本设备', 'Entry does not belong to this device', {
           deviceId: entry.deviceId,
@@ -366,9 +351,10 @@ export class TillStore {
     // transaction() first writes our own entries' rows: the stock card runs in commit order.
     return this.transaction(() => {
       const checked = entries.map((raw) => checkForeign(raw, this.deviceId));
-      return this.storeForeignPage(
+      return this.foreignPages.write(
         checked.map((c) => c.entry),
         checked.map((c) => c.body),
+        this.deviceId,
       );
     });
   }
@@ -389,56 +375,7 @@ export class TillStore {
       if (entries[i]!.deviceId !== own && (bodies[i] ?? null) === null)
         throw new Error(`entry ${entries[i]!.id} was not checked`);
     }
-    return this.transaction(() => this.storeForeignPage(entries, bodies));
-  }
-
-  /**
-   * Checked foreign entries (body null: this device's own, skipped), each stored and
-   * counted unless it is here already, by id (journal or foreign) or by (device, seq):
-   * also an earlier entry of the same page. What is here is asked once per page.
-   */
-  private storeForeignPage(
-    entries: readonly JournalEntry[],
-    bodies: readonly (string | null)[],
-  ): { applied: number; skipped: number } {
-    const own = this.deviceId;
-    const rows = this.foreignRows;
-    rows.clear();
-    // The page's own repeats: its rows are written together at its end.
-    const ids = new Set<string>();
-    const seqs = new Map<string, Set<number>>();
-    let applied = 0;
-    this.materialiser.inPage(() => {
-      for (let i = 0; i < entries.length; i++) {
-        const e = entries[i]!;
-        const body = bodies[i] ?? null;
-        if (body === null || e.deviceId === own) continue;
-        let ofDevice = seqs.get(e.deviceId);
-        if (ofDevice === undefined) {
-          ofDevice = new Set();
-          seqs.set(e.deviceId, ofDevice);
-        }
-        if (ofDevice.has(e.seq) || ids.has(e.id)) continue;
-        if (this.stmts.foreignHere.get(e.deviceId, e.seq, e.id, e.id)) continue;
-        ids.add(e.id);
-        ofDevice.add(e.seq);
-        // By position, no spread copy per entry (decision 0495).
-        rows.value(e.deviceId);
-        rows.value(e.seq);
-        rows.value(e.id);
-        rows.value(e.kind);
-        rows.value(e.at);
-        rows.value(e.businessDate);
-        rows.value(e.clerkId);
-        rows.value(body);
-        rows.value(e.prevHash);
-        rows.value(e.hash);
-        this.materialiser.apply(e, deriveLedgerRows(e));
-        applied++;
-      }
-      rows.flush();
-    });
-    return { applied, skipped: entries.length - applied };
+    return this.transaction(() => this.foreignPages.write(entries, bodies, own));
   }
 
   lastSeq(): number {
@@ -464,48 +401,6 @@ export class TillStore {
       this.conn.close();
     }
   }
-
-  /** The entry as its schema parses it, and its body's canonical text when that is written already. */
-  private validate(input: UnchainedEntry): { entry: UnchainedEntry; bodyText: string | null } {
-    if (!ENTRY_KINDS.includes(input.kind)) throw invalid(`unknown entry kind ${String(input.kind)}`);
-    if (!isUuid(input.id)) throw invalid(`id is not a UUID: ${String(input.id)}`);
-    if (!Number.isSafeInteger(input.at) || input.at < 0) throw invalid(`bad time: ${String(input.at)}`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.businessDate))
-      throw invalid(`bad date: ${String(input.businessDate)}`);
-    // The body checkout built goes without zod's walk; anything it is not sure of, zod checks
-    // (decision 0461). An entry with only the header's fields, a text or null clerk among them,
-    // is copied field by field (decision 0462).
-    if (input.kind === 'sale' && headerOnly(input)) {
-      const sale = saleBodyAsZodParses(input.body);
-      if (sale !== null) {
-        const entry = {
-          id: input.id,
-          deviceId: input.deviceId,
-          at: input.at,
-          businessDate: input.businessDate,
-          clerkId: input.clerkId,
-          kind: input.kind,
-          body: sale,
-        };
-        return { entry, bodyText: saleBodyText(sale) };
-      }
-    }
-    const body = bodySchemaFor(input.kind).safeParse(input.body, { reportInput: true });
-    if (!body.success) throw validationError(body.error, { kind: input.kind });
-    return { entry: { ...input, body: body.data } as UnchainedEntry, bodyText: null };
-  }
-}
-
-/**
- * The header's fields and no others, the clerk a text or null: validate and the append
- * check each of the other six by its value, so seven keys leave room for no other.
- */
-function headerOnly(input: UnchainedEntry): boolean {
-  return Object.keys(input).length === 7 && (input.clerkId === null || typeof input.clerkId === 'string');
-}
-
-function invalid(detail: string) {
-  return tillError('INVALID_INPUT', `记录内容无效：${detail}`, `Invalid entry: ${detail}`, { detail });
 }
 
 export function openStore(path: string, options: OpenStoreOptions = {}): TillStore {
