@@ -2,20 +2,28 @@
  * What a till gets (issue 14): push from a real till database through SyncClient and
  * pull through SyncClient into another real till database (signature, schema and every
  * hash checked, balances and stock materialised), against a township server process on
- * SQLite and on PostgreSQL. Beside each figure, the storage floor measured in the same
- * run: a bare insert of the same rows into the same table, in transactions of the same
- * size (MAX_PUSH_BATCH per push request, which the till's batches grow to, and 2000 per
- * pull page), and our figure as a share of it.
+ * SQLite and on PostgreSQL. Beside each figure, the storage floors measured in the same
+ * run, in transactions of the same size (MAX_PUSH_BATCH per push request, which the
+ * till's batches grow to, and 2000 per pull page), and our figure as a share of each
+ * (decision 0492):
+ * - every row it stores: the very rows the push left on the server (entries, ledger and
+ *   stock lines) or the pull left in the till (its entries and every row that stands for
+ *   them), inserted bare with the same writers and connection settings;
+ * - the entries alone: the entries table's rows only, as the bench measured before.
  * BENCH_SYNC_CLIENT_ENTRIES (default 100000) and JIFEN_BENCH_DIALECTS narrow it.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { openStore, type TillStore } from '../main/store';
+import { openDatabase } from '../main/store/database';
+import { MultiRowInsert } from '../main/store/multi-row';
 import { SyncClient } from '../main/sync';
 import { openServerDb } from '../server/db/connect';
-import type { EntryTable } from '../server/db/schema';
+import { insertRows } from '../server/db/bulk';
+import type { EntryTable, LedgerLineTable, StockLineTable } from '../server/db/schema';
+import { ENTRY_ROWS, LEDGER_ROWS, STOCK_ROWS } from '../server/sync/ingest';
 import { MAX_PULL_PAGE, MAX_PUSH_BATCH } from '../src/sync/messages';
 import { type Postgres, startPostgres } from '../tests/support/postgres';
 import { OfficerApi, startServer } from '../tests/support/server-process';
@@ -86,44 +94,109 @@ export async function enrolled(
   return { store, sync };
 }
 
-/** Bare inserts of `rows` into a copy of the till's foreign_entries, `per` rows a transaction. */
-function tillFloor(dir: string, rows: Record<string, unknown>[], per: number): number {
-  const file = join(dir, 'till-floor.db');
-  openStore(file).close();
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  const cols = Object.keys(rows[0]!);
-  const ins = db.prepare(
-    `INSERT INTO foreign_entries (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`,
+/** Each table's last rowid: the rows a pull adds are those after it. */
+function lastRowids(db: Database.Database): Map<string, number> {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .all() as string[];
+  return new Map(
+    tables.map((t) => [
+      t,
+      (db.prepare(`SELECT coalesce(max(rowid), 0) FROM "${t}"`).pluck().get() as number) ?? 0,
+    ]),
   );
-  const tx = db.transaction((chunk: Record<string, unknown>[]) => {
-    for (const r of chunk) ins.run(r);
+}
+
+/** The rows a pull added to each till table, in the order it wrote them. */
+function rowsAfter(
+  db: Database.Database,
+  before: Map<string, number>,
+): Map<string, Record<string, unknown>[]> {
+  const added = new Map<string, Record<string, unknown>[]>();
+  for (const [t, last] of before) {
+    const rows = db.prepare(`SELECT * FROM "${t}" WHERE rowid > ? ORDER BY rowid`).all(last) as Record<
+      string,
+      unknown
+    >[];
+    if (rows.length > 0) added.set(t, rows);
+  }
+  return added;
+}
+
+/**
+ * Bare inserts into a copy of the till as it was before the pull, in `txs` transactions:
+ * transaction i takes the i-th share of every table's rows, as the pull's page i wrote
+ * its entries and the rows that stand for them.
+ */
+function tillFloor(
+  dir: string,
+  beforePull: string,
+  name: string,
+  tables: Map<string, Record<string, unknown>[]>,
+  txs: number,
+): number {
+  const file = join(dir, `${name}.db`);
+  copyFileSync(beforePull, file);
+  // The till's own connection settings, and its multi-row inserts of 50 rows (decision 0497).
+  const db = openDatabase(file);
+  const inserts = [...tables].map(([t, rows]) => {
+    const cols = Object.keys(rows[0]!);
+    return {
+      rows,
+      cols,
+      into: new MultiRowInsert(
+        db,
+        `INSERT INTO "${t}" (${cols.map((c) => `"${c}"`).join(',')})`,
+        cols.length,
+      ),
+    };
+  });
+  const tx = db.transaction((i: number) => {
+    for (const { rows, cols, into } of inserts) {
+      const from = Math.floor((rows.length * i) / txs);
+      const to = Math.floor((rows.length * (i + 1)) / txs);
+      for (let r = from; r < to; r++) {
+        const row = rows[r]!;
+        for (const c of cols) into.value(row[c]);
+      }
+      into.flush();
+    }
   });
   const t0 = performance.now();
-  for (let i = 0; i < rows.length; i += per) tx(rows.slice(i, i + per));
+  for (let i = 0; i < txs; i++) tx(i);
   const ms = performance.now() - t0;
   db.close();
   return ms;
 }
 
-/** Bare inserts of the server's own entries rows into a fresh server database of the same dialect. */
-async function serverFloor(dir: string, rows: EntryTable[], pg: Postgres | null): Promise<number> {
+/**
+ * Bare inserts of the rows a push stored on the server, into a fresh server database of the
+ * same dialect, MAX_PUSH_BATCH entries a transaction: the entries alone, or with their
+ * ledger and stock lines (the i-th share of each in transaction i).
+ */
+async function serverFloor(
+  dir: string,
+  name: string,
+  tables: PushedRows,
+  pg: Postgres | null,
+): Promise<number> {
   const store = await openServerDb({
     databaseUrl: pg ? await pg.newDatabase() : undefined,
-    sqliteFile: join(dir, 'server-floor.db'),
+    sqliteFile: join(dir, `${name}.db`),
   });
   try {
+    const txs = Math.ceil(tables.entries.length / MAX_PUSH_BATCH);
     const t0 = performance.now();
-    for (let i = 0; i < rows.length; i += MAX_PUSH_BATCH) {
-      const chunk = rows.slice(i, i + MAX_PUSH_BATCH);
+    for (let i = 0; i < txs; i++) {
       await store.db.transaction().execute(async (trx) => {
-        // 1000 rows a statement: 15 columns each stay under both dialects' parameter limits.
-        for (let j = 0; j < chunk.length; j += 1000)
-          await trx
-            .insertInto('entries')
-            .values(chunk.slice(j, j + 1000))
-            .execute();
+        // The push's own row writers: prepared single-row inserts on SQLite, one JSON
+        // parameter a statement on PostgreSQL (decisions 0490, 0491).
+        const share = <T>(rows: readonly T[]) =>
+          rows.slice(Math.floor((rows.length * i) / txs), Math.floor((rows.length * (i + 1)) / txs));
+        await insertRows(trx, ENTRY_ROWS, share(tables.entries));
+        if (tables.ledgerLines) await insertRows(trx, LEDGER_ROWS, share(tables.ledgerLines));
+        if (tables.stockLines) await insertRows(trx, STOCK_ROWS, share(tables.stockLines));
       });
     }
     return performance.now() - t0;
@@ -131,6 +204,8 @@ async function serverFloor(dir: string, rows: EntryTable[], pg: Postgres | null)
     await store.close();
   }
 }
+
+type PushedRows = { entries: EntryTable[]; ledgerLines?: LedgerLineTable[]; stockLines?: StockLineTable[] };
 
 async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'jifen-bench-sync-client-'));
@@ -162,6 +237,9 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
     server0 = cpuMsOf(server.pid());
     own0 = ownCpuMs();
     pg0 = pg?.cpuMs() ?? 0;
+    const tillBefore = lastRowids(b.store.db);
+    const beforePull = join(dir, 'till-before-pull.db');
+    b.store.db.exec(`VACUUM INTO '${beforePull}'`);
     const main0 = mainThreadCpuMs();
     t0 = performance.now();
     const pulled = await b.sync.syncNow();
@@ -176,25 +254,52 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
     if (pulled.state !== 'idle' || got < N)
       throw new Error(`pull: ${got} of ${N}, ${JSON.stringify(pulled)}`);
 
-    // The floors: the very rows each side stored, inserted bare in same-size transactions.
-    const foreign = b.store.db.prepare('SELECT * FROM foreign_entries ORDER BY rowid').all() as Record<
-      string,
-      unknown
-    >[];
-    const pullFloorMs = tillFloor(dir, foreign, MAX_PULL_PAGE);
+    // The floors: the very rows each side stored, inserted bare in same-size transactions:
+    // the entries alone, and the entries with every row that stands for them.
+    const pulledRows = rowsAfter(b.store.db, tillBefore);
+    const pages = Math.ceil(got / MAX_PULL_PAGE);
+    const pullFloorMs = tillFloor(
+      dir,
+      beforePull,
+      'till-floor',
+      new Map([['foreign_entries', pulledRows.get('foreign_entries')!]]),
+      pages,
+    );
+    const pullAllFloorMs = tillFloor(dir, beforePull, 'till-floor-all', pulledRows, pages);
     const serverDb = await openServerDb({ databaseUrl, sqliteFile: join(dir, 'server.db') });
-    const rows = await serverDb.db
-      .selectFrom('entries')
-      .selectAll()
-      .where('deviceId', '=', a.store.deviceId)
-      .orderBy('seq')
-      .execute();
+    const device = a.store.deviceId;
+    const pushedRows = {
+      entries: (await serverDb.db
+        .selectFrom('entries')
+        .selectAll()
+        .where('deviceId', '=', device)
+        .orderBy('seq')
+        .execute()) as EntryTable[],
+      ledgerLines: (await serverDb.db
+        .selectFrom('ledgerLines as l')
+        .innerJoin('entries as e', 'e.id', 'l.entryId')
+        .selectAll('l')
+        .where('e.deviceId', '=', device)
+        .orderBy('e.seq')
+        .orderBy('l.lineNo')
+        .execute()) as LedgerLineTable[],
+      stockLines: (await serverDb.db
+        .selectFrom('stockLines as l')
+        .innerJoin('entries as e', 'e.id', 'l.entryId')
+        .selectAll('l')
+        .where('e.deviceId', '=', device)
+        .orderBy('e.seq')
+        .orderBy('l.lineNo')
+        .execute()) as StockLineTable[],
+    };
     await serverDb.close();
-    const pushFloorMs = await serverFloor(dir, rows as EntryTable[], pg);
+    const pushFloorMs = await serverFloor(dir, 'server-floor', { entries: pushedRows.entries }, pg);
+    const pushAllFloorMs = await serverFloor(dir, 'server-floor-all', pushedRows, pg);
 
-    const line = (what: string, n: number, ms: number, floorMs: number) =>
+    const share = (ms: number, floorMs: number) => `${Math.round((floorMs / ms) * 100)}%`;
+    const line = (what: string, n: number, ms: number, floorMs: number, allFloorMs: number) =>
       console.log(
-        `[${dialect}] ${what} ${fmt(n)} entries: ${fmt(perS(n, ms))} entries/s; storage floor ${fmt(perS(n, floorMs))} entries/s; ours ${Math.round((floorMs / ms) * 100)}% of the floor`,
+        `[${dialect}] ${what} ${fmt(n)} entries: ${fmt(perS(n, ms))} entries/s; storage floor, every row it stores ${fmt(perS(n, allFloorMs))} entries/s (ours ${share(ms, allFloorMs)}), the entries alone ${fmt(perS(n, floorMs))} entries/s (ours ${share(ms, floorMs)})`,
       );
     figures.push({ dialect, entries: N, pushPerS: perS(N, pushMs), pullPerS: perS(got, pullMs) });
     const us = (ms: number, n: number) => ((ms / n) * 1000).toFixed(1);
@@ -206,9 +311,9 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
       console.log(
         `[${dialect}] ${what} CPU per entry: till ${us(c.till, n)} µs${c.main === undefined ? '' : ` (main thread ${us(c.main, n)} µs)`}, server ${us(c.server, n)} µs${c.postgres === undefined ? '' : ` (Node), PostgreSQL ${us(c.postgres, n)} µs`}`,
       );
-    line('push through SyncClient from a till DB', N, pushMs, pushFloorMs);
+    line('push through SyncClient from a till DB', N, pushMs, pushFloorMs, pushAllFloorMs);
     cpu('push', N, pushCpu);
-    line('pull through SyncClient into a till DB', got, pullMs, pullFloorMs);
+    line('pull through SyncClient into a till DB', got, pullMs, pullFloorMs, pullAllFloorMs);
     cpu('pull', got, pullCpu);
     console.log(
       `[${dialect}] load average ${loadavg()

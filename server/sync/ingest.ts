@@ -36,7 +36,8 @@ const everyField =
     columns: C & ([keyof Row] extends [C[number]] ? unknown : 'a column is missing'),
   ) =>
     columns;
-const ENTRY_ROWS: BulkInsert<EntryTable> = {
+/** The push's row writers, exported for the bench's storage floor (bench/sync-client.ts). */
+export const ENTRY_ROWS: BulkInsert<EntryTable> = {
   table: 'entries',
   onConflict: 'ON CONFLICT DO NOTHING',
   columns: everyField<EntryTable>()([
@@ -57,7 +58,7 @@ const ENTRY_ROWS: BulkInsert<EntryTable> = {
     'late',
   ]),
 };
-const LEDGER_ROWS: BulkInsert<LedgerLineTable> = {
+export const LEDGER_ROWS: BulkInsert<LedgerLineTable> = {
   table: 'ledgerLines',
   columns: everyField<LedgerLineTable>()([
     'entryId',
@@ -74,7 +75,7 @@ const LEDGER_ROWS: BulkInsert<LedgerLineTable> = {
     'costFen',
   ]),
 };
-const STOCK_ROWS: BulkInsert<StockLineTable> = {
+export const STOCK_ROWS: BulkInsert<StockLineTable> = {
   table: 'stockLines',
   columns: everyField<StockLineTable>()([
     'entryId',
