@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/ids';
-import type { JournalEntry, UnchainedEntry } from '../../src/journal';
+import { entryHash, type JournalEntry, type UnchainedEntry } from '../../src/journal';
 import { awardEntry, ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
 
 /**
@@ -159,5 +159,92 @@ describe('a pulled page', () => {
       b.store.db.prepare('SELECT count(*) FROM points_entries WHERE entry_id = ?').pluck().get(unknown.id),
     ).toBe(0);
     expect(b.store.db.prepare('SELECT count(*) FROM foreign_entries').pluck().get()).toBe(2);
+  });
+
+  it('skips what is stored by (device, seq) or by id, the till’s own, and its own repeats, asked once a page (0476)', () => {
+    const a = tillFixture();
+    const b = tillFixture();
+    const c = tillFixture();
+    fixtures.push(a, b, c);
+    // a keeps the seed's device, whose entries b holds in its own journal (an earlier epoch).
+    b.store.startNewEpoch();
+    c.store.startNewEpoch();
+    const household = a.householdOf(a.cards.rich);
+    let amount = 0;
+    const awards = (f: TillFixture, n: number) =>
+      Array.from({ length: n }, () => f.store.append(awardEntry(f, household, ++amount)) as JournalEntry);
+    const x = awards(a, 10);
+    const y = awards(c, 4);
+    const own = b.store.append(awardEntry(b, household, 500)) as JournalEntry;
+    const seedEntry = a.store.journalAfter(0, 1)[0]!;
+    expect(b.store.db.prepare('SELECT count(*) FROM journal WHERE id = ?').pluck().get(seedEntry.id)).toBe(1);
+    /** The entry with some fields changed, hashed again: it passes the checks. */
+    const as = (e: JournalEntry, change: { id?: string; seq?: number }): JournalEntry => {
+      const changed = { ...e, ...change } as JournalEntry;
+      return { ...changed, hash: entryHash(changed) };
+    };
+    const newIdOf = () => newId(a.clock);
+
+    // Stored before: a's seqs with gaps (x1, x5, x8, x9 and after), x4's seq under another id, and y1.
+    const before = [x[0]!, x[2]!, x[3]!, as(x[4]!, { id: newIdOf() }), x[6]!, y[1]!];
+    expect(b.store.applyForeign(before)).toEqual({ applied: 6, skipped: 0 });
+    const rows = () =>
+      b.store.db.prepare('SELECT device_id, seq, id FROM foreign_entries ORDER BY rowid').all() as {
+        device_id: string;
+        seq: number;
+        id: string;
+      }[];
+    const storedBefore = rows();
+    const balance = b.store.balance(household);
+    const points = b.store.db.prepare('SELECT max(rowid) FROM points_entries').pluck().get() as number;
+
+    const page: [JournalEntry, 'applied' | 'skipped'][] = [
+      [x[0]!, 'skipped'],
+      [x[1]!, 'applied'],
+      [x[2]!, 'skipped'],
+      [x[3]!, 'skipped'],
+      // Its (device, seq) is stored, under another id.
+      [x[4]!, 'skipped'],
+      [x[5]!, 'applied'],
+      [x[6]!, 'skipped'],
+      [x[7]!, 'applied'],
+      [x[8]!, 'applied'],
+      [x[9]!, 'applied'],
+      // The page's own repeats: the same entry, and its (device, seq) under another id.
+      [x[1]!, 'skipped'],
+      [as(x[5]!, { id: newIdOf() }), 'skipped'],
+      // A stored id under another seq; then that seq, which nothing stored, with an id of its own.
+      [as(y[1]!, { seq: 1000 }), 'skipped'],
+      [as(y[0]!, { seq: 1000, id: newIdOf() }), 'applied'],
+      [y[2]!, 'applied'],
+      // The page's own id under another seq.
+      [as(y[2]!, { seq: 1001 }), 'skipped'],
+      // x4's id, skipped above by its seq and stored nowhere, under a seq of its own.
+      [as(x[4]!, { seq: x[9]!.seq + 1 }), 'applied'],
+      // Ids in this till's journal: the seed's, from the device of that epoch, and its own, from another.
+      [seedEntry, 'skipped'],
+      [as(y[3]!, { id: own.id }), 'skipped'],
+      // This till's own entry.
+      [own, 'skipped'],
+    ];
+    const applied = page.filter(([, what]) => what === 'applied').map(([e]) => e);
+    expect(b.store.applyForeign(page.map(([e]) => e))).toEqual({ applied: 8, skipped: 12 });
+    expect(rows()).toEqual([
+      ...storedBefore,
+      ...applied.map((e) => ({ device_id: e.deviceId, seq: e.seq, id: e.id })),
+    ]);
+    expect(b.store.balance(household)).toBe(
+      balance + applied.reduce((sum, e) => sum + (e.body as { amount: number }).amount, 0),
+    );
+    expect(
+      b.store.db
+        .prepare('SELECT entry_id FROM points_entries WHERE rowid > ? ORDER BY rowid')
+        .pluck()
+        .all(points),
+    ).toEqual(applied.map((e) => e.id));
+
+    // A resend changes nothing.
+    expect(b.store.applyForeign(page.map(([e]) => e))).toEqual({ applied: 0, skipped: 20 });
+    expect(rows()).toHaveLength(storedBefore.length + 8);
   });
 });
