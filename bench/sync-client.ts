@@ -237,12 +237,13 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
     };
     if (pushed.state !== 'idle' || pushed.pendingEntries !== 0)
       throw new Error(`push: ${JSON.stringify(pushed)}`);
-    server0 = cpuMsOf(server.pid());
-    own0 = ownCpuMs();
-    pg0 = pg?.cpuMs() ?? 0;
+    // The pulling till as it was, for its floor: taken before the pull's CPU is counted.
     const tillBefore = lastRowids(b.store.db);
     const beforePull = join(dir, 'till-before-pull.db');
     b.store.db.exec(`VACUUM INTO '${beforePull}'`);
+    server0 = cpuMsOf(server.pid());
+    own0 = ownCpuMs();
+    pg0 = pg?.cpuMs() ?? 0;
     const main0 = mainThreadCpuMs();
     t0 = performance.now();
     const pulled = await b.sync.syncNow();
