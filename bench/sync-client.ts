@@ -104,10 +104,7 @@ function lastRowids(db: Database.Database): Map<string, number> {
     .pluck()
     .all() as string[];
   return new Map(
-    tables.map((t) => [
-      t,
-      (db.prepare(`SELECT coalesce(max(rowid), 0) FROM "${t}"`).pluck().get() as number) ?? 0,
-    ]),
+    tables.map((t) => [t, db.prepare(`SELECT coalesce(max(rowid), 0) FROM "${t}"`).pluck().get() as number]),
   );
 }
 
