@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { isTillError, type TillError, tillError } from '../../src/errors';
 import type { Db } from './database';
 
 /**
@@ -16,12 +17,21 @@ export const COUNTER_QUIET_MS = 30_000;
  * at each of its entry points that writes, so anything else that writes (a sale, a
  * setting, a screen's write) commits the held pages first and runs in its own
  * transaction; a read on the same connection sees the held pages and leaves them held.
+ *
+ * SQLite may roll the whole held transaction back by itself (a full disk or
+ * max_page_count, an I/O error, no memory, in a page or in a statement run between pages).
+ * Then the held pages are gone with their cursor, and the holder is told so with
+ * `pagesNotStored` (decision 0457): by the `hold` whose page failed, else by its next
+ * `hold` or `commit`, which write nothing. A later page never runs in autocommit as if
+ * it were held, and a commit never returns as if it had stored them.
  */
 export class HeldTransaction {
   /** True from `hold` until `commit`, or until another use of the store releases it. */
   private held = false;
   /** True while the holder's own work runs inside the held transaction. */
   private holding = false;
+  /** Held pages lost while their holder was not running (a failed `release`): told at its next `hold` or `commit`. */
+  private lost: TillError | null = null;
   /** When the counter last used the store (monotonic ms). */
   private counterUsedAt = Number.NEGATIVE_INFINITY;
   private readonly begin: Statement;
@@ -49,6 +59,7 @@ export class HeldTransaction {
    * (each page stores its cursor in its savepoint); the next pull asks again.
    */
   hold<T>(fn: () => T): T {
+    this.throwIfLost();
     if (!this.held) {
       // Inside someone's transaction there is nothing to hold: fn is a savepoint of it.
       if (this.conn.inTransaction) return this.inTransaction(fn);
@@ -61,9 +72,27 @@ export class HeldTransaction {
     this.holding = true;
     try {
       return this.inTransaction(fn);
+    } catch (e) {
+      // SQLite rolled back the whole held transaction under this page: the pages held before it went too.
+      if (this.held && !this.conn.inTransaction) {
+        this.held = false;
+        throw pagesNotStored(e);
+      }
+      throw e;
     } finally {
       this.holding = outer;
     }
+  }
+
+  /** Throws what the holder has not been told yet: held pages lost in a failed `release`, or rolled back by SQLite since. */
+  private throwIfLost(): void {
+    if (this.held && !this.conn.inTransaction) {
+      this.held = false;
+      this.lost ??= pagesNotStored(null);
+    }
+    const lost = this.lost;
+    this.lost = null;
+    if (lost) throw lost;
   }
 
   /** Whether a held transaction is open (nothing that writes has used the store since `hold`). */
@@ -71,29 +100,34 @@ export class HeldTransaction {
     return this.held;
   }
 
-  /** Commits the held transaction, if one is open; if the commit fails, it is rolled back and the error thrown. */
+  /**
+   * Commits the held transaction, if one is open. If the held pages are not stored (the
+   * commit failed and was rolled back, or SQLite had rolled them back already), or were
+   * lost in a `release` since the last `hold`, it throws `pagesNotStored`.
+   */
   commit(): void {
+    this.throwIfLost();
     if (!this.held) return;
     this.held = false;
-    if (!this.conn.inTransaction) return;
     try {
       this.commitStmt.run();
     } catch (e) {
       if (this.conn.inTransaction) this.rollback.run();
-      throw e;
+      throw pagesNotStored(e);
     }
   }
 
   /**
    * Another use of the store that writes: the held pages are committed first. A failure
-   * leaves them to the pull (their cursor went back with them), which sees the stored
-   * cursor moved back and asks again.
+   * does not stop that use; the held pages are gone with their cursor, and the holder is
+   * told at its next `hold` or `commit` (the next pull asks again).
    */
   release(): void {
     if (!this.held || this.holding) return;
     try {
       this.commit();
     } catch (e) {
+      this.lost = e as TillError;
       console.error(
         'pulled pages not committed; the next pull asks again / 拉取的数据未提交，下次同步重取:',
         (e as Error).message,
@@ -116,4 +150,15 @@ export class HeldTransaction {
   counterQuietFor(ms: number): boolean {
     return performance.now() - this.counterUsedAt >= ms;
   }
+}
+
+/** What the holder hears when its held pages were not stored; `cause`: SQLite's error, when known. */
+function pagesNotStored(cause: unknown): TillError {
+  const why = cause instanceof Error && !isTillError(cause) ? cause.message : null;
+  return tillError(
+    'TRANSACTION_ROLLED_BACK',
+    `拉取的数据未保存：整个事务已回滚${why ? `（${why}）` : ''}，同步位置未前进，下次同步重新拉取`,
+    `Pulled pages were not stored: the whole transaction was rolled back${why ? ` (${why})` : ''}; the sync cursor did not move, and the next sync pulls them again`,
+    why ? { cause: why } : {},
+  );
 }

@@ -332,4 +332,149 @@ describe('pulled pages held open in one transaction (decision 0471)', () => {
       other.cleanup();
     }
   });
+
+  describe('that SQLite rolls back by itself (a full database: max_page_count) are said not stored (0457)', () => {
+    const notStored = (e: unknown) => {
+      expect(e).toMatchObject({ code: 'TRANSACTION_ROLLED_BACK' });
+      const { zh, en } = e as { zh: string; en: string };
+      expect(zh).toMatch(/^拉取的数据未保存/);
+      expect(en).toMatch(/^Pulled pages were not stored/);
+    };
+    const caught = (fn: () => unknown): unknown => {
+      try {
+        fn();
+      } catch (e) {
+        return e;
+      }
+      throw new Error('did not throw');
+    };
+
+    /** Pages of one award each, and what another connection sees committed; the file may grow by `room` pages. */
+    function setUp(room: number) {
+      const other = tillFixture({ ownDevice: true });
+      const reader = new Database(f.path, { readonly: true });
+      const household = f.householdOf(f.cards.rich);
+      other.store.db.pragma('foreign_keys = OFF');
+      const pulled = Array.from(
+        { length: 60 },
+        (_, i) => other.store.append(awardEntry(other, household, 100 + i)) as JournalEntry,
+      );
+      const committed = () => ({
+        foreign: reader.prepare('SELECT count(*) FROM foreign_entries').pluck().get() as number,
+        cursor: reader.prepare("SELECT value FROM settings WHERE key = 'sync.cursor'").pluck().get() ?? null,
+        balance: reader.prepare('SELECT balance FROM balances WHERE household_id = ?').pluck().get(household),
+      });
+      const page = (i: number) =>
+        f.store.holdOpen(() => {
+          f.store.applyForeign([pulled[i]!]);
+          f.store.setSetting('sync.cursor', i + 1);
+        });
+      const pages = f.store.db.pragma('page_count', { simple: true }) as number;
+      f.store.db.pragma(`max_page_count = ${pages + room}`);
+      return {
+        household,
+        pulled,
+        committed,
+        page,
+        start: committed(),
+        roomAgain: () => f.store.db.pragma('max_page_count = 1073741823'),
+        cleanup: () => {
+          reader.close();
+          other.cleanup();
+        },
+      };
+    }
+
+    it('in a page: that hold throws, the pages held before it are gone with their cursor, and the next hold starts anew', () => {
+      // No room to grow: a page's one-row insert that needs a new page fails with SQLITE_FULL,
+      // and for a one-row statement SQLite rolls back the whole transaction, not the statement.
+      const t = setUp(0);
+      try {
+        let held = 0;
+        let failed: unknown = null;
+        for (let i = 0; i < t.pulled.length && !failed; i++) {
+          try {
+            t.page(i);
+            held++;
+            expect(f.store.holdsOpen).toBe(true);
+          } catch (e) {
+            failed = e;
+          }
+        }
+        expect(held).toBeGreaterThan(0);
+        notStored(failed);
+        expect((failed as { en: string }).en).toMatch(/full/);
+        expect(f.store.holdsOpen).toBe(false);
+        // Told once: the holder's commit after the failure (as the pull's) has nothing more to say.
+        f.store.commitHeld();
+        expect(t.committed()).toEqual(t.start);
+        expect(f.store.getSetting('sync.cursor')).toBe(
+          t.start.cursor === null ? null : Number(t.start.cursor),
+        );
+        expect(f.store.balance(t.household)).toBe(t.start.balance);
+
+        // The cause gone, the same pages are stored, each once.
+        t.roomAgain();
+        for (let i = 0; i <= held; i++) t.page(i);
+        f.store.commitHeld();
+        const awarded = Array.from({ length: held + 1 }, (_, i) => 100 + i).reduce((a, b) => a + b, 0);
+        expect(t.committed()).toEqual({
+          foreign: t.start.foreign + held + 1,
+          cursor: String(held + 1),
+          balance: Number(t.start.balance) + awarded,
+        });
+        expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+      } finally {
+        t.cleanup();
+      }
+    });
+
+    it('between pages: the next hold and commitHeld throw and write nothing, and a sale that finds them gone is stored', () => {
+      const t = setUp(64);
+      // A statement sql returned before the hold runs inside it when it is run later (0472): a
+      // one-row insert of a megabyte into a table without triggers, more than the room left.
+      f.store.db.exec('CREATE TABLE test_filler (v TEXT)');
+      const filler = f.store.sql('INSERT INTO test_filler (v) VALUES (?)');
+      const fill = () => {
+        expect(() => filler.run('x'.repeat(1 << 20))).toThrow(/full/);
+        expect(f.store.holdsOpen).toBe(true);
+      };
+      try {
+        t.page(0);
+        fill();
+        // Before 0457 this page ran in autocommit and was committed on its own.
+        notStored(caught(() => t.page(1)));
+        expect(f.store.holdsOpen).toBe(false);
+        expect(t.committed()).toEqual(t.start);
+
+        t.page(0);
+        fill();
+        // Before 0457 this returned as if the page were stored.
+        notStored(caught(() => f.store.commitHeld()));
+        expect(t.committed()).toEqual(t.start);
+
+        // A sale commits what is held first; finding it gone, it is stored on its own, and the
+        // holder hears of the loss at its next hold.
+        t.page(0);
+        fill();
+        const sale = f.store.append(awardEntry(f, t.household, 5));
+        const afterSale = { ...t.start, balance: Number(t.start.balance) + 5 };
+        expect(t.committed()).toEqual(afterSale);
+        expect(f.store.journalAfter(sale.seq - 1, 1)[0]!.id).toBe(sale.id);
+        notStored(caught(() => t.page(1)));
+        expect(t.committed()).toEqual(afterSale);
+
+        t.page(0);
+        f.store.commitHeld();
+        expect(t.committed()).toEqual({
+          foreign: t.start.foreign + 1,
+          cursor: '1',
+          balance: afterSale.balance + 100,
+        });
+        expect(verifyStore(f.store.db, f.store.deviceId).ok).toBe(true);
+      } finally {
+        t.cleanup();
+      }
+    });
+  });
 });

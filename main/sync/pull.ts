@@ -75,7 +75,9 @@ interface Received {
  * than HELD_WAIT_MS, or at once when anything else writes to the store (HeldTransaction).
  * While the counter is in use each page commits on its own, and a tap or a clerk's call
  * commits what is held at once (HeldTransaction.hold, noteCounterUse), so a sale in a
- * queue waits at most for the one page being applied, as before.
+ * queue waits at most for the one page being applied, as before. Held pages that were not
+ * stored after all (a failed commit, or SQLite rolling the transaction back by itself) end
+ * the pull with the hold's error saying so (decision 0457); it never returns as if stored.
  */
 export async function pullPages(c: PullContext): Promise<void> {
   const { store, settings, conn } = c;
@@ -181,7 +183,8 @@ export async function pullPages(c: PullContext): Promise<void> {
       timer = null;
       const before = stored();
       if (before.cursor !== r.from.cursor || before.masterVersion !== r.from.masterVersion) {
-        // The held pages went back (their commit failed): ask again from what is stored.
+        // The stored state is not what this page was asked from (held pages went back): never
+        // apply it; ask again from what is stored. A loss of held pages the hold reports itself.
         generation++;
         frontier = null;
         queue = [ask(before)];
@@ -210,7 +213,8 @@ export async function pullPages(c: PullContext): Promise<void> {
       }
     }
   } catch (e) {
-    // The pages applied before the failure are whole, each with its cursor: they stay.
+    // The pages applied before the failure are whole, each with its cursor: they stay, unless
+    // SQLite rolled them back with it; then e is the hold's error saying they were not stored.
     try {
       commit();
     } catch {
