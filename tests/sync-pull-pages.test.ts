@@ -181,6 +181,97 @@ await new SyncClient({ store, clock, pullPage: 40 }).syncNow();`,
     expect(balances(store)).toEqual(balances(writer.store));
   });
 
+  it('a pull whose held pages SQLite rolls back (a full database) says they were not stored, keeps the cursor, and the next sync takes them once (0457)', async () => {
+    const writer = await town.till('till-n', 0, 'server');
+    // Pages of one entry: each row is a one-row insert, and SQLite answers SQLITE_FULL in a
+    // one-row statement by rolling back the whole transaction, not the statement alone.
+    const t = await town.till('till-o', 1, 'server', { pullPage: 1 });
+    const households = town.t.households.map((x) => x.id);
+    const balances = (s: TillStore) => households.map((id) => s.balance(id));
+    town.appendAwards(writer.store, 130);
+    expect((await writer.sync.syncNow()).state).toBe('idle');
+    const reader = new Database(join(town.dir, 'till-o.db'), { readonly: true });
+    const committed = () => ({
+      entries: reader
+        .prepare('SELECT count(*) FROM foreign_entries WHERE device_id = ?')
+        .pluck()
+        .get(writer.store.deviceId) as number,
+      cursor: reader.prepare("SELECT value FROM settings WHERE key = 'sync.cursor'").pluck().get(),
+      balances: households.map(
+        (id) => reader.prepare('SELECT balance FROM balances WHERE household_id = ?').pluck().get(id) ?? 0,
+      ),
+    });
+    try {
+      const cursorBefore = t.store.getSetting<number>('sync.cursor');
+      const lastSyncBefore = t.sync.status().lastSyncAt;
+      const balancesBefore = balances(t.store);
+      // What was committed when the hold that failed was opened, and how many pages it held then.
+      let atHoldOpen = committed();
+      let inHold = 0;
+      let heldWhenFailed = -1;
+      let full = false;
+      const room = (pages: number | string) => t.store.db.pragma(`max_page_count = ${pages}`);
+      const holdOpen = t.store.holdOpen.bind(t.store);
+      t.store.holdOpen = (fn) => {
+        if (!t.store.holdsOpen) {
+          atHoldOpen = committed();
+          inHold = 0;
+        }
+        try {
+          const applied = holdOpen(() => {
+            const r = fn();
+            // Once a page is held before this one, the file may not grow any more (set inside
+            // the hold, where the store's db leaves it held).
+            if (!full && inHold > 0 && t.store.holdsOpen) {
+              full = true;
+              room(t.store.db.pragma('page_count', { simple: true }) as number);
+            }
+            return r;
+          });
+          inHold++;
+          return applied;
+        } catch (e) {
+          heldWhenFailed = inHold;
+          throw e;
+        }
+      };
+
+      const failed = await t.sync.syncNow();
+      expect(failed.state).toBe('error');
+      expect(failed.message?.zh).toMatch(/^拉取的数据未保存：整个事务已回滚（database or disk is full）/);
+      expect(failed.message?.en).toMatch(
+        /^Pulled pages were not stored: the whole transaction was rolled back/,
+      );
+      expect(failed.lastSyncAt).toBe(lastSyncBefore);
+      expect(full).toBe(true);
+      expect(heldWhenFailed).toBeGreaterThan(0);
+      // Nothing of the hold is stored, its cursor went back with it: the till holds what was
+      // committed before that hold opened (whole pages, if the link was slow enough for the
+      // pull to commit one), and reads it so itself.
+      const kept = committed();
+      expect(kept).toEqual(atHoldOpen);
+      expect(t.store.getSetting<number>('sync.cursor')).toBe(Number(kept.cursor));
+      if (kept.entries === 0) expect(Number(kept.cursor)).toBe(cursorBefore);
+      const awarded = [0, 1, 2].map((k) =>
+        Array.from({ length: kept.entries }, (_, i) => i).reduce(
+          (sum, i) => sum + (i % 3 === k ? 100 + i : 0),
+          0,
+        ),
+      );
+      expect(kept.balances).toEqual(balancesBefore.map((v, k) => v + awarded[k]!));
+      expect(balances(t.store)).toEqual(kept.balances);
+      expect(t.store.holdsOpen).toBe(false);
+
+      // The cause gone, the next sync asks from the stored cursor and takes every entry once.
+      room(1073741823);
+      expect((await t.sync.syncNow()).state).toBe('idle');
+      expect(committed().entries).toBe(130);
+      expect(balances(t.store)).toEqual(balances(writer.store));
+    } finally {
+      reader.close();
+    }
+  });
+
   it('a sale at the counter during a pull is committed on its own at once, and the pull still takes every entry once', async () => {
     const writer = await town.till('till-g', 0, 'server');
     const h = await town.till('till-h', 1, 'server', { pullPage: 40 });
