@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const root = join(import.meta.dirname, '..');
 
@@ -34,61 +35,78 @@ export const FILES = [
   'tests/sync-month.test.ts',
 ];
 
-if (process.argv.includes('--list')) {
-  for (const i of INSTANTS) console.log(`${i.at} UTC  ${i.why}`);
-  for (const f of FILES) console.log(`  ${f}`);
-  process.exit(0);
-}
-
 const FAKETIME = '/usr/bin/faketime';
-if (!existsSync(FAKETIME)) {
+const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+
+/** Fails with the install command when faketime is missing (never a silent skip). */
+export function requireFaketime() {
+  if (existsSync(FAKETIME)) return;
   console.error(
     '缺少 faketime / faketime is missing. Run as root:  apt-get update && apt-get install -y faketime',
   );
   process.exit(1);
 }
 
-const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-// Runs go three at a time: most of a run is waiting on fsync and process start-up, and
-// every server, printer emulator and PostgreSQL in them takes its own free port and dir.
-const PARALLEL = Number(process.env.JIFEN_CLOCK_EDGE_PARALLEL ?? 3);
+/** The command that runs FILES with the whole process tree's clock at `instant` (one vitest). */
+export function clockEdgeCommand(instant, extraEnv = {}) {
+  return {
+    command: FAKETIME,
+    args: ['-f', `@${instant.at}`, process.execPath, vitest, 'run', ...FILES],
+    // One timeline for the whole tree: a child (the township server, PostgreSQL) goes on
+    // from the parent's fake time instead of starting again at the instant.
+    env: { ...process.env, TZ: 'UTC', FAKETIME_DONT_RESET: '1', NO_COLOR: '1', ...extraEnv },
+  };
+}
+
+/** The two summary lines vitest printed, for a run that passed. */
+export function vitestSummary(output) {
+  return output.split('\n').filter((l) => /^\s*(Test Files|Tests)\s/.test(l));
+}
 
 function runAt(instant) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(FAKETIME, ['-f', `@${instant.at}`, process.execPath, vitest, 'run', ...FILES], {
-      cwd: root,
-      // One timeline for the whole tree: a child (the township server, PostgreSQL) goes on
-      // from the parent's fake time instead of starting again at the instant.
-      env: { ...process.env, TZ: 'UTC', FAKETIME_DONT_RESET: '1', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { command, args, env } = clockEdgeCommand(instant);
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('close', (code) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(0);
       const ok = code === 0;
-      const summary = output.split('\n').filter((l) => /^\s*(Test Files|Tests)\s/.test(l));
       console.log(`\n=== clock at ${instant.at} UTC: ${instant.why} ===`);
       // A failure prints everything vitest said; a pass, its two summary lines.
-      console.log(ok ? summary.join('\n') : output);
+      console.log(ok ? vitestSummary(output).join('\n') : output);
       console.log(`=== ${ok ? 'passed' : 'FAILED'} at ${instant.at} UTC (${seconds} s) ===`);
       resolve(ok);
     });
   });
 }
 
-const queue = [...INSTANTS];
-const results = [];
-await Promise.all(
-  Array.from({ length: PARALLEL }, async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) results.push(await runAt(next));
-  }),
-);
-const failed = results.filter((ok) => !ok).length;
-if (failed > 0) {
-  console.error(`\n时钟边界测试失败 / clock-edge runs failed at ${failed} of ${INSTANTS.length} instants`);
-  process.exit(1);
+async function main() {
+  if (process.argv.includes('--list')) {
+    for (const i of INSTANTS) console.log(`${i.at} UTC  ${i.why}`);
+    for (const f of FILES) console.log(`  ${f}`);
+    return;
+  }
+  requireFaketime();
+  // Runs go three at a time: most of a run is waiting on fsync and process start-up, and
+  // every server, printer emulator and PostgreSQL in them takes its own free port and dir.
+  const parallel = Number(process.env.JIFEN_CLOCK_EDGE_PARALLEL ?? 3);
+  const queue = [...INSTANTS];
+  const results = [];
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) results.push(await runAt(next));
+    }),
+  );
+  const failed = results.filter((ok) => !ok).length;
+  if (failed > 0) {
+    console.error(`\n时钟边界测试失败 / clock-edge runs failed at ${failed} of ${INSTANTS.length} instants`);
+    process.exit(1);
+  }
+  console.log(`\n时钟边界测试通过 / clock-edge runs passed at all ${INSTANTS.length} instants`);
 }
-console.log(`\n时钟边界测试通过 / clock-edge runs passed at all ${INSTANTS.length} instants`);
+
+// Run on its own (`npm run test:clock-edges`); scripts/test-lanes.mjs imports it instead.
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -12,6 +12,7 @@ import {
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { refuseOutsidePcscLane } from './test-lane';
 import { VPCD_BASE_PORT } from './virtual-card';
 
 /**
@@ -81,6 +82,7 @@ export interface StartPcscdOptions {
 }
 
 export async function startPcscd(options: StartPcscdOptions = {}): Promise<Pcscd> {
+  refuseOutsidePcscLane('startPcscd');
   const withReaders = options.virtualReaders ?? true;
   const { pcscd, vpcdDriver } = requirePcscStack();
   const deadline = Date.now() + (options.waitMs ?? 240_000);

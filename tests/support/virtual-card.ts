@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { refuseOutsidePcscLane } from './test-lane';
 
 /**
  * A virtual contactless card for the vpcd driver of vsmartcard, so tests and benches
@@ -63,6 +64,7 @@ export interface VirtualCard {
 
 /** Puts a card on a vpcd reader; resolves once the TCP connection to vpcd is up. */
 export function placeCard(options: PlaceCardOptions): Promise<VirtualCard> {
+  refuseOutsidePcscLane('placeCard');
   const uid = options.uid.replace(/[^0-9a-f]/gi, '').toUpperCase();
   if (uid.length === 0 || uid.length % 2 !== 0) throw new Error(`virtual card: bad UID "${options.uid}"`);
   const port = options.port ?? VPCD_BASE_PORT + (options.readerIndex ?? 0);
