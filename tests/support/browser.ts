@@ -31,12 +31,42 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
+/** A scanner's keys arrive this far apart (a wedge sends a code in a few ms a key). */
+const SCAN_KEY_GAP_S = 0.004;
+
 /**
- * Types like a keyboard-wedge scanner (a barcode, or a QR's text): the whole code and its Enter as one burst. A real
- * scanner's keys reach the page back to back; awaiting each key's round trip instead
- * spread them past the wedge's 30 ms gap on a loaded machine, and the scan read as typing.
- * The presses are queued in order on the one DevTools connection, so order is kept.
+ * Types like a keyboard-wedge scanner (a barcode, or a QR's text): the whole code and its
+ * Enter as one burst, each key stamped 4 ms after the one before. The wedge
+ * (renderer/scan/wedge.ts) measures gaps between the keys' own timestamps, as an OS
+ * stamps a real scanner's keys when they arrive; DevTools lets the test set those stamps,
+ * so the burst reads as a scan however loaded the machine is. Pressing the keys through
+ * `page.keyboard` let a busy machine stamp them 30 ms and more apart, and a scan then read
+ * as typing.
  */
 export async function scanBarcode(page: Page, code: string): Promise<void> {
-  await Promise.all([...code, 'Enter'].map((key) => page.keyboard.press(key)));
+  const devtools = await page.context().newCDPSession(page);
+  try {
+    const start = Date.now() / 1000;
+    await Promise.all(
+      [...code, 'Enter'].flatMap((key, i) => {
+        const timestamp = start + i * SCAN_KEY_GAP_S;
+        const text = key === 'Enter' ? '\r' : key;
+        const windowsVirtualKeyCode =
+          key === 'Enter' ? 13 : /^[0-9A-Z]$/i.test(key) ? key.toUpperCase().charCodeAt(0) : 0;
+        const fields = { key, windowsVirtualKeyCode };
+        return [
+          devtools.send('Input.dispatchKeyEvent', {
+            type: 'keyDown',
+            timestamp,
+            text,
+            unmodifiedText: text,
+            ...fields,
+          }),
+          devtools.send('Input.dispatchKeyEvent', { type: 'keyUp', timestamp: timestamp + 0.001, ...fields }),
+        ];
+      }),
+    );
+  } finally {
+    await devtools.detach();
+  }
 }
