@@ -3,7 +3,7 @@
 // what runs beside what:
 //   - the PC/SC lane: the files that start pcscd or place a virtual card, one after
 //     another in one vitest (pcscd's socket and vpcd's card ports are one per machine);
-//   - the parallel lane: every other file, in one vitest with two workers, with a PC/SC
+//   - the parallel lane: every other file, in one vitest with three workers, with a PC/SC
 //     socket path that leads nowhere so no till service there sees the PC/SC lane's card;
 //   - typecheck, lint and the clock-edge runs (scripts/clock-edges.mjs) in the slots that
 //     come free, the clock-edge runs likewise kept away from pcscd.
@@ -25,7 +25,7 @@ const PCSC_MODULES = ['tests/support/pcscd.ts', 'tests/support/virtual-card.ts']
 
 /** Jobs at once: the two vitest lanes and one more; most of a clock-edge run waits on processes starting. */
 const SLOTS = Number(process.env.JIFEN_TEST_SLOTS ?? 3);
-const PARALLEL_WORKERS = Number(process.env.JIFEN_TEST_WORKERS ?? 2);
+const PARALLEL_WORKERS = Number(process.env.JIFEN_TEST_WORKERS ?? 3);
 
 function listTestFiles() {
   const listed = spawnSync(process.execPath, [vitest, 'list', '--filesOnly', '--json'], {
