@@ -14,6 +14,10 @@ export default defineConfig({
       'tests/**/*.test.ts',
     ],
     testTimeout: 60_000,
+    // expect.poll waits for what a user would wait for (a screen after a server's answer);
+    // vitest's 1 s default failed on a loaded machine while the same Playwright waits
+    // give 30 s. A poll that never comes true still fails, only later.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: false,

@@ -227,11 +227,14 @@ describe.each(['sqlite', 'postgres'] as const)('console people pages on %s', (di
     await page.getByRole('heading', { name: '东村 101 号' }).waitFor();
     const row = (name: string) => page.getByRole('row').filter({ hasText: name });
     await row('张三').getByRole('button', { name: '发卡' }).click();
-    // A USB reader types the UID into the focused box and presses Enter.
+    // A USB reader types the UID into the focused box and presses Enter (once the box is open).
+    const uidBox = page.getByLabel('卡号（刷卡或手动输入）');
+    await uidBox.waitFor();
     await page.keyboard.type('04a1b2c3d4e5f6');
     await page.keyboard.press('Enter');
     await expect.poll(() => row('张三').textContent()).toContain('04A1B2C3D4E5F6');
     await row('李梅').getByRole('button', { name: '发卡' }).click();
+    await uidBox.waitFor();
     await page.keyboard.type('04A1B2C3D4E5F6');
     await page.keyboard.press('Enter');
     await expect

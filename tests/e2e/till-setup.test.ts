@@ -212,6 +212,8 @@ describe.each(['sqlite', 'postgres'] as const)('a fresh till goes live with a to
     await desk.getByRole('heading', { name: `第1村 ${IMPORTED.number} 号` }).waitFor();
     const head = desk.getByRole('row').filter({ hasText: IMPORTED.head });
     await head.getByRole('button', { name: '发卡' }).click();
+    // The reader types into the box that took the focus when it opened; keys before it are lost.
+    await desk.getByLabel('卡号（刷卡或手动输入）').waitFor();
     await desk.keyboard.type(IMPORTED.card.toLowerCase());
     await desk.keyboard.press('Enter');
     await expect.poll(() => head.textContent()).toContain(IMPORTED.card);
