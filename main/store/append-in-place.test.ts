@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/ids';
+import { caught } from '../../tests/support/caught';
 import { awardEntry, ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
 import { verifyStore } from './verify';
 
@@ -251,15 +252,6 @@ describe('a caller’s own statement that makes SQLite roll the whole transactio
     expect(zh).toMatch(/回滚/);
     expect(en).toMatch(/rolled the whole transaction back/);
     expect(en).not.toMatch(/no transaction is active|no such savepoint/);
-  };
-
-  const caught = (fn: () => unknown): unknown => {
-    try {
-      fn();
-    } catch (e) {
-      return e;
-    }
-    throw new Error('did not throw');
   };
 
   it('refuses every later append in the frame, and the caller gets a clear error, not SQLite’s “no transaction is active”', () => {

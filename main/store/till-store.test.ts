@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/ids';
 import { GENESIS_HASH, type JournalEntry } from '../../src/journal';
+import { caught } from '../../tests/support/caught';
 import { awardEntry, ledgerCounts, type TillFixture, tillFixture } from '../../tests/support/till-fixture';
 import { verifyStore } from './verify';
 
@@ -339,14 +340,6 @@ describe('pulled pages held open in one transaction (decision 0471)', () => {
       const { zh, en } = e as { zh: string; en: string };
       expect(zh).toMatch(/^拉取的数据未保存/);
       expect(en).toMatch(/^Pulled pages were not stored/);
-    };
-    const caught = (fn: () => unknown): unknown => {
-      try {
-        fn();
-      } catch (e) {
-        return e;
-      }
-      throw new Error('did not throw');
     };
 
     /** Pages of one award each, and what another connection sees committed; the file may grow by `room` pages. */
