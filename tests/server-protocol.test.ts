@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyWith } from '../main/sync/keys';
 import { businessDate, lastDayOf, periodOf, previousPeriod, startOfLocalDay } from '../src/clock';
 import type { DateFlagView } from '../src/console/date-flags';
+import type { StatementLine } from '../src/console/people';
 import { entryHash, type JournalEntry } from '../src/journal';
 import type { PeriodReport } from '../src/reports/reconciliation';
 import { MAX_BODY_BYTES, type PullResponse } from '../src/sync/messages';
@@ -487,6 +488,22 @@ describe.each(['sqlite', 'postgres'] as const)('township server on %s', (dialect
     expect(dated.map((f) => [f.tillDate, f.atDate, f.period, f.late, f.status])).toEqual([
       [`${THIS_MONTH}-01`, lastDayOf(LAST_MONTH), THIS_MONTH, true, 'open'],
     ]);
+    // The household's statement says which month each line counts in: the two late awards
+    // in this month, whatever date the till wrote; its earlier lines in the month they were dated.
+    const late = straggler.chain.slice(-2).map((e) => e.id);
+    const statement = await officer.call<{ lines: StatementLine[] }>(
+      'GET',
+      `/townships/${t.townshipId}/households/${h(0).id}/statement`,
+    );
+    expect(
+      statement.lines.filter((l) => late.includes(l.entryId)).map((l) => [l.businessDate, l.period]),
+    ).toEqual([
+      [lastDayOf(LAST_MONTH), THIS_MONTH],
+      [`${THIS_MONTH}-01`, THIS_MONTH],
+    ]);
+    const onTime = statement.lines.filter((l) => !late.includes(l.entryId));
+    expect(onTime.length).toBeGreaterThan(0);
+    for (const l of onTime) expect(l.period).toBe(periodOf(l.businessDate));
     const again = await api.raw('POST', `/api/townships/${t.townshipId}/periods/${LAST_MONTH}/close`, {});
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('PERIOD_LOCKED');
 

@@ -37,6 +37,11 @@ export interface StatementLine {
   /** Device clock of the entry (ms). */
   at: number;
   businessDate: string;
+  /**
+   * The month (YYYY-MM) the line is counted in, fixed when it arrived (decision 0404): its
+   * business month, or the next open month when that one was already closed (a late entry).
+   */
+  period: string;
   /** Journal kind: sale, points.award, points.opening, … */
   kind: string;
   category: string;
