@@ -12,7 +12,8 @@ import { type ConsoleRig, consoleShot, signIn, startConsoleRig } from './helpers
  * Each console page against a real server on both dialects, driven in Chromium: villages
  * and shops, enrolment codes (QR and signed setup file), the dashboard with two raw tills
  * (one fully synced, one behind), devices, overdraft review, month-end close with signed
- * downloads, and the audit trail. Another township's ids and a cadre's reach are refused.
+ * downloads, a late entry on a household's statement, and the audit trail. Another
+ * township's ids and a cadre's reach are refused.
  */
 const NOW = Date.UTC(2027, 2, 10, 2, 0, 0);
 const LAST_MONTH = '2027-02';
@@ -301,6 +302,23 @@ describe.each(['sqlite', 'postgres'] as const)('console pages on %s', (dialect) 
     await expect.poll(() => print.locator('h1').textContent()).toContain('月结对账单');
     if (dialect === 'sqlite') await consoleShot(print, 'period-print');
     await print.close();
+  });
+
+  it('statement: a late entry into the closed month says the month it counts in; the others do not', async () => {
+    const h = town.households[0]!;
+    const [late] = tillA.append(1, () => bodies.award(h.id, 200), `${LAST_MONTH}-27`);
+    const push = await tillA.post('/sync/push', { entries: [late], head: tillA.chain.length });
+    expect(push.status, push.text).toBe(200);
+    await page.goto(`${rig.base}/console/#/households/${h.id}/statement`);
+    const rows = page.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    const note = page.locator(`tr[data-entry="${late!.id}"]`).getByTestId('counted');
+    await expect.poll(() => note.textContent()).toBe('计入 2027年3月');
+    expect(await note.isVisible()).toBe(true);
+    expect(await note.getAttribute('title')).toBe('该月已结账，补录记入下一个未结账月');
+    expect(await page.getByTestId('counted').count()).toBe(1);
+    expect(await page.getByText('标有“计入某月”的记录').isVisible()).toBe(true);
+    await shot('statement-late');
   });
 
   it('audit trail: every console change with who and when', async () => {

@@ -19,3 +19,11 @@ export function dateTime(ms: number, timeZone: string): string {
     hour12: false,
   }).format(ms);
 }
+
+/** A period (YYYY-MM) as people name a month: "2026年12月", "Dec 2026". */
+export function monthName(period: string, lang: string): string {
+  const [y, m] = period.split('-').map(Number);
+  return new Intl.DateTimeFormat(lang, { timeZone: 'UTC', year: 'numeric', month: 'short' }).format(
+    Date.UTC(y ?? 0, (m ?? 1) - 1, 1),
+  );
+}

@@ -1,19 +1,24 @@
 import { useTranslation } from 'react-i18next';
+import { businessDate, periodOf } from '../../../../src/clock';
 import type { HouseholdView, StatementLine } from '../../../../src/console/people';
 import { api } from '../../api/client';
 import { ErrorBox } from '../../components/error-box';
 import { useLoad } from '../../hooks/use-load';
 import { hrefTo } from '../../state/router';
 import type { PageProps } from '../types';
-import { dateTime, points } from './format';
+import { dateTime, monthName, points } from './format';
 
-/** Every ledger line of a household with its running balance; opening balances show as such. Printable. */
+/**
+ * Every ledger line of a household with its running balance; opening balances show as such.
+ * A line counted in another month than the date shown (a late entry, decision 0404) says
+ * which, with a footnote that prints. Printable.
+ */
 export function HouseholdStatement({
   session,
   townshipId,
   householdId,
 }: PageProps & { householdId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const path = `/townships/${townshipId}/households/${householdId}/statement`;
   const data = useLoad(() => api.get<{ household: HouseholdView; lines: StatementLine[] }>(path), path);
   const zone = session.townships.find((x) => x.id === townshipId)?.timeZone ?? 'Asia/Shanghai';
@@ -23,6 +28,11 @@ export function HouseholdStatement({
     return label === key ? k : label;
   };
   const h = data.data?.household;
+  // Compared with the month of the date the line shows (its time in the township's zone):
+  // the server counts an entry by its time (decision 0723), so the two differ only when the
+  // month was closed when the entry arrived.
+  const countedElsewhere = (l: StatementLine) => l.period !== periodOf(businessDate(l.at, zone));
+  const anyElsewhere = data.data?.lines.some(countedElsewhere) ?? false;
   return (
     <section>
       <p className="no-print">
@@ -52,8 +62,19 @@ export function HouseholdStatement({
             </thead>
             <tbody>
               {data.data?.lines.map((l) => (
-                <tr key={`${l.entryId}`} className={l.kind === 'points.opening' ? 'warn' : ''}>
-                  <td>{dateTime(l.at, zone)}</td>
+                <tr
+                  key={`${l.entryId}`}
+                  data-entry={l.entryId}
+                  className={l.kind === 'points.opening' ? 'warn' : ''}
+                >
+                  <td>
+                    {dateTime(l.at, zone)}
+                    {countedElsewhere(l) && (
+                      <div className="hint" data-testid="counted" title={t('households.countedWhy')}>
+                        {t('households.counted', { month: monthName(l.period, i18n.language) })}
+                      </div>
+                    )}
+                  </td>
                   <td>{kind(l.kind)}</td>
                   <td className="num">{points(l.points)}</td>
                   <td className="num">{points(l.balanceAfter)}</td>
@@ -64,6 +85,7 @@ export function HouseholdStatement({
             </tbody>
           </table>
           {data.data?.lines.length === 0 && <p className="hint">{t('households.noLines')}</p>}
+          {anyElsewhere && <p className="hint">{t('households.countedFoot')}</p>}
         </>
       )}
     </section>

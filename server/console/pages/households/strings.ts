@@ -62,6 +62,9 @@ export const householdStrings = defineStrings(
     where: '地点',
     note: '说明',
     noLines: '还没有积分记录',
+    counted: '计入 {{month}}',
+    countedWhy: '该月已结账，补录记入下一个未结账月',
+    countedFoot: '标有“计入某月”的记录：该月已结账，补录记入下一个未结账月，月结对账单和公示也按这个月份算。',
     print: '打印',
     township: '乡镇',
     kinds: {
@@ -134,6 +137,10 @@ export const householdStrings = defineStrings(
     where: 'Where',
     note: 'Note',
     noLines: 'No entries yet',
+    counted: 'counted in {{month}}',
+    countedWhy: 'That month was closed, so it counts in the next open month',
+    countedFoot:
+      'Lines marked “counted in …”: their month was closed, so they count in the next open month, in the month-end statement and the public notice too.',
     print: 'Print',
     township: 'Township',
     kinds: {
