@@ -11,7 +11,7 @@
 // files vitest reported differ from `vitest list --filesOnly`: no file is dropped silently.
 // `node scripts/test-lanes.mjs --list` prints the lanes without running them.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { clockEdgeCommand, INSTANTS, requireFaketime, vitestSummary } from './clock-edges.mjs';
@@ -52,7 +52,8 @@ function resolveImport(fromFile, specifier) {
     base.replace(/\.js$/, '.ts'),
     join(base, 'index.ts'),
   ];
-  return candidates.find((c) => existsSync(c) && !c.endsWith('/')) ?? null;
+  // A folder is not the file: `../main/store` means its index.ts.
+  return candidates.find((c) => existsSync(c) && statSync(c).isFile()) ?? null;
 }
 
 /** Whether `file` reaches a PC/SC module through relative imports. */
