@@ -8,7 +8,7 @@ import { consoleRoutes, DEFAULT_SESSION_TIMES } from './console-api';
 import type { SessionTimes } from './console-api/sessions';
 import { loadServerKey } from './crypto/server-key';
 import type { ServerDb } from './db/connect';
-import { gunzipRequests } from './http/gzip';
+import { gunzipRequests } from './http/compression';
 import { signedBodyOf } from './http/signed-body';
 import { errorHandler } from './routes/errors';
 import { officerRoutes } from './routes/officer-routes';

@@ -69,6 +69,8 @@ describe('pull in pages', () => {
     // The second page was asked for from the cursor the first page stored.
     const asked = proxy.requests.slice(seen).map(cursorOf);
     expect(asked.slice(0, 2)).toEqual([cursorBefore ?? 0, cursorAfterCut]);
+    // Pages come back in brotli, the server's cheaper packing (decision 0498).
+    expect(new Set(proxy.requests.slice(seen).map((r) => r.acceptEncoding))).toEqual(new Set(['br, gzip']));
 
     const resumedFrom = proxy.requests.length;
     expect((await b.sync.syncNow()).state).toBe('idle');

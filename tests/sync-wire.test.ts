@@ -1,14 +1,18 @@
-import { gzipSync } from 'node:zlib';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWith } from '../main/sync/keys';
+import { pinnedRequest } from '../main/sync/pinned-request';
 import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../src/sync/signing';
 import { type SeededTownship, startSeededTownship } from './support/seeded-township';
 import { bodies, RawDevice } from './support/township';
 
 /**
- * Sync bodies travel gzipped both ways (decision 0460): the device signature covers the
- * JSON text before packing and the server's signature the answer's text before packing,
- * so a packed body is exactly as safe as a plain one. The HTTP layer is the same on both
+ * Sync bodies travel packed both ways (decision 0460): requests in gzip, answers in brotli
+ * to a till that accepts it and in gzip to an earlier one (0498). The device signature
+ * covers the JSON text before packing and the server's signature the answer's text before
+ * packing, so a packed body is exactly as safe as a plain one. The HTTP layer is the same on both
  * dialects; SQLite is enough here (bench/sync-wire.ts measures both).
  */
 const NOW = Date.UTC(2027, 2, 10, 2, 0, 0);
@@ -36,7 +40,7 @@ const stored = async () =>
   ).find((x) => x.id === d.id)?.lastSeq ?? 0;
 const gzip = { 'content-encoding': 'gzip' };
 
-describe('gzip on the sync wire', () => {
+describe('packing on the sync wire', () => {
   it('stores a gzipped push whose signature covers the unpacked text', async () => {
     const entries = d.append(20, (i) => bodies.award(town.t.households[i % 3]!.id, 100 + i));
     const body = { entries, head: entries.at(-1)!.seq };
@@ -67,15 +71,86 @@ describe('gzip on the sync wire', () => {
     expect(await stored()).toBe(20);
   });
 
-  it('gzips a large signed answer and signs its unpacked text', async () => {
-    const res = await d.post(
-      '/sync/pull',
-      { cursor: 0, masterVersion: 0 },
-      { headers: { 'accept-encoding': 'gzip' } },
-    );
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-encoding')).toBe('gzip');
-    const sig = res.headers.get(HEADER_SERVER_SIGNATURE)!;
-    expect(verifyWith(d.serverPublicKey, responseSigningString(res.text, res.nonce), sig)).toBe(true);
+  it('packs a large signed answer in the coding the till accepts, and signs its unpacked text', async () => {
+    const asked = { cursor: 0, masterVersion: 0 };
+    // A till of this version, an earlier till, one that refuses brotli, one that takes no packing.
+    for (const [accept, coding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip', 'gzip'],
+      ['identity', null],
+    ] as const) {
+      const res = await d.post('/sync/pull', asked, { headers: { 'accept-encoding': accept } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding'), accept).toBe(coding);
+      expect(res.text.length).toBeGreaterThan(1024);
+      expect(res.json).toHaveProperty('cursor');
+      const sig = res.headers.get(HEADER_SERVER_SIGNATURE)!;
+      expect(verifyWith(d.serverPublicKey, responseSigningString(res.text, res.nonce), sig)).toBe(true);
+    }
+  });
+});
+
+describe("the till's unpacking of answers", () => {
+  /** A real HTTP server that answers every request with these bytes and this coding. */
+  const answering = async (bytes: Buffer, coding: string) => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding });
+      res.end(bytes);
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/sync/pull`);
+    return { url, close: () => new Promise<void>((ok) => server.close(() => ok())) };
+  };
+  const ask = (url: URL, maxAnswerBytes?: number) =>
+    pinnedRequest(url, {
+      method: 'POST',
+      headers: {},
+      body: '{}',
+      timeoutMs: 10_000,
+      tlsFingerprint: null,
+      maxAnswerBytes,
+    });
+
+  it('reads brotli and gzip answers as the text the server signed', async () => {
+    const text = JSON.stringify({
+      entries: Array.from({ length: 300 }, (_, i) => ({ seq: i, reason: '奖励' })),
+    });
+    for (const [coding, pack] of [
+      ['br', brotliCompressSync],
+      ['gzip', gzipSync],
+    ] as const) {
+      const server = await answering(pack(text), coding);
+      try {
+        const res = await ask(server.url);
+        expect(res.headers.get('content-encoding')).toBeNull();
+        expect(await res.text()).toBe(text);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
+  it('refuses a brotli or gzip answer that unpacks past its limit, without unpacking it all', async () => {
+    const big = Buffer.alloc(8 * 1024 * 1024, 0x20);
+    for (const [coding, pack] of [
+      ['br', brotliCompressSync],
+      ['gzip', gzipSync],
+    ] as const) {
+      const bomb = pack(big);
+      expect(bomb.length).toBeLessThan(64 * 1024);
+      const server = await answering(bomb, coding);
+      try {
+        await expect(ask(server.url, 1024 * 1024)).rejects.toThrow(/answer does not unpack/);
+        const broken = await answering(Buffer.from('not packed at all'), coding);
+        try {
+          await expect(ask(broken.url)).rejects.toThrow(/answer does not unpack/);
+        } finally {
+          await broken.close();
+        }
+      } finally {
+        await server.close();
+      }
+    }
   });
 });

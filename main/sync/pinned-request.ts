@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
-import { gunzip } from 'node:zlib';
+import { brotliDecompress, gunzip } from 'node:zlib';
 import { tillError } from '../../src/errors';
 
 /**
@@ -18,7 +18,7 @@ export interface PinnedRequest {
   headers: Record<string, string>;
   body?: string | Buffer;
   timeoutMs: number;
-  /** The most bytes a gzip answer may unpack to (a bigger one is refused, not unpacked). */
+  /** The most bytes a packed answer may unpack to (a bigger one is refused, not unpacked). */
   maxAnswerBytes?: number;
   /** SHA-256 of the server's certificate, "AA:BB:…" (32 bytes); null: CA-verified or plain HTTP. */
   tlsFingerprint: string | null;
@@ -96,25 +96,29 @@ export async function pinnedRequest(url: URL, r: PinnedRequest): Promise<Respons
         const status = res.statusCode ?? 502;
         const body: Buffer<ArrayBuffer> | null =
           status === 204 || status === 304 ? null : (Buffer.concat(chunks) as Buffer<ArrayBuffer>);
-        if (!body || res.headers['content-encoding'] !== 'gzip') {
+        const coding = res.headers['content-encoding'];
+        if (!body || (coding !== 'br' && coding !== 'gzip')) {
           resolve(new Response(body, { status, headers }));
           return;
         }
-        // The server gzips large answers; its signature covers the unpacked bytes (decision 0460).
-        // Unpacked on libuv's pool, so a pull applying one page meanwhile is not held up (0495).
-        gunzip(
-          body,
-          { maxOutputLength: r.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES, chunkSize: UNPACK_CHUNK_BYTES },
-          (e, unpacked) => {
-            if (e) {
-              reject(new Error(`answer does not unpack: ${e.message}`));
-              return;
-            }
-            headers.delete('content-encoding');
-            headers.delete('content-length');
-            resolve(new Response(unpacked as Buffer<ArrayBuffer>, { status, headers }));
-          },
-        );
+        // The server packs large answers (brotli, or gzip for a till that asks only for it);
+        // its signature covers the unpacked bytes (decisions 0460, 0498). Unpacked on
+        // libuv's pool, so a pull applying one page meanwhile is not held up (0495).
+        const limits = {
+          maxOutputLength: r.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
+          chunkSize: UNPACK_CHUNK_BYTES,
+        };
+        const done = (e: Error | null, unpacked: Buffer) => {
+          if (e) {
+            reject(new Error(`answer does not unpack: ${e.message}`));
+            return;
+          }
+          headers.delete('content-encoding');
+          headers.delete('content-length');
+          resolve(new Response(unpacked as Buffer<ArrayBuffer>, { status, headers }));
+        };
+        if (coding === 'br') brotliDecompress(body, limits, done);
+        else gunzip(body, limits, done);
       });
     };
     const req = socket

@@ -20,7 +20,7 @@ import { RateLimit } from '../devices/rate-limit';
 import { noteReportedHead } from '../devices/reported-head';
 import { verifySignedRequest } from '../devices/request-auth';
 import { noteTillStatus } from '../devices/till-status';
-import { gzipAnswer } from '../http/gzip';
+import { packAnswer } from '../http/compression';
 import { deviceForUpdate, ingest, lockSync } from '../sync/ingest';
 import { buildPullText } from '../sync/pull';
 import { parseWith } from './errors';
@@ -78,7 +78,7 @@ export function syncRoutes(app: FastifyInstance, deps: SyncRouteDeps): void {
   });
   // After the signature: it covers the JSON text, and the till checks it once unpacked.
   app.addHook('onSend', async (req, reply, payload) =>
-    req.syncNonce ? gzipAnswer(req, reply, payload) : payload,
+    req.syncNonce ? packAnswer(req, reply, payload) : payload,
   );
 
   app.post('/sync/enroll', async (req) => {

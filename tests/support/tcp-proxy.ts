@@ -12,6 +12,8 @@ export interface SeenRequest {
   method: string;
   path: string;
   body: unknown;
+  /** The codings the till asked its answer in. */
+  acceptEncoding: string | undefined;
 }
 
 export interface TcpProxy {
@@ -76,7 +78,7 @@ function requestReader(onRequest: (r: SeenRequest) => void): (chunk: Buffer) => 
       } catch {
         // Not JSON: kept as text.
       }
-      onRequest({ method, path, body });
+      onRequest({ method, path, body, acceptEncoding: headers.get('accept-encoding') });
     }
   };
 }
