@@ -3,9 +3,9 @@
  * (bench/store.ts build: stock in, a top-up per household, then ~70% awards and ~30%
  * 1–3 line sales), cut into push batches of the client's size (500) and pull pages of
  * the server's (2000), each body packed as the till packs a request
- * (main/sync/connection.ts: gzip level 1) and as the server packs an answer
- * (server/http/compression.ts: brotli to a till of decision 0498 on, gzip to an earlier
- * one). Prints plain and packed bytes per entry and the CPU the packing and unpacking
+ * (main/sync/connection.ts: brotli to a server of decision 0498 on, gzip level 1 to an
+ * earlier one) and as the server packs an answer (server/http/compression.ts: brotli to
+ * a till of 0498 on, gzip to an earlier one). Prints plain and packed bytes per entry and the CPU the packing and unpacking
  * cost. Aim: at most 150 bytes per entry, packed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +27,13 @@ export async function run(): Promise<void> {
     const store = new TillStore(path);
     try {
       for (const [what, size, pack, unpack] of [
-        ['push (batches of 500), gzip level 1', 500, packedRequest, gunzipSync],
+        ['push (batches of 500), brotli', 500, (t: string) => packedRequest(t, 'br'), brotliDecompressSync],
+        [
+          'push (batches of 500), gzip level 1 to an earlier server',
+          500,
+          (t: string) => packedRequest(t, 'gzip'),
+          gunzipSync,
+        ],
         ['pull (pages of 2000), brotli', 2000, (t: string) => packedAnswer(t, 'br'), brotliDecompressSync],
         [
           'pull (pages of 2000), gzip to an earlier till',

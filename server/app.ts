@@ -8,7 +8,7 @@ import { consoleRoutes, DEFAULT_SESSION_TIMES } from './console-api';
 import type { SessionTimes } from './console-api/sessions';
 import { loadServerKey } from './crypto/server-key';
 import type { ServerDb } from './db/connect';
-import { gunzipRequests } from './http/compression';
+import { unpackRequests } from './http/compression';
 import { signedBodyOf } from './http/signed-body';
 import { errorHandler } from './routes/errors';
 import { officerRoutes } from './routes/officer-routes';
@@ -43,7 +43,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify(options);
   const key = await loadServerKey(opts.store.db);
 
-  gunzipRequests(app);
+  unpackRequests(app);
   // Keep the exact bytes: the device signature covers the body digest.
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     const text = (body as Buffer).toString('utf8');

@@ -85,6 +85,8 @@ describe('push resumes after a dropped connection', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_PUSH_BATCH);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(4500);
     expect(pushedSeqs(pushes)).toEqual(Array.from({ length: 4500 }, (_, i) => i + 1));
+    // Packed in brotli: the server named it among the codings it takes in an earlier answer (0498).
+    expect(pushes.map((r) => r.contentEncoding)).toEqual(pushes.map(() => 'br'));
   });
 
   it('the server takes MAX_PUSH_BATCH entries in one push, names that limit, and refuses one more', async () => {

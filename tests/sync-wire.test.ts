@@ -1,9 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyncConnection } from '../main/sync/connection';
 import { verifyWith } from '../main/sync/keys';
 import { pinnedRequest } from '../main/sync/pinned-request';
+import { ManualClock } from '../src/clock';
 import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../src/sync/signing';
 import { type SeededTownship, startSeededTownship } from './support/seeded-township';
 import { bodies, RawDevice } from './support/township';
@@ -51,6 +53,38 @@ describe('packing on the sync wire', () => {
     expect(await stored()).toBe(20);
   });
 
+  it('stores a push packed in brotli, and names the request codings it takes in a signed answer', async () => {
+    const entries = d.append(20, (i) => bodies.award(town.t.households[i % 3]!.id, 100 + i));
+    const body = { entries, head: entries.at(-1)!.seq };
+    const res = await d.post('/sync/push', body, {
+      bytes: brotliCompressSync(JSON.stringify(body)),
+      headers: { 'content-encoding': 'br' },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('accept-encoding')).toBe('br, gzip');
+    expect(await stored()).toBe(40);
+  });
+
+  it('refuses a brotli body changed after signing, a broken brotli stream and a brotli bomb, storing nothing', async () => {
+    const entries = d.append(2, () => bodies.award(town.t.households[0]!.id, 500));
+    const body = { entries, head: entries.at(-1)!.seq };
+    const br = { 'content-encoding': 'br' };
+    const changed = JSON.stringify(body).replace('"amount":500', '"amount":900');
+    const forged = await d.post('/sync/push', body, { bytes: brotliCompressSync(changed), headers: br });
+    expect(forged.json.error?.details.reason).toBe('bad-signature');
+    const broken = await d.post('/sync/push', body, {
+      bytes: new TextEncoder().encode('not brotli at all'),
+      headers: br,
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.json.error?.details.reason).toBe('malformed');
+    const bomb = brotliCompressSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    expect((await d.post('/sync/push', body, { bytes: bomb, headers: br })).status).toBe(413);
+    expect(await stored()).toBe(40);
+    d.chain.splice(-2); // never stored: the next entries follow the server's head
+  });
+
   it('refuses a gzipped body changed after signing, a broken gzip stream and a gzip bomb, storing nothing', async () => {
     const entries = d.append(2, () => bodies.award(town.t.households[0]!.id, 500));
     const body = { entries, head: entries.at(-1)!.seq };
@@ -66,9 +100,9 @@ describe('packing on the sync wire', () => {
     const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
     expect(bomb.length).toBeLessThan(64 * 1024);
     expect((await d.post('/sync/push', body, { bytes: bomb, headers: gzip })).status).toBe(413);
-    const brotli = await d.post('/sync/push', body, { headers: { 'content-encoding': 'br' } });
-    expect(brotli.status).toBe(400);
-    expect(await stored()).toBe(20);
+    const deflate = await d.post('/sync/push', body, { headers: { 'content-encoding': 'deflate' } });
+    expect(deflate.status).toBe(400);
+    expect(await stored()).toBe(40);
   });
 
   it('packs a large signed answer in the coding the till accepts, and signs its unpacked text', async () => {
@@ -91,7 +125,48 @@ describe('packing on the sync wire', () => {
   });
 });
 
-describe("the till's unpacking of answers", () => {
+describe("the till's side of packing", () => {
+  it('packs its requests in brotli once its server names it, and in gzip again once an answer does not', async () => {
+    const seen: (string | undefined)[] = [];
+    let names: string | null = 'br, gzip';
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const coding = req.headers['content-encoding'];
+        seen.push(coding);
+        const raw = Buffer.concat(chunks);
+        const text = (
+          coding === 'br' ? brotliDecompressSync(raw) : coding === 'gzip' ? gunzipSync(raw) : raw
+        ).toString();
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          ...(names ? { 'accept-encoding': names } : {}),
+        });
+        res.end(JSON.stringify({ got: (JSON.parse(text) as { text: string }).text.length }));
+      });
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const connection = new SyncConnection({
+        serverUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        clock: new ManualClock(NOW),
+        clockOffsetMs: () => 0,
+        onClockOffset: () => {},
+      });
+      const body = { text: '积分'.repeat(2000) };
+      const sent = async () => (await connection.unsigned<{ got: number }>('/sync/enroll', body)).got;
+      expect(await sent()).toBe(4000); // nothing learnt yet: gzip, which every server takes
+      expect(await sent()).toBe(4000); // the first answer named br
+      names = null; // a server put back to an earlier version names nothing
+      expect(await sent()).toBe(4000);
+      expect(await sent()).toBe(4000);
+      expect(seen).toEqual(['gzip', 'br', 'br', 'gzip']);
+    } finally {
+      await new Promise<void>((ok) => server.close(() => ok()));
+    }
+  });
+
   /** A real HTTP server that answers every request with these bytes and this coding. */
   const answering = async (bytes: Buffer, coding: string) => {
     const server = createServer((_req, res) => {

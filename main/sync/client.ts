@@ -13,7 +13,7 @@ import { keyFingerprint } from '../../src/sync/setup-file';
 import type { TillStatus } from '../../src/sync/till-status';
 import { barcodeClashNotice } from '../stock/barcode-clashes';
 import type { TillStore } from '../store';
-import { type Identity, JsonText, SyncConnection, SyncOffline } from './connection';
+import { type Identity, JsonText, type RequestPacking, SyncConnection, SyncOffline } from './connection';
 import { enrolOnline, pendingCode, setPendingCode } from './enroll';
 import { newDeviceKeys } from './keys';
 import { pullPages } from './pull';
@@ -70,6 +70,8 @@ export class SyncClient {
   private failures = 0;
   private stopped = true;
   private readonly listeners = new Set<Listener>();
+  /** What the server's answers taught about packing requests, kept from one sync to the next (0498). */
+  private readonly packing: RequestPacking = { coding: 'gzip' };
 
   constructor(options: SyncClientOptions) {
     this.store = options.store;
@@ -357,6 +359,7 @@ export class SyncClient {
     return new SyncConnection({
       serverUrl,
       tlsFingerprint,
+      packing: this.packing,
       clock: this.clock,
       clockOffsetMs: () => this.settings.clockOffsetMs,
       onClockOffset: (ms) => {

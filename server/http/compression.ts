@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import { brotliCompressSync, constants, createGunzip, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, createBrotliDecompress, createGunzip, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { syncRefusal } from '../../src/sync/refusals';
 
@@ -16,18 +16,30 @@ const COMPRESS_FROM_BYTES = 1024;
 const UNPACK_CHUNK_BYTES = 256 * 1024;
 
 /**
- * Request bodies sent with `content-encoding: gzip` are unpacked before the JSON parser
- * keeps their exact text (rawBody), so the device signature is checked over the
- * unpacked bytes, as before (decision 0460). Fastify's bodyLimit counts the unpacked
- * bytes, so a small gzip bomb is refused once it unpacks past the limit. Any other
+ * The request codings this server unpacks, named in every signed sync answer's
+ * `accept-encoding` (RFC 9110 §12.5.3) so a till packs its next request in brotli only
+ * once its server has said it takes it (decision 0498); an earlier server names none,
+ * and the till keeps to gzip.
+ */
+export const REQUEST_CODINGS = 'br, gzip';
+
+/**
+ * Request bodies sent with `content-encoding: gzip` or `br` are unpacked before the JSON
+ * parser keeps their exact text (rawBody), so the device signature is checked over the
+ * unpacked bytes, as before (decisions 0460, 0498). Fastify's bodyLimit counts the
+ * unpacked bytes, so a small bomb is refused once it unpacks past the limit. Any other
  * encoding is refused.
  */
-export function gunzipRequests(app: FastifyInstance): void {
+export function unpackRequests(app: FastifyInstance): void {
   app.addHook('preParsing', async (req: FastifyRequest, _reply: FastifyReply, payload: Readable) => {
     const encoding = req.headers['content-encoding'];
     if (encoding === undefined || encoding === 'identity') return payload;
-    if (encoding !== 'gzip') throw syncRefusal('malformed', { issue: `content-encoding ${encoding}` });
-    const unpacked = createGunzip({ chunkSize: UNPACK_CHUNK_BYTES });
+    if (encoding !== 'gzip' && encoding !== 'br')
+      throw syncRefusal('malformed', { issue: `content-encoding ${encoding}` });
+    const unpacked =
+      encoding === 'br'
+        ? createBrotliDecompress({ chunkSize: UNPACK_CHUNK_BYTES })
+        : createGunzip({ chunkSize: UNPACK_CHUNK_BYTES });
     // What Fastify reads: the unpacked bytes, with the packed count for its content-length check.
     const out = new PassThrough() as PassThrough & { receivedEncodedLength: number };
     out.receivedEncodedLength = 0;
@@ -35,7 +47,7 @@ export function gunzipRequests(app: FastifyInstance): void {
       out.receivedEncodedLength += chunk.length;
     });
     payload.on('error', (e) => out.destroy(e));
-    unpacked.on('error', () => out.destroy(syncRefusal('malformed', { issue: 'body is not gzip' })));
+    unpacked.on('error', () => out.destroy(syncRefusal('malformed', { issue: `body is not ${encoding}` })));
     payload.pipe(unpacked).pipe(out);
     return out;
   });
@@ -75,12 +87,14 @@ function accepted(header: string | string[] | undefined): Set<string> {
 }
 
 /**
- * Packs a string answer in a coding the client accepts: brotli if it lists br (tills from
- * decision 0498 on), else gzip (earlier tills), else as it is. Registered after the hook
+ * Names the request codings taken, and packs a string answer in a coding the client
+ * accepts: brotli if it lists br (tills from decision 0498 on), else gzip (earlier
+ * tills), else as it is. Registered after the hook
  * that signs the answer, so the signature covers the JSON text, whatever the packing, and
  * the client checks it after unpacking (decision 0460).
  */
 export function packAnswer(req: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
+  reply.header('accept-encoding', REQUEST_CODINGS);
   if (typeof payload !== 'string' || payload.length < COMPRESS_FROM_BYTES) return payload;
   const codings = accepted((req.raw as IncomingMessage).headers['accept-encoding']);
   const coding: AnswerCoding | null = codings.has('br') ? 'br' : codings.has('gzip') ? 'gzip' : null;

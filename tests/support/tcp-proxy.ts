@@ -1,5 +1,5 @@
 import { connect, createServer, type Socket } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 /**
  * A real TCP proxy between a till and the township server (issue 14). It can throttle
@@ -12,6 +12,8 @@ export interface SeenRequest {
   method: string;
   path: string;
   body: unknown;
+  /** How the till packed the body (undefined: plain). */
+  contentEncoding: string | undefined;
   /** The codings the till asked its answer in. */
   acceptEncoding: string | undefined;
 }
@@ -70,7 +72,10 @@ function requestReader(onRequest: (r: SeenRequest) => void): (chunk: Buffer) => 
       if (buf.length < end + 4 + length) return;
       const raw = buf.subarray(end + 4, end + 4 + length);
       buf = buf.subarray(end + 4 + length);
-      const text = (headers.get('content-encoding') === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+      const coding = headers.get('content-encoding');
+      const text = (
+        coding === 'gzip' ? gunzipSync(raw) : coding === 'br' ? brotliDecompressSync(raw) : raw
+      ).toString('utf8');
       const [method = '', path = ''] = line.split(' ');
       let body: unknown = text;
       try {
@@ -78,7 +83,13 @@ function requestReader(onRequest: (r: SeenRequest) => void): (chunk: Buffer) => 
       } catch {
         // Not JSON: kept as text.
       }
-      onRequest({ method, path, body, acceptEncoding: headers.get('accept-encoding') });
+      onRequest({
+        method,
+        path,
+        body,
+        contentEncoding: coding,
+        acceptEncoding: headers.get('accept-encoding'),
+      });
     }
   };
 }
