@@ -41,13 +41,13 @@ const NOW = Date.UTC(2026, 9, 15, 4);
 
 const perS = (n: number, ms: number) => Math.round((n / ms) * 1000);
 
-/** A floor's runs, slowest first, and the median the share is taken of. */
+/** A floor's runs in the order they ran, and the median the share is taken of. */
 type Floor = { median: number; runs: number[] };
 async function floorOf(runs: number, once: (run: number) => number | Promise<number>): Promise<Floor> {
   const ms: number[] = [];
   for (let r = 1; r <= runs; r++) ms.push(await once(r));
-  ms.sort((a, b) => b - a);
-  return { median: ms[Math.floor(ms.length / 2)]!, runs: ms };
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, runs: ms };
 }
 
 /**
@@ -318,7 +318,7 @@ async function one(dialect: Dialect, pg: Postgres | null): Promise<void> {
 
     const share = (ms: number, floorMs: number) => `${Math.round((floorMs / ms) * 100)}%`;
     const floorText = (n: number, ms: number, f: Floor) =>
-      `${fmt(perS(n, f.median))} entries/s (ours ${share(ms, f.median)}${f.runs.length > 1 ? `; median of ${f.runs.map((r) => fmt(perS(n, r))).join(', ')}` : ''})`;
+      `${fmt(perS(n, f.median))} entries/s (ours ${share(ms, f.median)}${f.runs.length > 1 ? `; median of ${f.runs.map((r) => fmt(perS(n, r))).join(', ')}, in the order run` : ''})`;
     const line = (what: string, n: number, ms: number, floor: Floor, allFloor: Floor) =>
       console.log(
         `[${dialect}] ${what} ${fmt(n)} entries: ${fmt(perS(n, ms))} entries/s; storage floor, every row it stores ${floorText(n, ms, allFloor)}, the entries alone ${floorText(n, ms, floor)}`,
