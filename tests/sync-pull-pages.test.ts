@@ -69,7 +69,8 @@ describe('pull in pages', () => {
     // The second page was asked for from the cursor the first page stored.
     const asked = proxy.requests.slice(seen).map(cursorOf);
     expect(asked.slice(0, 2)).toEqual([cursorBefore ?? 0, cursorAfterCut]);
-    // Pages come back in brotli, the server's cheaper packing (decision 0498).
+    // The till asks for its pages in brotli, the server's cheaper packing (decision 0498;
+    // sync-wire.test.ts holds the server to answering so).
     expect(new Set(proxy.requests.slice(seen).map((r) => r.acceptEncoding))).toEqual(new Set(['br, gzip']));
 
     const resumedFrom = proxy.requests.length;

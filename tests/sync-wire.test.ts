@@ -1,18 +1,30 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import {
+  brotliCompressSync,
+  brotliDecompressSync,
+  constants,
+  createBrotliCompress,
+  createBrotliDecompress,
+  gunzipSync,
+  gzipSync,
+} from 'node:zlib';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncConnection } from '../main/sync/connection';
-import { verifyWith } from '../main/sync/keys';
+import { newDeviceKeys, signWith, verifyWith } from '../main/sync/keys';
 import { pinnedRequest } from '../main/sync/pinned-request';
+import { unpackRequests } from '../server/http/compression';
+import { errorHandler } from '../server/routes/errors';
 import { ManualClock } from '../src/clock';
-import { HEADER_SERVER_SIGNATURE, responseSigningString } from '../src/sync/signing';
+import { syncRefusal } from '../src/sync/refusals';
+import { HEADER_NONCE, HEADER_SERVER_SIGNATURE, responseSigningString } from '../src/sync/signing';
 import { type SeededTownship, startSeededTownship } from './support/seeded-township';
 import { bodies, RawDevice } from './support/township';
 
 /**
- * Sync bodies travel packed both ways (decision 0460): requests in gzip, answers in brotli
- * to a till that accepts it and in gzip to an earlier one (0498). The device signature
+ * Sync bodies travel packed both ways (decision 0460): in brotli where the other end takes
+ * it, in gzip to and from earlier versions (0498). The device signature
  * covers the JSON text before packing and the server's signature the answer's text before
  * packing, so a packed body is exactly as safe as a plain one. The HTTP layer is the same on both
  * dialects; SQLite is enough here (bench/sync-wire.ts measures both).
@@ -125,25 +137,101 @@ describe('packing on the sync wire', () => {
   });
 });
 
+describe("the server's unpacking of requests", () => {
+  /** The process's CPU in ms (the unpacker runs on libuv's pool, which this counts too). */
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  /** Waits until the process has been idle for 200 ms (at most 30 s): whatever ran on has ended. */
+  const settled = async () => {
+    for (let i = 0; i < 150; i++) {
+      const before = cpuMs();
+      await new Promise((ok) => setTimeout(ok, 200));
+      if (cpuMs() - before < 20) return;
+    }
+  };
+
+  it('stops unpacking a bomb at the limit, not after unpacking it whole', async () => {
+    // 256 MiB of spaces in about 50 KB of brotli, against a 1 MiB limit.
+    const packer = createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 1 } });
+    const packed: Buffer[] = [];
+    packer.on('data', (c: Buffer) => packed.push(c));
+    const spaces = Buffer.alloc(1 << 24, 0x20);
+    for (let i = 0; i < 16; i++) packer.write(spaces);
+    await new Promise((ok) => packer.end(ok));
+    const bomb = Buffer.concat(packed);
+    expect(bomb.length).toBeLessThan(256 * 1024);
+
+    // What unpacking it whole costs here, now, for the measure below.
+    await settled();
+    let t0 = cpuMs();
+    const whole = createBrotliDecompress();
+    whole.resume();
+    await new Promise((ok) => whole.end(bomb, () => whole.once('end', ok)));
+    const wholeMs = cpuMs() - t0;
+
+    // The server's own hook and error handler in a Fastify of its version, over real HTTP.
+    const app = Fastify({ bodyLimit: 1024 * 1024 });
+    unpackRequests(app);
+    app.setErrorHandler(errorHandler);
+    app.post('/sync/push', async () => ({ stored: true }));
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      await settled();
+      t0 = cpuMs();
+      const res = await fetch(`${url}/sync/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'br' },
+        body: bomb,
+      });
+      expect(res.status).toBe(413);
+      await settled();
+      const spentMs = cpuMs() - t0;
+      // Stopped at the limit this took 18-19 ms against 500-600 for the whole bomb; the hook
+      // that left the limit to Fastify went on unpacking after its 413 and took 153.
+      expect(
+        spentMs,
+        `${spentMs.toFixed(0)} ms of CPU against ${wholeMs.toFixed(0)} for the whole bomb`,
+      ).toBeLessThan(wholeMs / 10);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe("the till's side of packing", () => {
-  it('packs its requests in brotli once its server names it, and in gzip again once an answer does not', async () => {
+  it('packs its requests in brotli once its server names it, and sends one refused by an earlier server again in gzip', async () => {
+    // A server of this version names br and takes both; one put back to an earlier version
+    // names nothing and refuses any coding but gzip as malformed, as it did.
+    const serverKeys = newDeviceKeys();
+    let earlier = false;
     const seen: (string | undefined)[] = [];
-    let names: string | null = 'br, gzip';
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const coding = req.headers['content-encoding'];
         seen.push(coding);
+        if (earlier && coding !== 'gzip') {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({ error: syncRefusal('malformed', { issue: `content-encoding ${coding}` }) }),
+          );
+          return;
+        }
         const raw = Buffer.concat(chunks);
-        const text = (
-          coding === 'br' ? brotliDecompressSync(raw) : coding === 'gzip' ? gunzipSync(raw) : raw
-        ).toString();
+        const asked = JSON.parse(
+          (coding === 'br' ? brotliDecompressSync(raw) : gunzipSync(raw)).toString(),
+        ) as { text: string };
+        const text = JSON.stringify({ got: asked.text.length });
+        const nonce = String(req.headers[HEADER_NONCE]);
         res.writeHead(200, {
           'content-type': 'application/json',
-          ...(names ? { 'accept-encoding': names } : {}),
+          [HEADER_SERVER_SIGNATURE]: signWith(serverKeys.privateKey, responseSigningString(text, nonce)),
+          ...(earlier ? {} : { 'accept-encoding': 'br, gzip' }),
         });
-        res.end(JSON.stringify({ got: (JSON.parse(text) as { text: string }).text.length }));
+        res.end(text);
       });
     });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -154,14 +242,22 @@ describe("the till's side of packing", () => {
         clockOffsetMs: () => 0,
         onClockOffset: () => {},
       });
-      const body = { text: '积分'.repeat(2000) };
-      const sent = async () => (await connection.unsigned<{ got: number }>('/sync/enroll', body)).got;
+      const identity = {
+        deviceId: 'till-1',
+        privateKey: newDeviceKeys().privateKey,
+        serverPublicKey: serverKeys.publicKey,
+      };
+      const sent = async () =>
+        (await connection.signed<{ got: number }>(identity, '/sync/push', { text: '积分'.repeat(2000) })).got;
       expect(await sent()).toBe(4000); // nothing learnt yet: gzip, which every server takes
-      expect(await sent()).toBe(4000); // the first answer named br
-      names = null; // a server put back to an earlier version names nothing
-      expect(await sent()).toBe(4000);
-      expect(await sent()).toBe(4000);
+      expect(seen).toEqual(['gzip']);
+      expect(await sent()).toBe(4000); // the answer named br
+      expect(seen).toEqual(['gzip', 'br']);
+      earlier = true;
+      expect(await sent()).toBe(4000); // refused in brotli, sent again in gzip: no error to show
       expect(seen).toEqual(['gzip', 'br', 'br', 'gzip']);
+      expect(await sent()).toBe(4000);
+      expect(seen).toEqual(['gzip', 'br', 'br', 'gzip', 'gzip']);
     } finally {
       await new Promise<void>((ok) => server.close(() => ok()));
     }

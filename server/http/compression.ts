@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { PassThrough, type Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { brotliCompressSync, constants, createBrotliDecompress, createGunzip, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { syncRefusal } from '../../src/sync/refusals';
@@ -26,9 +26,13 @@ export const REQUEST_CODINGS = 'br, gzip';
 /**
  * Request bodies sent with `content-encoding: gzip` or `br` are unpacked before the JSON
  * parser keeps their exact text (rawBody), so the device signature is checked over the
- * unpacked bytes, as before (decisions 0460, 0498). Fastify's bodyLimit counts the
- * unpacked bytes, so a small bomb is refused once it unpacks past the limit. Any other
- * encoding is refused.
+ * unpacked bytes, as before (decisions 0460, 0498). Any other encoding is refused.
+ *
+ * The unpacked bytes are counted here against the route's bodyLimit, and past it the
+ * unpacker is destroyed and the request refused as too large. Fastify's own count would
+ * answer 413 too, but it only stops listening: the unpacker ran on to the end of the
+ * bomb, and a brotli bomb of 200 KB unpacks to 1 GiB (14 s of a pool thread), before any
+ * signature or rate limit is checked.
  */
 export function unpackRequests(app: FastifyInstance): void {
   app.addHook('preParsing', async (req: FastifyRequest, _reply: FastifyReply, payload: Readable) => {
@@ -36,24 +40,41 @@ export function unpackRequests(app: FastifyInstance): void {
     if (encoding === undefined || encoding === 'identity') return payload;
     if (encoding !== 'gzip' && encoding !== 'br')
       throw syncRefusal('malformed', { issue: `content-encoding ${encoding}` });
-    const unpacked =
-      encoding === 'br'
-        ? createBrotliDecompress({ chunkSize: UNPACK_CHUNK_BYTES })
-        : createGunzip({ chunkSize: UNPACK_CHUNK_BYTES });
-    // What Fastify reads: the unpacked bytes, with the packed count for its content-length check.
-    const out = new PassThrough() as PassThrough & { receivedEncodedLength: number };
-    out.receivedEncodedLength = 0;
-    payload.on('data', (chunk: Buffer) => {
-      out.receivedEncodedLength += chunk.length;
-    });
-    payload.on('error', (e) => out.destroy(e));
-    unpacked.on('error', () => out.destroy(syncRefusal('malformed', { issue: `body is not ${encoding}` })));
-    payload.pipe(unpacked).pipe(out);
-    return out;
+    return unpackedWithin(payload, encoding, req.routeOptions.bodyLimit);
   });
 }
 
-/** The codings an answer may be packed in, best first. */
+/** `payload` unpacked, failing with `too-large` and stopping the unpacker once past `limitBytes`. */
+export function unpackedWithin(payload: Readable, encoding: 'gzip' | 'br', limitBytes: number): Readable {
+  const unpacker =
+    encoding === 'br'
+      ? createBrotliDecompress({ chunkSize: UNPACK_CHUNK_BYTES })
+      : createGunzip({ chunkSize: UNPACK_CHUNK_BYTES });
+  let unpackedBytes = 0;
+  // What Fastify reads: the unpacked bytes, with the packed count for its content-length check.
+  const out = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      unpackedBytes += chunk.length;
+      if (unpackedBytes > limitBytes) {
+        payload.unpipe(unpacker);
+        unpacker.destroy();
+        done(syncRefusal('too-large', { limitBytes }));
+        return;
+      }
+      done(null, chunk);
+    },
+  }) as Transform & { receivedEncodedLength: number };
+  out.receivedEncodedLength = 0;
+  payload.on('data', (chunk: Buffer) => {
+    out.receivedEncodedLength += chunk.length;
+  });
+  payload.on('error', (e) => out.destroy(e));
+  unpacker.on('error', () => out.destroy(syncRefusal('malformed', { issue: `body is not ${encoding}` })));
+  payload.pipe(unpacker).pipe(out);
+  return out;
+}
+
+/** The codings an answer may be packed in. */
 export type AnswerCoding = 'br' | 'gzip';
 
 /**
