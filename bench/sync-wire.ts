@@ -5,8 +5,8 @@
  * the server's (2000), each body packed as the till packs a request
  * (main/sync/connection.ts: brotli to a server of decision 0498 on, gzip level 1 to an
  * earlier one) and as the server packs an answer (server/http/compression.ts: brotli to
- * a till of 0498 on, gzip to an earlier one). Prints plain and packed bytes per entry and the CPU the packing and unpacking
- * cost. Aim: at most 150 bytes per entry, packed.
+ * a till of 0498 on, gzip to an earlier one). Prints plain and packed bytes per entry
+ * and the CPU the packing and unpacking cost. Aim: at most 150 bytes per entry, packed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
