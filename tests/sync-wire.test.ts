@@ -24,9 +24,9 @@ import { bodies, RawDevice } from './support/township';
 
 /**
  * Sync bodies travel packed both ways (decision 0460): in brotli where the other end takes
- * it, in gzip to and from earlier versions (0498). The device signature
- * covers the JSON text before packing and the server's signature the answer's text before
- * packing, so a packed body is exactly as safe as a plain one. The HTTP layer is the same on both
+ * it, in gzip to and from earlier versions (0498). The device signature covers the JSON
+ * text before packing and the server's signature the answer's text before packing, so a
+ * packed body is exactly as safe as a plain one. The HTTP layer is the same on both
  * dialects; SQLite is enough here (bench/sync-wire.ts measures both).
  */
 const NOW = Date.UTC(2027, 2, 10, 2, 0, 0);
