@@ -2,14 +2,9 @@ import type { Statement } from 'better-sqlite3';
 import { businessDate, type Clock, systemClock } from '../../src/clock';
 import { tillError } from '../../src/errors';
 import { newId } from '../../src/ids';
-import {
-  GENESIS_HASH,
-  hashedEntry,
-  hashOfKnownShape,
-  type JournalEntry,
-  type UnchainedEntry,
-} from '../../src/journal';
+import type { JournalEntry, UnchainedEntry } from '../../src/journal';
 import { deriveStateRows } from '../../src/ledger';
+import { chainEntry } from './chain-entry';
 import { type Db, migrate, openDatabase } from './database';
 import { invalid, validateEntry } from './entry-validation';
 import { checkForeign } from './foreign-check';
@@ -294,32 +289,7 @@ export class TillStore {
       if (inPlace && this.stmts.totalChanges.get() !== changes) this.tx.tear(e);
       throw e;
     }
-    let chained: JournalEntry;
-    // The body is stored as its canonical JSON, the bytes the hash covers (verify hashes them as stored).
-    let body: string;
-    if (bodyText === null) {
-      chained = { ...entry, seq, prevHash: prevHash ?? GENESIS_HASH } as JournalEntry;
-      const hashed = hashedEntry(chained);
-      chained.hash = hashed.hash;
-      body = hashed.body;
-    } else {
-      // validate's fast path: exactly the header's fields, each of its type, so the entry's
-      // canonical text is its header written around the body's (decision 0462).
-      chained = {
-        id: entry.id,
-        deviceId: entry.deviceId,
-        at: entry.at,
-        businessDate: entry.businessDate,
-        clerkId: entry.clerkId,
-        kind: entry.kind,
-        body: entry.body,
-        seq,
-        prevHash: prevHash ?? GENESIS_HASH,
-        hash: '',
-      } as JournalEntry;
-      chained.hash = hashOfKnownShape(chained, bodyText);
-      body = bodyText;
-    }
+    const { chained, body } = chainEntry(entry, seq, prevHash, bodyText);
     const { hash } = chained;
     try {
       this.stmts.insertJournal.run(
